@@ -1,0 +1,141 @@
+"""The `kb` command: a thin Typer shell over the kb library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kb.errors import KBError
+from kb.settings import Settings
+
+app = typer.Typer(help="Search and ask the SFPC peer-learning knowledge base.", no_args_is_help=True, add_completion=False)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+KOption = Annotated[int, typer.Option("-k", "--k", help="How many passages (1-50).")]
+ModelOption = Annotated[list[str] | None, typer.Option("--model", help="Only passages about this model (repeatable).")]
+ThemeOption = Annotated[list[str] | None, typer.Option("--theme", help="Only passages on this theme (repeatable).")]
+DocTypeOption = Annotated[list[str] | None, typer.Option("--doc-type", help="Only this document type (repeatable).")]
+AuthorityOption = Annotated[list[str] | None, typer.Option("--authority", help="Only passages naming this authority (repeatable).")]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Library errors become one red line and exit code 1, never a traceback."""
+    try:
+        yield
+    except KBError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout, UTF-8, for scripts."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def open_kb() -> Any:
+    from kb.knowledge_base import KnowledgeBase
+
+    return KnowledgeBase(Settings().index_dir)
+
+
+def parse_filters(model: list[str] | None, theme: list[str] | None, doc_type: list[str] | None, authority: list[str] | None) -> Any:
+    from kb.search import Filters
+
+    return Filters.parse(model=model, theme=theme, doc_type=doc_type, authority=authority)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to index (default: the corpus folder).")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild the index from scratch.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Index documents: new and changed files are (re)indexed, deleted ones removed, failures reported."""
+    from kb.ingest import ingest as run_ingest
+
+    settings = Settings()
+    with user_errors(), Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("embedding passages", total=None)
+
+        def on_progress(_stage: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = run_ingest(paths or [settings.corpus_dir], index_dir=settings.index_dir, rebuild=rebuild, on_progress=on_progress)
+    for failure in report.failed:
+        err.print(f"[red]failed:[/red] {failure.path}: {failure.reason}", highlight=False)
+    if as_json:
+        print_json(asdict(report))
+    else:
+        out.print(
+            f"{report.documents} documents, {report.chunks} chunks in the index "
+            f"(added {len(report.added)}, replaced {len(report.replaced)}, removed {len(report.removed)}, "
+            f"unchanged {len(report.unchanged)}, failed {len(report.failed)}; "
+            f"{report.chunks_embedded} chunks embedded) in {report.seconds:.1f} s",
+            highlight=False,
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: KOption = 5,
+    model: ModelOption = None,
+    theme: ThemeOption = None,
+    doc_type: DocTypeOption = None,
+    authority: AuthorityOption = None,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or lexical.")] = "hybrid",
+    as_json: JsonOption = False,
+) -> None:
+    """Ranked passages for a query, with document, section and page."""
+    with user_errors():
+        filters = parse_filters(model, theme, doc_type, authority)
+        hits = open_kb().search(query, k=k, filters=filters, mode=mode)
+    if as_json:
+        print_json({"query": query, "results": [asdict(h) for h in hits]})
+        return
+    if not hits:
+        out.print("No passages found.")
+    for hit in hits:
+        where = " · ".join(x for x in (hit.section, f"p. {hit.page}" if hit.page else "") if x)
+        out.print(f"[bold]{hit.rank}.[/bold] {hit.score:.3f}  [bold]{hit.title}[/bold] ({hit.doc_type}, {hit.date or 'n.d.'})", highlight=False)
+        if where:
+            out.print(f"   {where}", style="dim", highlight=False)
+        out.print(f"   {trim(hit.text)}\n", highlight=False)
+
+
+@app.command()
+def docs(as_json: JsonOption = False) -> None:
+    """The indexed documents with their chunk counts."""
+    with user_errors():
+        documents = open_kb().documents()
+    if as_json:
+        print_json([asdict(d) for d in documents])
+        return
+    for d in documents:
+        out.print(f"{d.doc_id:40} {d.doc_type:11} {d.date or 'n.d.':10} {d.chunks:4} chunks  {d.title}", highlight=False)
+
+
+def trim(text: str, limit: int = 300) -> str:
+    """A passage shortened at a word boundary for terminal display."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " …"
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,169 @@
+"""Structure-aware chunking: sections and pages bound chunks, paragraphs then sentences break them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+
+from kb.documents import Block, Document
+from kb.model import MAX_WORD_PIECES, count_word_pieces
+
+CHUNKER_VERSION = "1"
+TARGET_WORD_PIECES = 160  # room for a few paragraphs; small enough that a passage stays on one point
+MAX_PREFIX_WORD_PIECES = 48
+SPECIAL_TOKENS = 2  # [CLS] and [SEP]
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "No.", "Vol.", "Fig.", "al.")
+_LIST_MARKER = re.compile(r"(?:^|\s)(?:\S|\d{1,2}[.)]|[ivx]{1,4}[.)])$")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+Counter = Callable[[list[str]], list[int]]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage as indexed: its text, where it comes from, and what is embedded for it."""
+
+    doc_id: str
+    ordinal: int
+    title: str
+    doc_type: str
+    date: str | None
+    section: str
+    page: int | None
+    speaker: str | None
+    text: str
+    embed_text: str
+
+    @property
+    def text_hash(self) -> str:
+        """Identity of the embedded text: equal hashes can share one embedding."""
+        return hashlib.sha256(self.embed_text.encode("utf-8")).hexdigest()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph (a regex splitter that knows common abbreviations)."""
+    pieces = _SENTENCE_BREAK.split(text)
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and (sentences[-1].endswith(_ABBREVIATIONS) or _LIST_MARKER.search(sentences[-1])):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return [s.strip() for s in sentences if s.strip()]
+
+
+def context_prefix(title: str, section: str, count: Counter = count_word_pieces) -> str:
+    """Title and section, embedded with the passage so that a passage knows what it is about."""
+    prefix = f"{title} — {section}" if section else title
+    words = prefix.split()
+    while len(words) > 1 and count([" ".join(words)])[0] > MAX_PREFIX_WORD_PIECES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def chunk_document(doc: Document, *, count: Counter = count_word_pieces, target: int = TARGET_WORD_PIECES) -> list[Chunk]:
+    """Chunks that each fit the model's limit with their prefix; neighbours overlap by one sentence."""
+    chunks: list[Chunk] = []
+    for (section_path, page), group in groupby(doc.blocks, key=lambda b: (b.section, b.page)):
+        section = " > ".join(section_path)
+        prefix = context_prefix(doc.title, section, count)
+        budget = MAX_WORD_PIECES - SPECIAL_TOKENS - count([prefix + "\n"])[0]
+        for speaker, text in _pack(list(group), count=count, target=min(target, budget), budget=budget):
+            chunks.append(
+                Chunk(
+                    doc_id=doc.doc_id,
+                    ordinal=len(chunks),
+                    title=doc.title,
+                    doc_type=doc.doc_type,
+                    date=doc.date,
+                    section=section,
+                    page=page,
+                    speaker=speaker,
+                    text=text,
+                    embed_text=f"{prefix}\n{text}",
+                )
+            )
+    return chunks
+
+
+def _units(blocks: list[Block]) -> Iterator[tuple[str | None, list[str]]]:
+    """Paragraphs, except that a transcript turn (a speaker's consecutive paragraphs) is one unit."""
+    turn: list[str] = []
+    speaker: str | None = None
+    for block in blocks:
+        if block.speaker and not block.new_turn and block.speaker == speaker:
+            turn.append(block.text)
+            continue
+        if turn:
+            yield speaker, turn
+        turn, speaker = [block.text], block.speaker
+    if turn:
+        yield speaker, turn
+
+
+def _pack(blocks: list[Block], *, count: Counter, target: int, budget: int) -> Iterator[tuple[str | None, str]]:
+    """Greedy packing that prefers to break between units, then paragraphs, then sentences."""
+    current: list[list[str]] = []  # paragraphs, each a list of sentences
+    speaker: str | None = None
+    size = 0
+    fresh = False  # does `current` hold anything beyond the overlap sentence?
+
+    def close() -> Iterator[tuple[str | None, str]]:
+        nonlocal current, size, fresh
+        if fresh:
+            yield speaker, "\n\n".join(" ".join(p) for p in current if p)
+        last = current[-1][-1] if current and current[-1] else ""
+        overlap = count([last])[0] if last else 0
+        # The next chunk opens with this chunk's last sentence, unless that sentence is long.
+        current, size, fresh = ([[last]], overlap, False) if 0 < overlap < target // 2 else ([], 0, False)
+
+    def start_paragraph(first_sentence: str) -> None:
+        nonlocal size
+        current.append([])
+        opening = " ".join([*(s for p in current for s in p), first_sentence])
+        if speaker and not opening.startswith(f"{speaker}:"):
+            # A turn split over chunks keeps its speaker on every piece.
+            current[0].insert(0, f"{speaker}:")
+            size += count([f"{speaker}:"])[0]
+
+    for unit_speaker, paragraphs in _units(blocks):
+        if unit_speaker != speaker:
+            yield from close()
+            current, size, speaker = [], 0, unit_speaker
+        sentences = [split_sentences(p) for p in paragraphs]
+        sizes = [sum(count(s)) for s in sentences]
+        if fresh and size + sum(sizes) > target >= sum(sizes):
+            yield from close()  # the whole unit fits a chunk of its own: keep it whole
+        for paragraph, paragraph_size in zip(sentences, sizes, strict=True):
+            if fresh and size + paragraph_size > target and size >= target // 2:
+                yield from close()
+            start_paragraph(paragraph[0])
+            for sentence in paragraph:
+                for piece in _fit(sentence, count=count, budget=budget // 2):
+                    piece_size = count([piece])[0]
+                    if fresh and size + piece_size > target:
+                        yield from close()
+                        start_paragraph(piece)
+                    current[-1].append(piece)
+                    size, fresh = size + piece_size, True
+    yield from close()
+
+
+def _fit(sentence: str, *, count: Counter, budget: int) -> list[str]:
+    """A sentence longer than the budget is cut at word boundaries (tables, run-on extraction)."""
+    if count([sentence])[0] <= budget:
+        return [sentence]
+    pieces: list[str] = []
+    words: list[str] = []
+    for word in sentence.split():
+        if words and count([" ".join([*words, word])])[0] > budget:
+            pieces.append(" ".join(words))
+            words = []
+        words.append(word)
+    if words:
+        pieces.append(" ".join(words))
+    return pieces

@@ -1,0 +1,34 @@
+"""Errors the library raises; each shell maps them once (CLI: message + exit 1, API: JSON 4xx)."""
+
+
+class KBError(Exception):
+    """Base class for every error a user can act on."""
+
+
+class IndexMissingError(KBError):
+    """No index has been built yet in the index directory."""
+
+
+class IndexMismatchError(KBError):
+    """The index was built with another model or chunker version, or its files are damaged."""
+
+
+class DocumentError(KBError):
+    """A source file could not be turned into text (encrypted, corrupt, empty, no text layer...)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class InvalidInputError(KBError, ValueError):
+    """A request or option has a value outside what is valid; the message lists what is."""
+
+
+class NotFoundError(KBError):
+    """A named document does not exist in the index."""
+
+
+class IngestBusyError(KBError):
+    """Another ingest holds the index lock."""

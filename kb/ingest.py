@@ -1,0 +1,275 @@
+"""Ingestion: synchronise the index with source files, embedding only what changed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from kb import store
+from kb.chunking import Chunk, chunk_document
+from kb.documents import SUPPORTED_SUFFIXES, Document, content_hash, doc_id_for, load_document
+from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
+from kb.errors import DocumentError, KBError
+from kb.taxonomy import tag_chunk
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    """A file that could not be indexed, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest did; `generation` is None when there was nothing to change."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[FileFailure] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    documents: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+    generation: int | None = None
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[FileFailure]]:
+    """Supported files under `paths`, the directories being synchronised, and paths that don't exist."""
+    files: list[Path] = []
+    scopes: list[Path] = []
+    missing: list[FileFailure] = []
+    for path in paths:
+        if path.is_dir():
+            scopes.append(path.resolve())
+            files.extend(
+                sorted(
+                    f
+                    for f in path.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not any(part.startswith(".") for part in f.relative_to(path).parts)
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(FileFailure(str(path), "no such file or directory"))
+    return files, scopes, missing
+
+
+def ingest(
+    paths: Sequence[Path],
+    *,
+    index_dir: Path,
+    rebuild: bool = False,
+    embedder_factory: Callable[[], Embedder] = SentenceTransformerEmbedder,
+    on_progress: Progress | None = None,
+    overrides: dict[str, dict[str, str]] | None = None,
+) -> IngestReport:
+    """Add, replace and remove documents so the index matches `paths`; all or nothing on disk."""
+    started = time.perf_counter()
+    with store.ingest_lock(index_dir):
+        base = None if rebuild else store.current_generation(index_dir)
+        if base is not None:
+            store.check_compatible(store.read_manifest(base))
+        known = _known_documents(base)
+        files, scopes, failed = discover(paths)
+        loaded: list[Document] = []
+        unchanged: list[str] = []
+        seen: dict[str, Path] = {}
+        for path in files:
+            doc_id = doc_id_for(path)
+            if doc_id in seen:
+                failed.append(FileFailure(str(path), f"its id {doc_id!r} is already used by {seen[doc_id]}; rename one of them"))
+                continue
+            seen[doc_id] = path
+            try:
+                if doc_id in known and known[doc_id] == content_hash(path) and not (overrides or {}).get(doc_id):
+                    unchanged.append(doc_id)
+                    continue
+                loaded.append(load_document(path, overrides=(overrides or {}).get(doc_id)))
+            except DocumentError as exc:
+                failed.append(FileFailure(exc.path, exc.reason))
+            except OSError as exc:
+                failed.append(FileFailure(str(path), f"cannot be read ({exc.strerror or exc})"))
+        removed = sorted(
+            doc_id
+            for doc_id, path in _known_paths(base).items()
+            if doc_id not in seen and any(_is_under(Path(path), scope) for scope in scopes)
+        )
+        report_lists = {
+            "added": [d.doc_id for d in loaded if d.doc_id not in known],
+            "replaced": [d.doc_id for d in loaded if d.doc_id in known],
+            "removed": removed,
+            "unchanged": unchanged,
+            "failed": failed,
+        }
+        if not loaded and not removed and not rebuild:
+            totals = _totals(base)
+            return IngestReport(**report_lists, documents=totals[0], chunks=totals[1], seconds=time.perf_counter() - started)
+        chunks = {d.doc_id: chunk_document(d) for d in loaded}
+        all_chunks = [c for doc_chunks in chunks.values() for c in doc_chunks]
+        vectors, embedded, dim = _vectors_for(all_chunks, base=_cache_source(index_dir), factory=embedder_factory, on_progress=on_progress)
+        staged, conn = store.stage_generation(index_dir, base)
+        try:
+            for doc_id in removed + report_lists["replaced"]:
+                _delete_document(conn, doc_id)
+            offset = 0
+            for document in loaded:
+                doc_chunks = chunks[document.doc_id]
+                _insert_document(conn, document, doc_chunks, vectors[offset : offset + len(doc_chunks)])
+                offset += len(doc_chunks)
+            manifest = store.commit_generation(index_dir, staged, conn, dim=dim)
+        except BaseException:
+            conn.close()
+            raise
+        return IngestReport(
+            **report_lists,
+            chunks_embedded=embedded,
+            chunks_reused=len(all_chunks) - embedded,
+            documents=manifest.documents,
+            chunks=manifest.chunks,
+            seconds=time.perf_counter() - started,
+            generation=manifest.generation,
+        )
+
+
+def _cache_source(index_dir: Path) -> Path | None:
+    """The live generation, if its vectors come from the same model (even on --rebuild)."""
+    live = store.current_generation(index_dir)
+    try:
+        if live is not None:
+            store.check_compatible(store.read_manifest(live))
+            return live
+    except KBError:
+        pass
+    return None
+
+
+def _is_under(path: Path, scope: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(scope)
+    except OSError:
+        return False
+
+
+def _read_base(base: Path | None, sql: str) -> list[sqlite3.Row]:
+    if base is None:
+        return []
+    conn = store.connect(base / store.DB_NAME, read_only=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _known_documents(base: Path | None) -> dict[str, str]:
+    return {r["doc_id"]: r["content_hash"] for r in _read_base(base, "SELECT doc_id, content_hash FROM documents")}
+
+
+def _known_paths(base: Path | None) -> dict[str, str]:
+    return {r["doc_id"]: r["path"] for r in _read_base(base, "SELECT doc_id, path FROM documents")}
+
+
+def _totals(base: Path | None) -> tuple[int, int]:
+    if base is None:
+        return 0, 0
+    manifest = store.read_manifest(base)
+    return manifest.documents, manifest.chunks
+
+
+def _vectors_for(
+    chunks: list[Chunk], *, base: Path | None, factory: Callable[[], Embedder], on_progress: Progress | None
+) -> tuple[np.ndarray, int, int]:
+    """Vectors for the chunks: reused from the live index by text hash where possible, else embedded."""
+    cached: dict[str, bytes] = {}
+    dim = store.read_manifest(base).dim if base is not None else 0
+    if base is not None and chunks:
+        hashes = {c.text_hash for c in chunks}
+        for row in _read_base(base, "SELECT text_hash, vector FROM chunks"):
+            if row["text_hash"] in hashes:
+                cached[row["text_hash"]] = row["vector"]
+    todo = [i for i, c in enumerate(chunks) if c.text_hash not in cached]
+    embedder = factory() if todo or base is None else None
+    if embedder is not None:
+        dim = embedder.dim
+    vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+    for i, chunk in enumerate(chunks):
+        if chunk.text_hash in cached:
+            vectors[i] = np.frombuffer(cached[chunk.text_hash], dtype=np.float32)
+    if todo and embedder is not None:
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if on_progress:
+                on_progress("embedding", done, len(todo))
+
+        vectors[todo] = embed(embedder, [chunks[i].embed_text for i in todo], on_progress=advance)
+    return vectors, len(todo), dim
+
+
+def _delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
+    conn.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)", (doc_id,))
+    conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+
+def _insert_document(conn: sqlite3.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    conn.execute(
+        "INSERT INTO documents (doc_id, title, doc_type, date, source, publisher, path, content_hash, meta, indexed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc.doc_id,
+            doc.title,
+            doc.doc_type,
+            doc.date,
+            doc.source,
+            doc.publisher,
+            str(Path(doc.path).resolve()),
+            doc.content_hash,
+            json.dumps(doc.meta, ensure_ascii=False),
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ),
+    )
+    for chunk, vector in zip(chunks, vectors, strict=True):
+        cursor = conn.execute(
+            "INSERT INTO chunks (doc_id, ordinal, section, page, speaker, text, embed_text, text_hash, vector)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                chunk.doc_id,
+                chunk.ordinal,
+                chunk.section,
+                chunk.page,
+                chunk.speaker,
+                chunk.text,
+                chunk.embed_text,
+                chunk.text_hash,
+                np.asarray(vector, dtype=np.float32).tobytes(),
+            ),
+        )
+        chunk_id = cursor.lastrowid
+        tags = tag_chunk(chunk)
+        conn.executemany(
+            "INSERT INTO chunk_tags (chunk_id, facet, value) VALUES (?, ?, ?)",
+            [(chunk_id, facet, value) for facet, values in tags.items() for value in sorted(values)],
+        )
+        expansion = " ".join(sorted({v for values in tags.values() for v in values}))
+        conn.execute(
+            "INSERT INTO chunks_fts (rowid, text, title, section, expansion) VALUES (?, ?, ?, ?, ?)",
+            (chunk_id, chunk.text, chunk.title, chunk.section, expansion),
+        )

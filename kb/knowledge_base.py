@@ -1,0 +1,134 @@
+"""The knowledge base as the shells see it: an index that reloads itself, plus search and documents."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb import store
+from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
+from kb.errors import InvalidInputError, NotFoundError
+from kb.hybrid import DEFAULT_FUSION, FusionParams, hybrid_search
+from kb.lexical import lexical_search
+from kb.search import Filters, Hit, dense_search, load_hits
+
+MAX_K = 50
+MAX_QUERY_CHARS = 1000
+SearchMode = str  # "hybrid" | "dense" | "lexical"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """An indexed document and how many chunks it has."""
+
+    doc_id: str
+    title: str
+    doc_type: str
+    date: str | None
+    source: str | None
+    publisher: str | None
+    path: str
+    chunks: int
+    indexed_at: str
+
+
+class KnowledgeBase:
+    """Opens the live index lazily and re-opens it when an ingest publishes a new generation."""
+
+    def __init__(self, index_dir: Path, *, embedder: Embedder | None = None) -> None:
+        self.index_dir = index_dir
+        self._embedder = embedder
+        self._reader: store.IndexReader | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def reader(self) -> store.IndexReader:
+        """The live generation, swapped in (never half-built) when `CURRENT` changes."""
+        with self._lock:
+            live = store.current_generation(self.index_dir)
+            if self._reader is None or live != self._reader.generation:
+                self._reader = store.open_index(self.index_dir)
+            return self._reader
+
+    @property
+    def embedder(self) -> Embedder:
+        """The query embedder, loaded on first use."""
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = SentenceTransformerEmbedder()
+            return self._embedder
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """One normalised query vector."""
+        return embed(self.embedder, [text])[0]
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        filters: Filters = Filters(),
+        mode: SearchMode = "hybrid",
+        fusion: FusionParams = DEFAULT_FUSION,
+    ) -> list[Hit]:
+        """Ranked passages for a query."""
+        query = validate_query(query)
+        if not 1 <= k <= MAX_K:
+            raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}")
+        reader = self.reader
+        if mode == "lexical":
+            scored = [(cid, s, None, s) for cid, s in lexical_search(reader, query, k=k, filters=filters)]
+        elif mode == "dense":
+            scored = [(cid, s, s, None) for cid, s in dense_search(reader, self.embed_query(query), k=k, filters=filters)]
+        elif mode == "hybrid":
+            scored = hybrid_search(reader, query, self.embed_query(query), k=k, filters=filters, params=fusion)
+        else:
+            raise InvalidInputError(f"unknown search mode {mode!r}; expected hybrid, dense or lexical")
+        return load_hits(reader.db, scored)
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every indexed document with its chunk count, by title."""
+        rows = self.reader.db.execute(
+            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks"
+            " FROM documents d ORDER BY d.title"
+        ).fetchall()
+        return [_document_info(r) for r in rows]
+
+    def document(self, doc_id: str) -> tuple[DocumentInfo, list[Hit]]:
+        """One document's metadata and its chunks in reading order."""
+        db = self.reader.db
+        row = db.execute(
+            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks FROM documents d WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r}; `kb docs` lists the indexed ones")
+        ids = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,))]
+        return _document_info(row), load_hits(db, [(cid, 0.0, None, None) for cid in ids])
+
+
+def validate_query(query: str) -> str:
+    """A non-empty question of at most MAX_QUERY_CHARS characters."""
+    query = query.strip()
+    if not query:
+        raise InvalidInputError("the question is empty; type a few words to search for")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidInputError(f"the question is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
+    return query
+
+
+def _document_info(row: dict) -> DocumentInfo:  # type: ignore[type-arg]
+    return DocumentInfo(
+        doc_id=row["doc_id"],
+        title=row["title"],
+        doc_type=row["doc_type"],
+        date=row["date"],
+        source=row["source"],
+        publisher=row["publisher"],
+        path=row["path"],
+        chunks=row["chunks"],
+        indexed_at=row["indexed_at"],
+    )

@@ -1,0 +1,28 @@
+"""Settings read from the environment (prefix KB_), shared by the CLI and the API."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Where the corpus and index live and how the server listens."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_")
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "index"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: str | None = None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests clear the cache after changing the environment)."""
+    return Settings()

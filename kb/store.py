@@ -1,0 +1,261 @@
+"""The index on disk: a SQLite database (documents, chunks, vectors, tags, FTS5) and a FAISS index.
+
+Each ingest writes a complete new generation directory and then atomically repoints `CURRENT` at it,
+so a reader never sees a half-built index and a killed ingest leaves the previous one in place.
+SQLite is the source of truth (vectors are stored there too); FAISS is rebuilt from it per generation.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from kb.chunking import CHUNKER_VERSION
+from kb.errors import IndexMismatchError, IndexMissingError, IngestBusyError
+from kb.model import MODEL_NAME
+
+FORMAT_VERSION = 1
+DB_NAME = "kb.sqlite"
+FAISS_NAME = "vectors.faiss"
+MANIFEST_NAME = "manifest.json"
+CURRENT_NAME = "CURRENT"
+KEEP_GENERATIONS = 2  # the live one and the one before it, for readers still holding it
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    date TEXT,
+    source TEXT,
+    publisher TEXT,
+    path TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
+    indexed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    page INTEGER,
+    speaker TEXT,
+    text TEXT NOT NULL,
+    embed_text TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id, ordinal);
+CREATE INDEX IF NOT EXISTS chunks_by_hash ON chunks(text_hash);
+CREATE TABLE IF NOT EXISTS chunk_tags (
+    chunk_id INTEGER NOT NULL REFERENCES chunks(chunk_id) ON DELETE CASCADE,
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (chunk_id, facet, value)
+);
+CREATE INDEX IF NOT EXISTS tags_by_value ON chunk_tags(facet, value);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    text, title, section, expansion,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What an index was built with; an index is only opened by the same model and chunker."""
+
+    model: str
+    dim: int
+    chunker_version: str
+    generation: int
+    documents: int
+    chunks: int
+    built_at: str
+    index_type: str = "flat"
+    format_version: int = FORMAT_VERSION
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection with foreign keys on; read-only connections may be shared across threads."""
+    if read_only:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The live generation directory, or None before the first ingest."""
+    pointer = index_dir / CURRENT_NAME
+    if not pointer.exists():
+        return None
+    return index_dir / pointer.read_text(encoding="utf-8").strip()
+
+
+def read_manifest(generation: Path) -> Manifest:
+    """The manifest of a generation, or IndexMismatchError if it is missing or unreadable."""
+    try:
+        data = json.loads((generation / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return Manifest(**data)
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexMismatchError(f"the index manifest in {generation} is missing or damaged ({exc}); run `kb ingest --rebuild`") from None
+
+
+def check_compatible(manifest: Manifest) -> None:
+    """Refuse an index built with another model, chunker or file format."""
+    expected = (MODEL_NAME, CHUNKER_VERSION, FORMAT_VERSION)
+    found = (manifest.model, manifest.chunker_version, manifest.format_version)
+    if found != expected:
+        raise IndexMismatchError(
+            f"the index was built with model {manifest.model!r}, chunker v{manifest.chunker_version}, "
+            f"format {manifest.format_version}; this kb uses model {MODEL_NAME!r}, chunker v{CHUNKER_VERSION}, "
+            f"format {FORMAT_VERSION}. Run `kb ingest --rebuild` to rebuild it from the corpus."
+        )
+
+
+@dataclass
+class IndexReader:
+    """An opened generation: its manifest, a read-only SQLite connection and the FAISS index."""
+
+    generation: Path
+    manifest: Manifest
+    db: sqlite3.Connection
+    vectors: Any  # faiss.IndexIDMap2
+
+    def close(self) -> None:
+        """Release the SQLite connection."""
+        self.db.close()
+
+
+def open_index(index_dir: Path) -> IndexReader:
+    """Open the live generation for reading, with clear errors when there is none or it doesn't fit."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexMissingError(f"no index in {index_dir}: run `kb ingest` to build it from the corpus")
+    manifest = read_manifest(generation)
+    check_compatible(manifest)
+    try:
+        vectors = faiss.read_index(str(generation / FAISS_NAME))
+        if not (generation / DB_NAME).exists():
+            raise OSError(f"{DB_NAME} is missing")
+        db = connect(generation / DB_NAME, read_only=True)
+        db.execute("SELECT count(*) FROM chunks").fetchone()
+    except (OSError, RuntimeError, sqlite3.DatabaseError) as exc:
+        raise IndexMismatchError(f"the index in {generation} is damaged ({exc}); run `kb ingest --rebuild`") from None
+    if vectors.ntotal != manifest.chunks:
+        raise IndexMismatchError(f"the index in {generation} is inconsistent (FAISS holds {vectors.ntotal} vectors, manifest says {manifest.chunks}); run `kb ingest --rebuild`")
+    return IndexReader(generation=generation, manifest=manifest, db=db, vectors=vectors)
+
+
+@contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    """One writer at a time; a second ingest stops at once with a message instead of mixing indexes."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestBusyError(f"another ingest is updating {index_dir}; wait for it to finish and try again") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def stage_generation(index_dir: Path, base: Path | None) -> tuple[Path, sqlite3.Connection]:
+    """A new generation directory holding a copy of `base`'s database (or an empty one)."""
+    _remove_stale(index_dir)
+    number = _next_number(index_dir)
+    staged = index_dir / f"gen-{number:06d}.tmp"
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    conn = connect(staged / DB_NAME)
+    if base is not None:
+        source = connect(base / DB_NAME, read_only=True)
+        source.backup(conn)
+        source.close()
+    conn.executescript(SCHEMA)
+    return staged, conn
+
+
+def commit_generation(index_dir: Path, staged: Path, conn: sqlite3.Connection, *, dim: int) -> Manifest:
+    """Build FAISS from the staged database, write the manifest, then switch `CURRENT` atomically."""
+    conn.commit()
+    ids, matrix = load_vectors(conn, dim=dim)
+    index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))  # inner product = cosine on normalised vectors
+    if len(ids):
+        index.add_with_ids(matrix, ids)
+    documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    conn.execute("VACUUM")
+    conn.close()
+    faiss.write_index(index, str(staged / FAISS_NAME))
+    final = staged.with_suffix("")
+    manifest = Manifest(
+        model=MODEL_NAME,
+        dim=dim,
+        chunker_version=CHUNKER_VERSION,
+        generation=int(final.name.split("-")[1]),
+        documents=documents,
+        chunks=len(ids),
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    (staged / MANIFEST_NAME).write_text(json.dumps(manifest.__dict__, indent=2), encoding="utf-8")
+    _fsync_dir(staged)
+    os.rename(staged, final)
+    pointer = index_dir / (CURRENT_NAME + ".tmp")
+    pointer.write_text(final.name, encoding="utf-8")
+    with open(pointer) as handle:
+        os.fsync(handle.fileno())
+    os.replace(pointer, index_dir / CURRENT_NAME)
+    _fsync_dir(index_dir)
+    _prune(index_dir)
+    return manifest
+
+
+def load_vectors(conn: sqlite3.Connection, *, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """All chunk ids and their vectors, in id order."""
+    rows = conn.execute("SELECT chunk_id, vector FROM chunks ORDER BY chunk_id").fetchall()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+    return ids, matrix
+
+
+def _next_number(index_dir: Path) -> int:
+    numbers = [int(p.name.split("-")[1].split(".")[0]) for p in index_dir.glob("gen-*")]
+    return max(numbers, default=0) + 1
+
+
+def _remove_stale(index_dir: Path) -> None:
+    """Staging directories left by a killed ingest are garbage (the caller holds the lock)."""
+    for staged in index_dir.glob("gen-*.tmp"):
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def _prune(index_dir: Path) -> None:
+    generations = sorted(p for p in index_dir.glob("gen-*") if p.suffix != ".tmp")
+    for old in generations[:-KEEP_GENERATIONS]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,142 @@
+"""The programme taxonomy (kb/taxonomy.yaml): tagging chunks, validating filters, expanding queries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import yaml
+
+from kb.errors import InvalidInputError
+
+TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
+FACETS = ("model", "theme", "authority", "doc_type")
+
+
+class Taggable(Protocol):
+    title: str
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """One taxonomy entry: its id, display name, and the patterns that mention it."""
+
+    id: str
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    model: str | None = None
+
+    def mentioned_in(self, text: str) -> bool:
+        """Does `text` mention this term by any of its aliases?"""
+        return any(p.search(text) for p in self.patterns)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Models, authorities and themes, plus the alias table used for query expansion."""
+
+    models: dict[str, Term]
+    authorities: dict[str, Term]
+    themes: dict[str, Term]
+    aliases: tuple[tuple[tuple[re.Pattern[str], str], ...], ...]  # groups of (pattern, form)
+
+    def facet(self, name: str) -> dict[str, Term]:
+        """The terms of a facet by id."""
+        return {"model": self.models, "theme": self.themes, "authority": self.authorities}[name]
+
+
+def _is_acronym(alias: str) -> bool:
+    return alias.isupper() or (len(alias) <= 5 and sum(c.isupper() for c in alias) >= 2)
+
+
+def alias_pattern(alias: str) -> re.Pattern[str]:
+    """Whole-word, whitespace-tolerant pattern; acronyms match case-sensitively."""
+    body = r"\s+".join(re.escape(word) for word in normalise_quotes(alias).split())
+    return re.compile(rf"(?<!\w){body}(?!\w)", 0 if _is_acronym(alias) else re.IGNORECASE)
+
+
+def normalise_quotes(text: str) -> str:
+    """Curly apostrophes as straight ones, so "children’s" matches "children's"."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+@lru_cache
+def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
+    """Parse and compile the taxonomy file once per process."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def terms(section: str, words: str) -> dict[str, Term]:
+        return {
+            key: Term(
+                id=key,
+                name=entry["name"],
+                patterns=tuple(alias_pattern(a) for a in [entry["name"], *entry.get(words, [])]),
+                model=entry.get("model"),
+            )
+            for key, entry in data[section].items()
+        }
+
+    aliases = tuple(
+        tuple((alias_pattern(form), form) for form in [short, *expansions])
+        for short, expansions in data.get("aliases", {}).items()
+    )
+    return Taxonomy(
+        models=terms("models", "aliases"),
+        authorities=terms("authorities", "aliases"),
+        themes=terms("themes", "keywords"),
+        aliases=aliases,
+    )
+
+
+def tag_chunk(chunk: Taggable, taxonomy: Taxonomy | None = None) -> dict[str, set[str]]:
+    """Models, themes and authorities a chunk concerns; a section about a model passes it down."""
+    taxonomy = taxonomy or load_taxonomy()
+    text = normalise_quotes(f"{chunk.section}\n{chunk.text}")
+    authorities = {t.id for t in taxonomy.authorities.values() if t.mentioned_in(text)}
+    models = {t.id for t in taxonomy.models.values() if t.mentioned_in(text)}
+    models |= {taxonomy.authorities[a].model or "" for a in authorities if taxonomy.authorities[a].model} - {""}
+    if not models:
+        # A passage in a document about one model (by its title) concerns that model.
+        models = {t.id for t in taxonomy.models.values() if t.mentioned_in(normalise_quotes(chunk.title))}
+    themes = {t.id for t in taxonomy.themes.values() if t.mentioned_in(text)}
+    return {"model": models, "theme": themes, "authority": authorities}
+
+
+def resolve_filter(facet: str, values: list[str], taxonomy: Taxonomy | None = None) -> list[str]:
+    """Map filter values (ids or names, any case) to ids; an unknown one is an error listing the valid ones."""
+    taxonomy = taxonomy or load_taxonomy()
+    terms = taxonomy.facet(facet)
+    lookup = {key.casefold(): key for key in terms} | {t.name.casefold(): key for key, t in terms.items()}
+    resolved = []
+    for value in values:
+        key = lookup.get(value.strip().casefold())
+        if key is None:
+            raise InvalidInputError(f"unknown {facet} {value!r}; expected one of: {', '.join(sorted(terms))}")
+        resolved.append(key)
+    return resolved
+
+
+def expand_query(query: str, taxonomy: Taxonomy | None = None) -> list[str]:
+    """Full forms (and other spellings) of the acronyms and aliases the query uses."""
+    taxonomy = taxonomy or load_taxonomy()
+    text = normalise_quotes(query)
+    extra: list[str] = []
+    for group in taxonomy.aliases:
+        if any(pattern.search(text) for pattern, _ in group):
+            extra.extend(form for pattern, form in group if not pattern.search(text))
+    for terms in (taxonomy.models, taxonomy.authorities):
+        for term in terms.values():
+            if any(p.search(text) for p in term.patterns[1:]) and not term.patterns[0].search(text):
+                extra.append(term.name)
+    return [e for e in dict.fromkeys(extra) if e.casefold() not in text.casefold()]
+
+
+def mentioned_models(text: str, taxonomy: Taxonomy | None = None) -> set[str]:
+    """Model ids a piece of text names."""
+    taxonomy = taxonomy or load_taxonomy()
+    return {t.id for t in taxonomy.models.values() if t.mentioned_in(normalise_quotes(text))}
