@@ -19,14 +19,16 @@ from kb.settings import Settings
 
 app = typer.Typer(help="Search and ask the SFPC peer-learning knowledge base.", no_args_is_help=True, add_completion=False)
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 KOption = Annotated[int, typer.Option("-k", "--k", help="How many passages (1-50).")]
 ModelOption = Annotated[list[str] | None, typer.Option("--model", help="Only passages about this model (repeatable).")]
 ThemeOption = Annotated[list[str] | None, typer.Option("--theme", help="Only passages on this theme (repeatable).")]
 DocTypeOption = Annotated[list[str] | None, typer.Option("--doc-type", help="Only this document type (repeatable).")]
-AuthorityOption = Annotated[list[str] | None, typer.Option("--authority", help="Only passages naming this authority (repeatable).")]
+AuthorityOption = Annotated[
+    list[str] | None, typer.Option("--authority", help="Only passages naming this authority (repeatable).")
+]
 
 
 @contextmanager
@@ -50,7 +52,9 @@ def open_kb() -> Any:
     return KnowledgeBase(Settings().index_dir)
 
 
-def parse_filters(model: list[str] | None, theme: list[str] | None, doc_type: list[str] | None, authority: list[str] | None) -> Any:
+def parse_filters(
+    model: list[str] | None, theme: list[str] | None, doc_type: list[str] | None, authority: list[str] | None
+) -> Any:
     from kb.search import Filters
 
     return Filters.parse(model=model, theme=theme, doc_type=doc_type, authority=authority)
@@ -66,15 +70,20 @@ def ingest(
     from kb.ingest import ingest as run_ingest
 
     settings = Settings()
-    with user_errors(), Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
-    ) as progress:
+    with (
+        user_errors(),
+        Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+        ) as progress,
+    ):
         task = progress.add_task("embedding passages", total=None)
 
         def on_progress(_stage: str, done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        report = run_ingest(paths or [settings.corpus_dir], index_dir=settings.index_dir, rebuild=rebuild, on_progress=on_progress)
+        report = run_ingest(
+            paths or [settings.corpus_dir], index_dir=settings.index_dir, rebuild=rebuild, on_progress=on_progress
+        )
     for failure in report.failed:
         err.print(f"[red]failed:[/red] {failure.path}: {failure.reason}", highlight=False)
     if as_json:
@@ -113,7 +122,10 @@ def search(
         out.print("No passages found.")
     for hit in hits:
         where = " · ".join(x for x in (hit.section, f"p. {hit.page}" if hit.page else "") if x)
-        out.print(f"[bold]{hit.rank}.[/bold] {hit.score:.3f}  [bold]{hit.title}[/bold] ({hit.doc_type}, {hit.date or 'n.d.'})", highlight=False)
+        out.print(
+            f"[bold]{hit.rank}.[/bold] {hit.score:.3f}  [bold]{hit.title}[/bold] ({hit.doc_type}, {hit.date or 'n.d.'})",
+            highlight=False,
+        )
         if where:
             out.print(f"   {where}", style="dim", highlight=False)
         out.print(f"   {trim(hit.text)}\n", highlight=False)

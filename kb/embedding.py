@@ -39,7 +39,7 @@ class SentenceTransformerEmbedder:
         transformers_logging.disable_progress_bar()  # "Loading weights" bars would drown the CLI's own output
 
         self._model = SentenceTransformer(str(model_path()), device="cpu")
-        self.dim = int(self._model.get_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension() or 384)
 
     def encode_batch(self, texts: list[str]) -> np.ndarray:
         """Mean-pooled vectors, as the model was trained."""

@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 
 from kb.lexical import lexical_search
-from kb.search import Filters, dense_search
+from kb.search import NO_FILTERS, Filters, dense_search
 from kb.store import IndexReader
 
 Fusion = Literal["rrf", "weighted"]
@@ -53,7 +53,7 @@ def hybrid_search(
     vector: np.ndarray,
     *,
     k: int,
-    filters: Filters = Filters(),
+    filters: Filters = NO_FILTERS,
     params: FusionParams = DEFAULT_FUSION,
 ) -> list[Scored]:
     """Top-k chunk ids for a query by fused dense and lexical evidence, filters applied in both."""

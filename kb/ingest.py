@@ -7,7 +7,8 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -111,22 +112,26 @@ def ingest(
             for doc_id, path in _known_paths(base).items()
             if doc_id not in seen and any(_is_under(Path(path), scope) for scope in scopes)
         )
-        report_lists = {
-            "added": [d.doc_id for d in loaded if d.doc_id not in known],
-            "replaced": [d.doc_id for d in loaded if d.doc_id in known],
-            "removed": removed,
-            "unchanged": unchanged,
-            "failed": failed,
-        }
+        replaced = [d.doc_id for d in loaded if d.doc_id in known]
+        outcome = partial(
+            IngestReport,
+            added=[d.doc_id for d in loaded if d.doc_id not in known],
+            replaced=replaced,
+            removed=removed,
+            unchanged=unchanged,
+            failed=failed,
+        )
         if not loaded and not removed and not rebuild:
             totals = _totals(base)
-            return IngestReport(**report_lists, documents=totals[0], chunks=totals[1], seconds=time.perf_counter() - started)
+            return outcome(documents=totals[0], chunks=totals[1], seconds=time.perf_counter() - started)
         chunks = {d.doc_id: chunk_document(d) for d in loaded}
         all_chunks = [c for doc_chunks in chunks.values() for c in doc_chunks]
-        vectors, embedded, dim = _vectors_for(all_chunks, base=_cache_source(index_dir), factory=embedder_factory, on_progress=on_progress)
+        vectors, embedded, dim = _vectors_for(
+            all_chunks, base=_cache_source(index_dir), factory=embedder_factory, on_progress=on_progress
+        )
         staged, conn = store.stage_generation(index_dir, base)
         try:
-            for doc_id in removed + report_lists["replaced"]:
+            for doc_id in removed + replaced:
                 _delete_document(conn, doc_id)
             offset = 0
             for document in loaded:
@@ -137,8 +142,7 @@ def ingest(
         except BaseException:
             conn.close()
             raise
-        return IngestReport(
-            **report_lists,
+        return outcome(
             chunks_embedded=embedded,
             chunks_reused=len(all_chunks) - embedded,
             documents=manifest.documents,
@@ -243,7 +247,7 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, chunks: list[Chunk
             str(Path(doc.path).resolve()),
             doc.content_hash,
             json.dumps(doc.meta, ensure_ascii=False),
-            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            datetime.now(UTC).isoformat(timespec="seconds"),
         ),
     )
     for chunk, vector in zip(chunks, vectors, strict=True):

@@ -11,9 +11,9 @@ import numpy as np
 from kb import store
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import InvalidInputError, NotFoundError
-from kb.hybrid import DEFAULT_FUSION, FusionParams, hybrid_search
+from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search
-from kb.search import Filters, Hit, dense_search, load_hits
+from kb.search import NO_FILTERS, Filters, Hit, dense_search, load_hits
 
 MAX_K = 50
 MAX_QUERY_CHARS = 1000
@@ -70,7 +70,7 @@ class KnowledgeBase:
         query: str,
         *,
         k: int = 5,
-        filters: Filters = Filters(),
+        filters: Filters = NO_FILTERS,
         mode: SearchMode = "hybrid",
         fusion: FusionParams = DEFAULT_FUSION,
     ) -> list[Hit]:
@@ -79,6 +79,7 @@ class KnowledgeBase:
         if not 1 <= k <= MAX_K:
             raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}")
         reader = self.reader
+        scored: list[Scored]
         if mode == "lexical":
             scored = [(cid, s, None, s) for cid, s in lexical_search(reader, query, k=k, filters=filters)]
         elif mode == "dense":
@@ -92,8 +93,7 @@ class KnowledgeBase:
     def documents(self) -> list[DocumentInfo]:
         """Every indexed document with its chunk count, by title."""
         rows = self.reader.db.execute(
-            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks"
-            " FROM documents d ORDER BY d.title"
+            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks FROM documents d ORDER BY d.title"
         ).fetchall()
         return [_document_info(r) for r in rows]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kb.search import Filters, filter_clause
+from kb.search import NO_FILTERS, Filters, filter_clause
 from kb.store import IndexReader
 from kb.taxonomy import expand_query
 
@@ -30,7 +30,9 @@ def match_expression(query: str, *, expand: bool = True) -> str:
     return " OR ".join(dict.fromkeys(terms))
 
 
-def lexical_search(reader: IndexReader, query: str, *, k: int, filters: Filters = Filters(), expand: bool = True) -> list[tuple[int, float]]:
+def lexical_search(
+    reader: IndexReader, query: str, *, k: int, filters: Filters = NO_FILTERS, expand: bool = True
+) -> list[tuple[int, float]]:
     """(chunk_id, bm25 score) pairs, best first (scores negated so that higher is better)."""
     expression = match_expression(query, expand=expand)
     if not expression:

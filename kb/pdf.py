@@ -117,7 +117,7 @@ def _outline(reader: PdfReader) -> list[tuple[int, int, str]]:
                 walk(item, level + 1)
                 continue
             try:
-                page = reader.get_destination_page_number(item) + 1
+                page = (reader.get_destination_page_number(item) or 0) + 1
                 title = normalise_text(str(item.title))
             except Exception:  # noqa: BLE001 - a dangling bookmark is skipped, not fatal
                 continue

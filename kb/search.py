@@ -47,6 +47,9 @@ class Filters:
         return bool(self.model or self.theme or self.authority or self.doc_type)
 
 
+NO_FILTERS = Filters()
+
+
 @dataclass(frozen=True)
 class Hit:
     """One retrieved passage with its citation fields, tags and scores."""
@@ -93,7 +96,7 @@ def allowed_ids(db: sqlite3.Connection, filters: Filters) -> np.ndarray | None:
     return np.array([r[0] for r in rows], dtype=np.int64)
 
 
-def dense_search(reader: IndexReader, vector: np.ndarray, *, k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
+def dense_search(reader: IndexReader, vector: np.ndarray, *, k: int, filters: Filters = NO_FILTERS) -> list[tuple[int, float]]:
     """(chunk_id, cosine) pairs, best first; filters restrict FAISS itself through an id selector."""
     ids = allowed_ids(reader.db, filters)
     if reader.vectors.ntotal == 0 or (ids is not None and len(ids) == 0):
@@ -103,7 +106,7 @@ def dense_search(reader: IndexReader, vector: np.ndarray, *, k: int, filters: Fi
     if ids is None:
         scores, found = reader.vectors.search(query, k)
     else:
-        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
+        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))  # type: ignore[call-arg]
         scores, found = reader.vectors.search(query, k, params=params)
     return [(int(i), float(s)) for i, s in zip(found[0], scores[0], strict=True) if i >= 0]
 
@@ -125,7 +128,7 @@ def load_hits(db: sqlite3.Connection, scored: list[tuple[int, float, float | Non
     tags: dict[int, dict[str, list[str]]] = {i: {"model": [], "theme": [], "authority": []} for i in ids}
     for row in db.execute(f"SELECT chunk_id, facet, value FROM chunk_tags WHERE chunk_id IN ({marks}) ORDER BY value", ids):
         tags[row["chunk_id"]].setdefault(row["facet"], []).append(row["value"])
-    hits = []
+    hits: list[Hit] = []
     for chunk_id, score, dense, lexical in scored:
         row = rows.get(chunk_id)
         if row is None:

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +114,9 @@ def read_manifest(generation: Path) -> Manifest:
         data = json.loads((generation / MANIFEST_NAME).read_text(encoding="utf-8"))
         return Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
-        raise IndexMismatchError(f"the index manifest in {generation} is missing or damaged ({exc}); run `kb ingest --rebuild`") from None
+        raise IndexMismatchError(
+            f"the index manifest in {generation} is missing or damaged ({exc}); run `kb ingest --rebuild`"
+        ) from None
 
 
 def check_compatible(manifest: Manifest) -> None:
@@ -159,7 +161,10 @@ def open_index(index_dir: Path) -> IndexReader:
     except (OSError, RuntimeError, sqlite3.DatabaseError) as exc:
         raise IndexMismatchError(f"the index in {generation} is damaged ({exc}); run `kb ingest --rebuild`") from None
     if vectors.ntotal != manifest.chunks:
-        raise IndexMismatchError(f"the index in {generation} is inconsistent (FAISS holds {vectors.ntotal} vectors, manifest says {manifest.chunks}); run `kb ingest --rebuild`")
+        raise IndexMismatchError(
+            f"the index in {generation} is inconsistent (FAISS holds {vectors.ntotal} vectors,"
+            f" the manifest says {manifest.chunks}); run `kb ingest --rebuild`"
+        )
     return IndexReader(generation=generation, manifest=manifest, db=db, vectors=vectors)
 
 
@@ -213,7 +218,7 @@ def commit_generation(index_dir: Path, staged: Path, conn: sqlite3.Connection, *
         generation=int(final.name.split("-")[1]),
         documents=documents,
         chunks=len(ids),
-        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     (staged / MANIFEST_NAME).write_text(json.dumps(manifest.__dict__, indent=2), encoding="utf-8")
     _fsync_dir(staged)

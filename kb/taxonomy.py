@@ -17,9 +17,14 @@ FACETS = ("model", "theme", "authority", "doc_type")
 
 
 class Taggable(Protocol):
-    title: str
-    section: str
-    text: str
+    """Anything with a title, a section path and text (a chunk, a search hit)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def section(self) -> str: ...
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)

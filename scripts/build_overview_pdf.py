@@ -8,7 +8,7 @@ section paths, and each top-level heading starts a new page so the corpus exerci
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
@@ -25,7 +25,7 @@ BODY_SIZE = 10.5
 def build(source: Path = SOURCE, target: Path = TARGET) -> None:
     """Render the Markdown subset used by the overview (headings, paragraphs, lists) to PDF."""
     pdf = FPDF(format="A4")
-    pdf.set_creation_date(datetime(2022, 6, 1, tzinfo=timezone.utc))  # fixed: reproducible bytes
+    pdf.set_creation_date(datetime(2022, 6, 1, tzinfo=UTC))  # fixed: reproducible bytes
     pdf.set_title("Pre-reading material - Programme Overview")
     pdf.set_author("Strengthening Families, Protecting Children (SFPC)")
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))

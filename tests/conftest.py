@@ -1,0 +1,46 @@
+"""Shared fixtures: the real bundled model (loaded once) and an index of the real corpus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb.embedding import SentenceTransformerEmbedder
+from kb.ingest import ingest
+from kb.knowledge_base import KnowledgeBase
+from kb.settings import get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder) -> Path:
+    """An index of a copy of the project corpus (tests never touch the real corpus/ or index/)."""
+    base = tmp_path_factory.mktemp("corpus_index")
+    shutil.copytree(CORPUS, base / "corpus")
+    ingest([base / "corpus"], index_dir=base / "index", embedder_factory=lambda: embedder)
+    return base / "index"
+
+
+@pytest.fixture(scope="session")
+def knowledge_base(corpus_index: Path, embedder: SentenceTransformerEmbedder) -> KnowledgeBase:
+    return KnowledgeBase(corpus_index, embedder=embedder)
+
+
+@pytest.fixture
+def kb_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """KB_INDEX_DIR and KB_CORPUS_DIR pointing into tmp_path, for tests of the shells."""
+    monkeypatch.setenv("KB_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("KB_CORPUS_DIR", str(tmp_path / "corpus"))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()

@@ -1,0 +1,97 @@
+"""Chunking: every chunk fits the model with its prefix; structure decides where chunks break."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.chunking import chunk_document, split_sentences
+from kb.documents import Block, Document, load_document
+from kb.model import MAX_WORD_PIECES, count_word_pieces
+
+from .conftest import CORPUS
+
+
+def make_doc(blocks: list[Block], doc_type: str = "document") -> Document:
+    return Document(
+        doc_id="d", title="A test document", doc_type=doc_type, date=None, path="d.md", content_hash="x", blocks=tuple(blocks)
+    )
+
+
+def sizes(chunks) -> list[int]:  # type: ignore[no-untyped-def]
+    return count_word_pieces([c.embed_text for c in chunks], special_tokens=True)
+
+
+@pytest.mark.parametrize("path", sorted(p for p in CORPUS.iterdir() if p.suffix in {".md", ".pdf"}), ids=lambda p: p.name)
+def test_corpus_chunks_fit_the_model_limit_including_prefix(path: Path) -> None:
+    chunks = chunk_document(load_document(path))
+    assert chunks
+    assert max(sizes(chunks)) <= MAX_WORD_PIECES
+    assert all(c.embed_text.startswith(c.title) and c.embed_text.endswith(c.text) for c in chunks)
+
+
+def test_pathological_text_is_still_cut_to_fit() -> None:
+    run_on = " ".join(["interdisciplinary"] * 900)  # one 'sentence' of thousands of word pieces
+    long_section = ("Section " * 60).strip()
+    chunks = chunk_document(make_doc([Block(text=run_on, section=(long_section,))]))
+    assert len(chunks) > 5
+    assert max(sizes(chunks)) <= MAX_WORD_PIECES
+    assert sum(c.text.count("interdisciplinary") for c in chunks) >= 900
+
+
+def test_neighbouring_chunks_overlap_by_one_sentence() -> None:
+    sentences = [f"Sentence number {i} talks about family group conferences in some detail." for i in range(40)]
+    chunks = chunk_document(make_doc([Block(text=" ".join(sentences))]))
+    assert len(chunks) >= 3
+    for before, after in zip(chunks, chunks[1:], strict=False):
+        last = split_sentences(before.text)[-1]
+        assert after.text.startswith(last)
+        assert split_sentences(after.text)[1] not in before.text  # exactly one sentence shared
+
+
+def test_sections_and_pages_bound_chunks() -> None:
+    blocks = [
+        Block(text="Alpha paragraph.", section=("One",), page=1),
+        Block(text="Beta paragraph.", section=("One",), page=2),
+        Block(text="Gamma paragraph.", section=("Two",), page=2),
+    ]
+    chunks = chunk_document(make_doc(blocks))
+    assert [(c.section, c.page, c.text) for c in chunks] == [
+        ("One", 1, "Alpha paragraph."),
+        ("One", 2, "Beta paragraph."),
+        ("Two", 2, "Gamma paragraph."),
+    ]
+
+
+def test_transcript_turn_stays_whole_when_it_fits_and_keeps_speaker_when_split() -> None:
+    short = [Block(text="Ann Lee: Short question?", speaker="Ann Lee", new_turn=True)]
+    long_turn = [
+        Block(
+            text="Bo Ray: " + " ".join(f"Point {i} is about kinship care and family help." for i in range(60)),
+            speaker="Bo Ray",
+            new_turn=True,
+        )
+    ]
+    reply = [Block(text="Ann Lee: Thank you.", speaker="Ann Lee", new_turn=True)]
+    chunks = chunk_document(make_doc(short + long_turn + reply, doc_type="transcript"))
+    assert chunks[0].text == "Ann Lee: Short question?" and chunks[0].speaker == "Ann Lee"
+    bo = [c for c in chunks if c.speaker == "Bo Ray"]
+    assert len(bo) > 1 and all(c.text.startswith("Bo Ray:") for c in bo)
+    assert chunks[-1].text == "Ann Lee: Thank you."
+
+
+def test_real_transcript_turns_keep_speakers() -> None:
+    chunks = chunk_document(load_document(CORPUS / "transcript-macalister-trowler.md"))
+    turns = [c for c in chunks if c.speaker]
+    assert all(c.text.startswith(f"{c.speaker}:") for c in turns)
+    question = next(c for c in turns if "most difficult thing to persuade" in c.text)
+    assert question.text.startswith("Isabelle Trowler: What do you think is going to be the most difficult")
+
+
+def test_sentence_splitter_keeps_abbreviations_and_list_numbers() -> None:
+    assert split_sentences("See e.g. the review. 1. A foundation of training. Dr. Lee agreed.") == [
+        "See e.g. the review.",
+        "1. A foundation of training.",
+        "Dr. Lee agreed.",
+    ]

@@ -1,0 +1,84 @@
+"""The `kb` command end to end through Typer's runner, on the real corpus and model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli import app
+
+from .conftest import CORPUS
+from .pdf_factory import image_only_pdf
+
+runner = CliRunner()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+def test_search_before_ingest_says_what_to_do(kb_env: Path) -> None:
+    result = run("search", "family group conference")
+    assert result.exit_code == 1
+    assert "no index" in result.output and "kb ingest" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ingest_then_search_finds_motivational_interviewing_with_its_page(kb_env: Path) -> None:
+    shutil.copytree(CORPUS, kb_env / "corpus")
+    result = run("ingest")
+    assert result.exit_code == 0, result.output
+    assert "6 documents" in result.output and "added 6" in result.output
+
+    result = run("search", "What conversational approach do Family Safeguarding teams use?", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["query"].startswith("What conversational approach")
+    top3 = payload["results"][:3]
+    expected = {"rank", "score", "chunk_id", "doc_id", "title", "doc_type", "date", "section", "page", "text"}
+    assert all(expected <= set(r) for r in top3)
+    hit = next(r for r in top3 if r["doc_id"] == "programme-overview" and "Motivational Interviewing" in r["text"])
+    assert isinstance(hit["page"], int) and hit["page"] >= 1
+    assert "Family Safeguarding" in hit["section"]
+
+    plain = run("search", "Which council leads No Wrong Door?", "-k", "2")
+    assert plain.exit_code == 0
+    assert "1." in plain.output and "North Yorkshire" in plain.output
+
+    docs = run("docs")
+    assert "programme-overview" in docs.output and "chunks" in docs.output
+
+    again = run("ingest")
+    assert "unchanged 6" in again.output and "0 chunks embedded" in again.output
+
+
+def test_ingest_reports_bad_files_and_indexes_the_rest(kb_env: Path) -> None:
+    corpus = kb_env / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "journal-issue-6.md", corpus)
+    image_only_pdf(corpus / "scan.pdf")
+    (corpus / "empty.txt").write_text("")
+    result = run("ingest")
+    assert result.exit_code == 1
+    assert "scan.pdf: no text layer" in result.output
+    assert "empty.txt: the file has no text" in result.output
+    assert "1 documents" in result.output
+    assert run("search", "Who is the journal for?", "--json").exit_code == 0
+
+
+def test_bad_options_get_a_clear_message(kb_env: Path) -> None:
+    shutil.copytree(CORPUS, kb_env / "corpus")
+    assert run("ingest").exit_code == 0
+    result = run("search", "anything", "-k", "0")
+    assert result.exit_code == 1 and "k must be between 1 and 50" in result.output
+    result = run("search", "   ")
+    assert result.exit_code == 1 and "empty" in result.output
+
+
+def test_every_command_has_help() -> None:
+    for command in ("ingest", "search", "docs"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Usage" in result.output

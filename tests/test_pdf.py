@@ -1,0 +1,107 @@
+"""PDF loading on PDFs the tests make and on the real-world PDFs in ../shared/pdfs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb.documents import load_document
+from kb.errors import DocumentError
+
+from .conftest import CORPUS, SHARED
+from .pdf_factory import image_only_pdf, multipage_pdf, truncated_pdf, zero_page_pdf
+
+REAL_PDFS = SHARED / "pdfs"
+
+
+def test_multipage_pdf_gives_pages_and_bookmarked_sections(tmp_path: Path) -> None:
+    doc = load_document(multipage_pdf(tmp_path / "report.pdf"))
+    assert doc.title == "Kinship care report"
+    assert [(b.page, b.section) for b in doc.blocks] == [(1, ("Introduction",)), (2, ("Findings",)), (3, ("Recommendations",))]
+    assert "publish its kinship offer" in doc.blocks[2].text
+
+
+def test_sidecar_metadata_wins_over_pdf_metadata(tmp_path: Path) -> None:
+    pdf = multipage_pdf(tmp_path / "report.pdf")
+    (tmp_path / "report.pdf.yaml").write_text("title: Kinship offer review\ndoc_type: journal\ndate: '2023-05'\n")
+    doc = load_document(pdf)
+    assert (doc.title, doc.doc_type, doc.date) == ("Kinship offer review", "journal", "2023-05")
+
+
+def test_title_falls_back_to_file_name_without_metadata(tmp_path: Path) -> None:
+    assert load_document(multipage_pdf(tmp_path / "kinship-review.pdf", title=None)).title == "Kinship review"
+
+
+def test_encrypted_pdf_needs_the_password_from_its_sidecar(tmp_path: Path) -> None:
+    pdf = multipage_pdf(tmp_path / "locked.pdf", encrypt="s3cret")
+    with pytest.raises(DocumentError, match="encrypted with a password; put its password in locked.pdf.yaml"):
+        load_document(pdf)
+    (tmp_path / "locked.pdf.yaml").write_text("password: wrong\n")
+    with pytest.raises(DocumentError, match="password in its sidecar is wrong"):
+        load_document(pdf)
+    (tmp_path / "locked.pdf.yaml").write_text("password: s3cret\n")
+    assert len(load_document(pdf).blocks) == 3
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda d: truncated_pdf(d / "cut.pdf", d), "malformed or truncated"),
+        (lambda d: zero_page_pdf(d / "none.pdf"), "zero pages"),
+        (lambda d: image_only_pdf(d / "scan.pdf"), "no text layer"),
+    ],
+)
+def test_broken_pdfs_are_refused_with_the_reason(tmp_path: Path, make, reason: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DocumentError, match=reason):
+        load_document(make(tmp_path))
+
+
+# (file, password, expected): "ok:<text that must be extracted>" or "fail:<reason>".
+REAL_WORLD = [
+    ("01_report_multipage_geobase-nhn-data-model.pdf", None, "ok:National Hydro Network"),
+    ("02_multicolumn_latex-two-column-lorem.pdf", None, "ok:fi"),
+    ("03_multicolumn_federal-register-3col.pdf", None, "ok:Federal Register"),
+    ("04_encrypted_rc4-128_pw-openpassword.pdf", None, "fail:encrypted with a password"),
+    ("04_encrypted_rc4-128_pw-openpassword.pdf", "openpassword", "ok:"),
+    ("05_encrypted_aes-256_pw-password.pdf", None, "fail:encrypted with a password"),
+    ("05_encrypted_aes-256_pw-password.pdf", "password", "ok:crazy"),
+    ("06_malformed_bad-startxref_issue-297.pdf", None, "ok:test example"),
+    ("07_malformed_broken-pages-tree_unreadablemetadata.pdf", None, "fail:page tree cannot be read"),
+    ("08_scanned_image-only_xerox-jbig2.pdf", None, "fail:no text layer"),
+    ("09_fonts_japanese-vertical-cid-no-tounicode.pdf", None, "fail:not readable words"),
+    ("10_fonts_arabic-multichar-tounicode.pdf", None, "ok:habibi"),
+    ("11_outline_thesis-117p-geotopo.pdf", None, "ok:Topologie"),
+    ("12_zero-pages_qpdf-empty.pdf", None, "fail:zero pages"),
+]
+
+
+@pytest.mark.parametrize(("name", "password", "expected"), REAL_WORLD)
+def test_real_world_pdfs_get_the_right_outcome(tmp_path: Path, name: str, password: str | None, expected: str) -> None:
+    pdf = Path(shutil.copy(REAL_PDFS / name, tmp_path / name))
+    if password:
+        (tmp_path / f"{name}.yaml").write_text(f"password: {password}\n")
+    outcome, _, detail = expected.partition(":")
+    if outcome == "fail":
+        with pytest.raises(DocumentError, match=detail):
+            load_document(pdf)
+        return
+    doc = load_document(pdf)
+    text = " ".join(b.text for b in doc.blocks)
+    assert detail.lower() in text.lower()
+    assert all(b.page and b.page >= 1 for b in doc.blocks)
+
+
+def test_outline_of_a_long_thesis_becomes_section_paths(tmp_path: Path) -> None:
+    doc = load_document(REAL_PDFS / "11_outline_thesis-117p-geotopo.pdf")
+    sections = {b.section for b in doc.blocks if b.section}
+    assert len(sections) >= 10
+    assert max(b.page or 0 for b in doc.blocks) > 100
+
+
+def test_overview_pdf_in_the_corpus_cites_pages_and_sections() -> None:
+    doc = load_document(CORPUS / "programme-overview.pdf")
+    mi = [b for b in doc.blocks if "Motivational Interviewing" in b.text]
+    assert mi and mi[0].page and mi[0].page > 1
+    assert mi[0].section[-1] == "Family Safeguarding: Hertfordshire County Council"
