@@ -132,6 +132,74 @@ def search(
 
 
 @app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in plain words.")],
+    k: KOption = 5,
+    model: ModelOption = None,
+    theme: ThemeOption = None,
+    doc_type: DocTypeOption = None,
+    authority: AuthorityOption = None,
+    history: Annotated[Path | None, typer.Option("--history", help='Earlier turns: JSON list of {"role", "content"}.')] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A short answer quoted from the knowledge base, with numbered citations (or a plain 'not covered')."""
+    from kb.answers import read_history
+    from kb.knowledge_base import ask as ask_kb
+
+    with user_errors():
+        filters = parse_filters(model, theme, doc_type, authority)
+        turns = read_history(history) if history else []
+        answer = ask_kb(open_kb(), question, k=k, filters=filters, history=turns)
+    if as_json:
+        print_json(
+            {
+                "question": answer.question,
+                "answer": answer.answer,
+                "confident": answer.confident,
+                "citations": [asdict(c) for c in answer.citations],
+            }
+        )
+        return
+    out.print(answer.answer if answer.confident else f"[yellow]{answer.answer}[/yellow]", highlight=False)
+    out.print()
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
+        out.print(f"[{c.n}] {c.title} ({c.doc_type}, {c.date or 'n.d.'}){' — ' + where if where else ''}", highlight=False)
+
+
+@app.command(name="eval")
+def evaluate(
+    questions: Annotated[Path, typer.Argument(help='JSONL: {"id", "q", "phrase": [...]}; no phrase = should be refused.')],
+    k: KOption = 5,
+    calibrate: Annotated[
+        bool, typer.Option("--calibrate", help="Also print the refusal threshold these questions suggest.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Retrieval and refusal figures on a question set: hit@1, hit@k, MRR@10, wrong refusals and answers."""
+    from kb.evaluation import calibrate_threshold, evaluate as run_eval, load_questions
+
+    with user_errors():
+        report = run_eval(open_kb(), load_questions(questions), k=k)
+    figures = {
+        "questions": report.questions,
+        "answerable": report.answerable,
+        "hit@1": report.hit_at_1,
+        f"hit@{k}": report.hit_at_k,
+        "mrr@10": report.mrr_at_10,
+        "wrongly_refused": report.wrongly_refused,
+        "wrongly_answered": report.wrongly_answered,
+    }
+    if calibrate:
+        figures["suggested_threshold"] = calibrate_threshold(report.results)
+    if as_json:
+        print_json(figures)
+        return
+    for name, value in figures.items():
+        out.print(f"{name:18} {value}", highlight=False)
+
+
+@app.command()
 def docs(as_json: JsonOption = False) -> None:
     """The indexed documents with their chunk counts."""
     with user_errors():

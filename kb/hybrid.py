@@ -38,9 +38,11 @@ def fuse(dense: list[tuple[int, float]], lexical: list[tuple[int, float]], param
             for rank, (chunk_id, _) in enumerate(ranked, start=1):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (params.rrf_k + rank)
     else:
+        # Each list is scaled by its best score, so that neither scale dominates the sum.
+        top_dense = max(dense_scores.values(), default=0.0) or 1.0
         top_lexical = max(lexical_scores.values(), default=0.0) or 1.0
         for chunk_id in dense_scores.keys() | lexical_scores.keys():
-            dense_part = max(dense_scores.get(chunk_id, 0.0), 0.0)
+            dense_part = max(dense_scores.get(chunk_id, 0.0), 0.0) / top_dense
             lexical_part = lexical_scores.get(chunk_id, 0.0) / top_lexical
             fused[chunk_id] = params.dense_weight * dense_part + (1 - params.dense_weight) * lexical_part
     ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))

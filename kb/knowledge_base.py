@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from kb import store
+from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, contextualise, unknown_names
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import InvalidInputError, NotFoundError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
@@ -90,6 +92,14 @@ class KnowledgeBase:
             raise InvalidInputError(f"unknown search mode {mode!r}; expected hybrid, dense or lexical")
         return load_hits(reader.db, scored)
 
+    def corpus_mentions(self, word: str) -> bool:
+        """Does any passage contain this word (stemmed as keyword search stems it)?"""
+        token = "".join(ch for ch in word if ch.isalnum())
+        if not token:
+            return True
+        row = self.reader.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", [f'"{token}"']).fetchone()
+        return row is not None
+
     def documents(self) -> list[DocumentInfo]:
         """Every indexed document with its chunk count, by title."""
         rows = self.reader.db.execute(
@@ -131,4 +141,29 @@ def _document_info(row: dict) -> DocumentInfo:  # type: ignore[type-arg]
         path=row["path"],
         chunks=row["chunks"],
         indexed_at=row["indexed_at"],
+    )
+
+
+def ask(
+    kb: KnowledgeBase,
+    question: str,
+    *,
+    k: int = 5,
+    filters: Filters = NO_FILTERS,
+    history: Sequence[Turn] = (),
+    threshold: float = CONFIDENCE_THRESHOLD,
+) -> Answer:
+    """Answer a question (a follow-up uses the conversation so far) with cited passages."""
+    question = validate_query(question)
+    search_query = contextualise(question, history)
+    vector = kb.embed_query(search_query)
+    hits = kb.search(search_query, k=k, filters=filters)
+    return compose_answer(
+        question,
+        hits,
+        embed_texts=lambda texts: embed(kb.embedder, texts),
+        query_vector=vector,
+        search_query=search_query,
+        unknown=unknown_names(question, kb.corpus_mentions),
+        threshold=threshold,
     )
