@@ -177,7 +177,8 @@ def evaluate(
     as_json: JsonOption = False,
 ) -> None:
     """Retrieval and refusal figures on a question set: hit@1, hit@k, MRR@10, wrong refusals and answers."""
-    from kb.evaluation import calibrate_threshold, evaluate as run_eval, load_questions
+    from kb.evaluation import calibrate_threshold, load_questions
+    from kb.evaluation import evaluate as run_eval
 
     with user_errors():
         report = run_eval(open_kb(), load_questions(questions), k=k)
