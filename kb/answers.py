@@ -188,7 +188,7 @@ def compose_answer(
             value = 0.7 * scores[j] - 0.3 * redundancy  # maximal marginal relevance
             if value > best_value:
                 best, best_value = j, value
-        if best < 0 or (chosen and scores[best] < scores[chosen[0]] - 0.15):
+        if best < 0 or (chosen and scores[best] < scores[chosen[0]] - 0.1):
             break
         chosen.append(best)
     text = " ".join(f"{candidates[j][1]} [{candidates[j][0] + 1}]" for j in chosen)
