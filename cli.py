@@ -169,17 +169,32 @@ def ask(
 
 @app.command(name="eval")
 def evaluate(
-    questions: Annotated[Path, typer.Argument(help='JSONL: {"id", "q", "phrase": [...]}; no phrase = should be refused.')],
+    questions: Annotated[
+        Path | None, typer.Argument(help='JSONL: {"id", "q", "phrase": [...]}; no phrase = should be refused.')
+    ] = None,
     k: KOption = 5,
     calibrate: Annotated[
         bool, typer.Option("--calibrate", help="Also print the refusal threshold these questions suggest.")
     ] = False,
+    beir: Annotated[
+        Path | None, typer.Option("--beir", help="A BEIR dataset folder: report nDCG@10 and Recall@100 instead.")
+    ] = None,
+    beir_index: Annotated[
+        Path | None, typer.Option("--beir-index", help="Keep (and reuse) the BEIR index here instead of a temporary folder.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Retrieval and refusal figures on a question set: hit@1, hit@k, MRR@10, wrong refusals and answers."""
+    """Retrieval and refusal figures on a question set (hit@1, hit@k, MRR@10, wrong refusals and answers),
+    or nDCG@10 and Recall@100 on a BEIR dataset with --beir."""
     from kb.evaluation import calibrate_threshold, load_questions
     from kb.evaluation import evaluate as run_eval
 
+    if beir is not None:
+        evaluate_beir(beir, beir_index, as_json)
+        return
+    if questions is None:
+        err.print("[red]error:[/red] give a question file (JSONL) or --beir DIR", highlight=False)
+        raise typer.Exit(1)
     with user_errors():
         report = run_eval(open_kb(), load_questions(questions), k=k)
     figures = {
@@ -198,6 +213,47 @@ def evaluate(
         return
     for name, value in figures.items():
         out.print(f"{name:18} {value}", highlight=False)
+
+
+def evaluate_beir(directory: Path, index_dir: Path | None, as_json: bool) -> None:
+    """Index a BEIR dataset (once) and print dense, lexical and hybrid figures on its test split."""
+    import tempfile
+
+    from kb.beir import run_beir
+
+    with (
+        user_errors(),
+        tempfile.TemporaryDirectory() as scratch,
+        Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+        ) as progress,
+    ):
+        task = progress.add_task(f"embedding {directory.name}", total=None)
+        report = run_beir(
+            directory,
+            index_dir or Path(scratch) / "index",
+            on_progress=lambda _stage, done, total: progress.update(task, completed=done, total=total),
+        )
+    results = {name: {"ndcg@10": s.ndcg_at_10, "recall@100": s.recall_at_100} for name, s in report.results.items()}
+    if as_json:
+        print_json(
+            {
+                "dataset": report.dataset,
+                "queries": report.queries,
+                "results": results,
+                "fusion": asdict(report.fusion) if report.fusion else None,
+                "expansion": report.expansion,
+            }
+        )
+        return
+    out.print(
+        f"{report.dataset}: {report.queries} test queries; fusion chosen on train: {report.fusion} "
+        f"(train nDCG@10 {report.train_ndcg_at_10:.4f}), expansion {'on' if report.expansion else 'off'}",
+        highlight=False,
+    )
+    out.print("| retrieval | nDCG@10 | Recall@100 |\n|---|---|---|", highlight=False)
+    for name, figures in results.items():
+        out.print(f"| {name} | {figures['ndcg@10']:.4f} | {figures['recall@100']:.4f} |", highlight=False)
 
 
 @app.command()

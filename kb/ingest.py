@@ -124,32 +124,56 @@ def ingest(
         if not loaded and not removed and not rebuild:
             totals = _totals(base)
             return outcome(documents=totals[0], chunks=totals[1], seconds=time.perf_counter() - started)
-        chunks = {d.doc_id: chunk_document(d) for d in loaded}
-        all_chunks = [c for doc_chunks in chunks.values() for c in doc_chunks]
-        vectors, embedded, dim = _vectors_for(
-            all_chunks, base=_cache_source(index_dir), factory=embedder_factory, on_progress=on_progress
+        manifest, embedded, total = apply_changes(
+            index_dir,
+            base=base,
+            documents=loaded,
+            delete=removed + replaced,
+            embedder_factory=embedder_factory,
+            on_progress=on_progress,
         )
-        staged, conn = store.stage_generation(index_dir, base)
-        try:
-            for doc_id in removed + replaced:
-                _delete_document(conn, doc_id)
-            offset = 0
-            for document in loaded:
-                doc_chunks = chunks[document.doc_id]
-                _insert_document(conn, document, doc_chunks, vectors[offset : offset + len(doc_chunks)])
-                offset += len(doc_chunks)
-            manifest = store.commit_generation(index_dir, staged, conn, dim=dim)
-        except BaseException:
-            conn.close()
-            raise
         return outcome(
             chunks_embedded=embedded,
-            chunks_reused=len(all_chunks) - embedded,
+            chunks_reused=total - embedded,
             documents=manifest.documents,
             chunks=manifest.chunks,
             seconds=time.perf_counter() - started,
             generation=manifest.generation,
         )
+
+
+def apply_changes(
+    index_dir: Path,
+    *,
+    base: Path | None,
+    documents: Sequence[Document],
+    delete: Sequence[str],
+    embedder_factory: Callable[[], Embedder],
+    on_progress: Progress | None,
+) -> tuple[store.Manifest, int, int]:
+    """Write a new generation: `base` minus `delete`, plus `documents` (chunked, tagged, embedded).
+
+    The caller holds the ingest lock. Returns the manifest, the chunks embedded and the chunks added.
+    """
+    chunks = {d.doc_id: chunk_document(d) for d in documents}
+    all_chunks = [c for doc_chunks in chunks.values() for c in doc_chunks]
+    vectors, embedded, dim = _vectors_for(
+        all_chunks, base=_cache_source(index_dir), factory=embedder_factory, on_progress=on_progress
+    )
+    staged, conn = store.stage_generation(index_dir, base)
+    try:
+        for doc_id in delete:
+            _delete_document(conn, doc_id)
+        offset = 0
+        for document in documents:
+            doc_chunks = chunks[document.doc_id]
+            _insert_document(conn, document, doc_chunks, vectors[offset : offset + len(doc_chunks)])
+            offset += len(doc_chunks)
+        manifest = store.commit_generation(index_dir, staged, conn, dim=dim)
+    except BaseException:
+        conn.close()
+        raise
+    return manifest, embedded, len(all_chunks)
 
 
 def _cache_source(index_dir: Path) -> Path | None:
