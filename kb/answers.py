@@ -18,7 +18,7 @@ from kb.taxonomy import load_taxonomy, normalise_quotes
 
 # Calibrated on ../shared/eval/dev_questions.jsonl plus eval/out_of_scope.jsonl with
 # `kb eval --calibrate` (README, "Refusing"): the evidence score below which we refuse.
-CONFIDENCE_THRESHOLD = 0.3587
+CONFIDENCE_THRESHOLD = 0.3413
 MAX_SENTENCES = 3
 CANDIDATE_PASSAGES = 5
 NOT_COVERED = "The knowledge base does not cover this question. The nearest passages are listed below; they may not answer it."
