@@ -48,7 +48,9 @@ def test_index_from_another_model_or_chunker_asks_for_rebuild(small_index, field
 def test_rebuild_recovers_from_a_mismatched_index(small_index, embedder) -> None:  # type: ignore[no-untyped-def]
     corpus, index = small_index
     manifest_path = store.current_generation(index) / store.MANIFEST_NAME
-    manifest_path.write_text(manifest_path.read_text().replace(f'"chunker_version": "{CHUNKER_VERSION}"', '"chunker_version": "0"'))
+    manifest_path.write_text(
+        manifest_path.read_text().replace(f'"chunker_version": "{CHUNKER_VERSION}"', '"chunker_version": "0"')
+    )
     with pytest.raises(IndexMismatchError):
         ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
     report = ingest([corpus], index_dir=index, rebuild=True, embedder_factory=lambda: embedder)
