@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test lint run ingest bench clean
+.PHONY: setup test lint run ingest bench clean chromium
 
 setup: $(STAMP)
 
@@ -17,14 +17,23 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check kb cli.py tests scripts
+	$(BIN)/ruff check kb cli.py api.py tests scripts bench
 	$(BIN)/mypy
 
-test: $(STAMP) lint
+# The browser test drives Debian's Chromium (no browser download is possible here).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: $(STAMP) lint chromium
 	$(BIN)/pytest -q
 
 ingest: $(STAMP)
 	$(BIN)/kb ingest
+
+# Sync the index with the corpus (a no-op when nothing changed), then serve on KB_HOST:KB_PORT.
+run: $(STAMP)
+	$(BIN)/kb ingest || echo "Some files could not be indexed (see above); serving the rest."
+	$(BIN)/kb serve
 
 clean:
 	rm -rf $(VENV) index/gen-* index/CURRENT

@@ -257,6 +257,34 @@ def evaluate_beir(directory: Path, index_dir: Path | None, as_json: bool) -> Non
 
 
 @app.command()
+def remove(
+    doc_ids: Annotated[list[str], typer.Argument(help="Ids of the documents to take out of the index (see `kb docs`).")],
+) -> None:
+    """Take documents out of the index (their files stay in the corpus; a later sync of it adds them back)."""
+    from kb.ingest import remove_documents
+
+    with user_errors():
+        report = remove_documents(doc_ids, index_dir=Settings().index_dir)
+    out.print(
+        f"removed {', '.join(report.removed)}; {report.documents} documents, {report.chunks} chunks in the index", highlight=False
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default KB_HOST, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default KB_PORT, 8000).")] = None,
+) -> None:
+    """Serve the chat page and the API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    settings = Settings()
+    host, port = host or settings.host, port or settings.port
+    out.print(f"SFPC knowledge base on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)", highlight=False)
+    uvicorn.run("api:app", host=host, port=port, log_level="warning")
+
+
+@app.command()
 def docs(as_json: JsonOption = False) -> None:
     """The indexed documents with their chunk counts."""
     with user_errors():

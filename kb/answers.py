@@ -165,15 +165,19 @@ def compose_answer(
     if not hits or evidence < threshold:
         return Answer(question, NOT_COVERED, False, citations, search_query or question, round(evidence, 4))
     candidates: list[tuple[int, str]] = []
+    contexts: list[str] = []
     for i, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
         for sentence in split_sentences(hit.text):
             bare = _SPEAKER_LABEL.sub("", sentence) if hit.speaker else sentence
             bare = _LIST_MARKER.sub("", bare)
             if len(_WORD.findall(bare)) >= 4:
                 candidates.append((i, bare))
+                # A sentence is judged with its section heading: "13 Middlesbrough Council ..." answers
+                # "which councils adopt No Wrong Door?" only because it sits under "No Wrong Door adopters".
+                contexts.append(f"{hit.section.split(' > ')[-1]}: {bare}" if hit.section else bare)
     if not candidates:
         return Answer(question, NOT_COVERED, False, citations, search_query or question, round(evidence, 4))
-    vectors = embed_texts([s for _, s in candidates])
+    vectors = embed_texts(contexts)
     relevance = vectors @ query_vector.ravel()
     # Passages ranked higher by the hybrid search lend their sentences a little weight.
     prior = np.array([0.05 * (CANDIDATE_PASSAGES - i) / CANDIDATE_PASSAGES for i, _ in candidates])

@@ -57,7 +57,7 @@ def doc_id_for(path: Path) -> str:
 
 
 def sidecar_path(path: Path) -> Path:
-    """Where a PDF's metadata lives: `<name>.pdf.yaml` beside it."""
+    """Where a file's metadata can live beside it: `<name>.pdf.yaml` (any type; front matter loses to it)."""
     return path.with_name(path.name + ".yaml")
 
 
@@ -65,7 +65,7 @@ def content_hash(path: Path) -> str:
     """Hash of the file's bytes (and its sidecar's), so any edit re-indexes the document."""
     digest = hashlib.sha256(path.read_bytes())
     sidecar = sidecar_path(path)
-    if path.suffix.lower() == ".pdf" and sidecar.exists():
+    if sidecar.exists():
         digest.update(sidecar.read_bytes())
     return digest.hexdigest()
 
@@ -98,6 +98,7 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
         blocks = pdf.blocks
     else:
         meta, body = _split_front_matter(path, _read_utf8(path))
+        meta.update(_read_sidecar(path))
         blocks, first_heading = _markdown_blocks(body, is_transcript=meta.get("doc_type") == "transcript")
         title = meta.pop("title", None) or first_heading or _title_from_name(path)
     meta.update({k: v for k, v in (overrides or {}).items() if v})

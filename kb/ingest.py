@@ -17,7 +17,7 @@ from kb import store
 from kb.chunking import Chunk, chunk_document
 from kb.documents import SUPPORTED_SUFFIXES, Document, content_hash, doc_id_for, load_document
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
-from kb.errors import DocumentError, KBError
+from kb.errors import DocumentError, IndexMissingError, KBError, NotFoundError
 from kb.taxonomy import tag_chunk
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -176,6 +176,35 @@ def apply_changes(
     return manifest, embedded, len(all_chunks)
 
 
+def remove_documents(doc_ids: Sequence[str], *, index_dir: Path) -> IngestReport:
+    """Delete documents from the index (not from the corpus); no model is loaded."""
+    started = time.perf_counter()
+    with store.ingest_lock(index_dir):
+        base = store.current_generation(index_dir)
+        if base is None:
+            raise IndexMissingError(f"no index in {index_dir}: run `kb ingest` to build it from the corpus")
+        store.check_compatible(store.read_manifest(base))
+        known = _known_documents(base)
+        missing = [d for d in doc_ids if d not in known]
+        if missing:
+            raise NotFoundError(f"no document with id {missing[0]!r} in the index; `kb docs` lists the indexed ones")
+        manifest, _, _ = apply_changes(
+            index_dir,
+            base=base,
+            documents=[],
+            delete=list(doc_ids),
+            embedder_factory=SentenceTransformerEmbedder,
+            on_progress=None,
+        )
+    return IngestReport(
+        removed=list(doc_ids),
+        documents=manifest.documents,
+        chunks=manifest.chunks,
+        seconds=time.perf_counter() - started,
+        generation=manifest.generation,
+    )
+
+
 def _cache_source(index_dir: Path) -> Path | None:
     """The live generation, if its vectors come from the same model (even on --rebuild)."""
     live = store.current_generation(index_dir)
@@ -232,7 +261,7 @@ def _vectors_for(
             if row["text_hash"] in hashes:
                 cached[row["text_hash"]] = row["vector"]
     todo = [i for i, c in enumerate(chunks) if c.text_hash not in cached]
-    embedder = factory() if todo or base is None else None
+    embedder = factory() if todo or (base is None and chunks) else None
     if embedder is not None:
         dim = embedder.dim
     vectors = np.zeros((len(chunks), dim), dtype=np.float32)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,13 +12,16 @@ import numpy as np
 
 from kb import store
 from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, contextualise, unknown_names
+from kb.documents import DOC_TYPES
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import InvalidInputError, NotFoundError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search
 from kb.search import NO_FILTERS, Filters, Hit, dense_search, load_hits
+from kb.taxonomy import load_taxonomy
 
 MAX_K = 50
+QUERY_CACHE_SIZE = 512
 MAX_QUERY_CHARS = 1000
 SearchMode = str  # "hybrid" | "dense" | "lexical"
 
@@ -45,6 +49,7 @@ class KnowledgeBase:
         self._embedder = embedder
         self._reader: store.IndexReader | None = None
         self._lock = threading.Lock()
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
     def reader(self) -> store.IndexReader:
@@ -64,8 +69,18 @@ class KnowledgeBase:
             return self._embedder
 
     def embed_query(self, text: str) -> np.ndarray:
-        """One normalised query vector."""
-        return embed(self.embedder, [text])[0]
+        """One normalised query vector; repeated questions come from a bounded LRU cache."""
+        with self._lock:
+            cached = self._query_cache.get(text)
+            if cached is not None:
+                self._query_cache.move_to_end(text)
+                return cached
+        vector = embed(self.embedder, [text])[0]
+        with self._lock:
+            self._query_cache[text] = vector
+            while len(self._query_cache) > QUERY_CACHE_SIZE:
+                self._query_cache.popitem(last=False)
+        return vector
 
     def search(
         self,
@@ -99,6 +114,26 @@ class KnowledgeBase:
             return True
         row = self.reader.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", [f'"{token}"']).fetchone()
         return row is not None
+
+    def facets(self) -> dict[str, list[dict[str, object]]]:
+        """Every filter value with its display name and how many passages (doc types: documents) have it."""
+        db = self.reader.db
+        taxonomy = load_taxonomy()
+        counts: dict[tuple[str, str], int] = {
+            (r["facet"], r["value"]): r["n"]
+            for r in db.execute("SELECT facet, value, count(*) AS n FROM chunk_tags GROUP BY facet, value")
+        }
+        result: dict[str, list[dict[str, object]]] = {}
+        for facet, key in (("model", "models"), ("theme", "themes"), ("authority", "authorities")):
+            result[key] = [
+                {"id": term.id, "name": term.name, "count": counts.get((facet, term.id), 0)}
+                for term in taxonomy.facet(facet).values()
+            ]
+        doc_counts = {
+            r["doc_type"]: r["n"] for r in db.execute("SELECT doc_type, count(*) AS n FROM documents GROUP BY doc_type")
+        }
+        result["doc_types"] = [{"id": t, "name": t, "count": doc_counts.get(t, 0)} for t in DOC_TYPES]
+        return result
 
     def documents(self) -> list[DocumentInfo]:
         """Every indexed document with its chunk count, by title."""

@@ -1,0 +1,329 @@
+"""The web service: a thin FastAPI shell over the kb library, plus the practitioners' chat page."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from kb.errors import (
+    DocumentError,
+    IndexMismatchError,
+    IndexMissingError,
+    IngestBusyError,
+    InvalidInputError,
+    KBError,
+    NotFoundError,
+)
+from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, KnowledgeBase
+from kb.settings import Settings, get_settings
+
+STATIC = Path(__file__).resolve().parent / "kb" / "static"
+STATUS = {
+    InvalidInputError: 422,
+    DocumentError: 422,
+    NotFoundError: 404,
+    IngestBusyError: 409,
+    IndexMissingError: 503,
+    IndexMismatchError: 503,
+}
+
+app = FastAPI(
+    title="SFPC knowledge base",
+    description="Search and ask the Strengthening Families, Protecting Children publications; every answer cites its passages.",
+    version="0.1.0",
+)
+app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+
+@lru_cache
+def knowledge_base_for(index_dir: Path) -> KnowledgeBase:
+    """One knowledge base per index folder per process (it reloads itself when the index changes)."""
+    return KnowledgeBase(index_dir)
+
+
+def get_kb(settings: Annotated[Settings, Depends(get_settings)]) -> KnowledgeBase:
+    return knowledge_base_for(settings.index_dir)
+
+
+# ---- models -------------------------------------------------------------------------------------
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+class HitOut(BaseModel):
+    rank: int
+    score: float
+    chunk_id: int
+    doc_id: str
+    title: str
+    doc_type: str
+    date: str | None
+    section: str
+    page: int | None
+    text: str
+    speaker: str | None = None
+    tags: dict[str, list[str]] = {}
+    dense_score: float | None = None
+    lexical_score: float | None = None
+
+
+class SearchOut(BaseModel):
+    query: str
+    results: list[HitOut]
+
+
+class FiltersIn(BaseModel):
+    model: list[str] = []
+    theme: list[str] = []
+    doc_type: list[str] = []
+    authority: list[str] = []
+
+
+class TurnIn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class AskIn(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="The practitioner's question.")
+    k: int = Field(default=5, ge=1, le=MAX_K)
+    filters: FiltersIn = FiltersIn()
+    history: list[TurnIn] = Field(default=[], max_length=50)
+
+
+class CitationOut(BaseModel):
+    n: int
+    chunk_id: int
+    doc_id: str
+    title: str
+    doc_type: str
+    date: str | None
+    section: str
+    page: int | None
+    text: str
+    score: float
+
+
+class AskOut(BaseModel):
+    question: str
+    answer: str
+    confident: bool
+    citations: list[CitationOut]
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok", "no_index", "index_error"]
+    documents: int
+    chunks: int
+    index_version: str | None
+    detail: str | None = None
+
+
+class FacetOut(BaseModel):
+    id: str
+    name: str
+    count: int
+
+
+class FacetsOut(BaseModel):
+    models: list[FacetOut]
+    themes: list[FacetOut]
+    doc_types: list[FacetOut]
+    authorities: list[FacetOut]
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    title: str
+    doc_type: str
+    date: str | None
+    source: str | None
+    publisher: str | None
+    chunks: int
+    indexed_at: str
+
+
+class DocumentDetailOut(DocumentOut):
+    passages: list[HitOut]
+
+
+class IngestOut(BaseModel):
+    added: list[str]
+    replaced: list[str]
+    removed: list[str]
+    documents: int
+    chunks: int
+
+
+# ---- errors -------------------------------------------------------------------------------------
+
+
+@app.exception_handler(KBError)
+async def kb_error(_: Request, exc: KBError) -> JSONResponse:
+    status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
+    return JSONResponse(status_code=status, content={"detail": str(exc)})
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    messages = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
+        messages.append(f"{where or 'request'}: {error.get('msg', 'is not valid')}")
+    return JSONResponse(status_code=422, content={"detail": "; ".join(messages)})
+
+
+def require_editor(
+    settings: Annotated[Settings, Depends(get_settings)], authorization: Annotated[str | None, Header()] = None
+) -> None:
+    """Editing needs `Authorization: Bearer <KB_API_KEY>`; without a key on the server it is off."""
+    if not settings.api_key:
+        raise _http(403, "editing is disabled on this server: set KB_API_KEY to enable POST and DELETE /documents")
+    if authorization != f"Bearer {settings.api_key}":
+        raise _http(401, "editing needs the header 'Authorization: Bearer <KB_API_KEY>'")
+
+
+def _http(status: int, detail: str) -> Exception:
+    from fastapi import HTTPException
+
+    return HTTPException(status_code=status, detail=detail)
+
+
+ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422, 503)}
+
+
+# ---- routes -------------------------------------------------------------------------------------
+
+
+@app.get("/", include_in_schema=False)
+def chat_page() -> FileResponse:
+    return FileResponse(STATIC / "index.html")
+
+
+@app.get("/health", response_model=HealthOut)
+def health(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> HealthOut | JSONResponse:
+    """Whether the index is there, how big it is, and its version (changes with every ingest)."""
+    try:
+        manifest = kb.reader.manifest
+    except IndexMissingError as exc:
+        return JSONResponse(
+            status_code=503,
+            content=HealthOut(status="no_index", documents=0, chunks=0, index_version=None, detail=str(exc)).model_dump(),
+        )
+    except IndexMismatchError as exc:
+        return JSONResponse(
+            status_code=503,
+            content=HealthOut(status="index_error", documents=0, chunks=0, index_version=None, detail=str(exc)).model_dump(),
+        )
+    return HealthOut(
+        status="ok",
+        documents=manifest.documents,
+        chunks=manifest.chunks,
+        index_version=f"{manifest.generation}@{manifest.built_at}",
+    )
+
+
+@app.get("/search", response_model=SearchOut, responses=ERRORS)
+def search(
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="What to look for.")],
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
+    model: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI copies defaults
+    theme: Annotated[list[str], Query()] = [],  # noqa: B006
+    doc_type: Annotated[list[str], Query()] = [],  # noqa: B006
+    authority: Annotated[list[str], Query()] = [],  # noqa: B006
+) -> SearchOut:
+    """Ranked passages, the same objects as `kb search --json`."""
+    from kb.search import Filters
+
+    filters = Filters.parse(model=model, theme=theme, doc_type=doc_type, authority=authority)
+    hits = kb.search(q, k=k, filters=filters)
+    return SearchOut(query=q, results=[HitOut(**asdict(h)) for h in hits])
+
+
+@app.post("/ask", response_model=AskOut, responses=ERRORS)
+def ask(body: AskIn, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> AskOut:
+    """A short answer quoted from the passages with [n] citations, or a plain 'not covered'."""
+    from kb.answers import Turn
+    from kb.knowledge_base import ask as ask_kb
+    from kb.search import Filters
+
+    filters = Filters.parse(**body.filters.model_dump())
+    answer = ask_kb(kb, body.question, k=body.k, filters=filters, history=[Turn(t.role, t.content) for t in body.history])
+    return AskOut(
+        question=answer.question,
+        answer=answer.answer,
+        confident=answer.confident,
+        citations=[CitationOut(**asdict(c)) for c in answer.citations],
+    )
+
+
+@app.get("/facets", response_model=FacetsOut, responses=ERRORS)
+def facets(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> FacetsOut:
+    """Models, themes, document types and authorities with counts, for building filters."""
+    return FacetsOut.model_validate(kb.facets())
+
+
+@app.get("/documents", response_model=list[DocumentOut], responses=ERRORS)
+def documents(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> list[DocumentOut]:
+    """The indexed documents."""
+    return [DocumentOut(**{k: v for k, v in asdict(d).items() if k != "path"}) for d in kb.documents()]
+
+
+@app.get("/documents/{doc_id}", response_model=DocumentDetailOut, responses=ERRORS)
+def document(doc_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> DocumentDetailOut:
+    """One document's metadata and its passages in reading order."""
+    info, passages = kb.document(doc_id)
+    fields = {k: v for k, v in asdict(info).items() if k != "path"}
+    return DocumentDetailOut(**fields, passages=[HitOut(**asdict(h)) for h in passages])
+
+
+@app.post("/documents", response_model=IngestOut, status_code=201, responses=ERRORS, dependencies=[Depends(require_editor)])
+async def upload_document(
+    file: Annotated[UploadFile, File(description="A PDF, Markdown or text file (at most 20 MB).")],
+    settings: Annotated[Settings, Depends(get_settings)],
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    title: Annotated[str | None, Form(max_length=500)] = None,
+    doc_type: Annotated[str | None, Form()] = None,
+    date: Annotated[str | None, Form(max_length=10)] = None,
+    source: Annotated[str | None, Form(max_length=2000)] = None,
+) -> IngestOut:
+    """Save a document into the corpus and index it; one that cannot be read changes nothing."""
+    from starlette.concurrency import run_in_threadpool
+
+    from kb.editing import MAX_UPLOAD_BYTES, add_document
+
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise _http(413, f"the file is larger than the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit")
+    report = await run_in_threadpool(
+        add_document,
+        file.filename or "",
+        content,
+        {"title": title, "doc_type": doc_type, "date": date, "source": source},
+        corpus_dir=settings.corpus_dir,
+        index_dir=settings.index_dir,
+        embedder_factory=lambda: kb.embedder,  # the model the server already holds
+    )
+    return IngestOut(
+        added=report.added, replaced=report.replaced, removed=report.removed, documents=report.documents, chunks=report.chunks
+    )
+
+
+@app.delete("/documents/{doc_id}", response_model=IngestOut, responses=ERRORS, dependencies=[Depends(require_editor)])
+def delete_document(doc_id: str, settings: Annotated[Settings, Depends(get_settings)]) -> IngestOut:
+    """Remove a document from the index and its file from the corpus."""
+    from kb.editing import delete_document as delete
+
+    report = delete(doc_id, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir)
+    return IngestOut(added=[], replaced=[], removed=report.removed, documents=report.documents, chunks=report.chunks)

@@ -1,0 +1,231 @@
+"""The HTTP API through FastAPI's TestClient, on an index of the real corpus and the real model."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import api
+from kb.knowledge_base import KnowledgeBase
+from kb.settings import Settings, get_settings
+
+from .conftest import CORPUS
+from .pdf_factory import image_only_pdf, multipage_pdf
+
+KEY = "test-editor-key"
+
+
+@pytest.fixture
+def client(knowledge_base: KnowledgeBase, corpus_index: Path) -> Iterator[TestClient]:
+    """Read-only client on the shared corpus index."""
+    api.app.dependency_overrides[get_kb_dependency()] = lambda: knowledge_base
+    api.app.dependency_overrides[get_settings] = lambda: Settings(
+        index_dir=corpus_index, corpus_dir=corpus_index.parent / "corpus"
+    )
+    yield TestClient(api.app)
+    api.app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def editor(tmp_path: Path, embedder) -> Iterator[tuple[TestClient, Path]]:  # type: ignore[no-untyped-def]
+    """A client with editing enabled on its own small corpus and index."""
+    from kb.ingest import ingest
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "journal-issue-6.md", corpus)
+    ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
+    kb = KnowledgeBase(index, embedder=embedder)
+    api.app.dependency_overrides[get_kb_dependency()] = lambda: kb
+    api.app.dependency_overrides[get_settings] = lambda: Settings(index_dir=index, corpus_dir=corpus, api_key=KEY)
+    yield TestClient(api.app), corpus
+    api.app.dependency_overrides.clear()
+
+
+def get_kb_dependency():  # type: ignore[no-untyped-def]
+    return api.get_kb
+
+
+AUTH = {"Authorization": f"Bearer {KEY}"}
+
+
+def test_health_reports_the_index(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["documents"] == 6 and body["chunks"] > 20
+    assert body["index_version"]
+
+
+def test_search_returns_the_same_objects_as_the_cli(client: TestClient) -> None:
+    response = client.get("/search", params={"q": "What conversational approach do Family Safeguarding teams use?", "k": 3})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == 3
+    assert {"rank", "score", "chunk_id", "doc_id", "title", "doc_type", "date", "section", "page", "text", "tags"} <= set(
+        results[0]
+    )
+    assert any("Motivational Interviewing" in r["text"] and r["page"] for r in results)
+
+
+def test_search_filters_by_model_and_doc_type(client: TestClient) -> None:
+    response = client.get(
+        "/search", params={"q": "support for families", "model": "no-wrong-door", "doc_type": ["overview"], "k": 5}
+    )
+    results = response.json()["results"]
+    assert results and all(r["doc_type"] == "overview" and "no-wrong-door" in r["tags"]["model"] for r in results)
+
+
+def test_ask_answers_with_citations_and_follows_up(client: TestClient) -> None:
+    body = client.post("/ask", json={"question": "What is Family Valued?"}).json()
+    assert body["confident"] and "[1]" in body["answer"]
+    assert body["citations"][0]["title"] and body["citations"][0]["text"]
+    follow = client.post(
+        "/ask",
+        json={"question": "And which councils adopted it?", "history": [{"role": "user", "content": "What is No Wrong Door?"}]},
+    ).json()
+    assert any("Middlesbrough" in c["text"] for c in follow["citations"][:3])
+
+
+def test_ask_says_plainly_when_not_covered(client: TestClient) -> None:
+    body = client.post("/ask", json={"question": "What is the capital of France?"}).json()
+    assert body["confident"] is False and "does not cover" in body["answer"] and body["citations"]
+
+
+def test_facets_and_documents(client: TestClient) -> None:
+    facets = client.get("/facets").json()
+    assert [m["id"] for m in facets["models"]] == ["family-valued", "family-safeguarding", "no-wrong-door"]
+    assert all(m["count"] > 0 for m in facets["models"])
+    assert {d["id"] for d in facets["doc_types"] if d["count"]} == {"case-study", "event", "transcript", "journal", "overview"}
+    docs = client.get("/documents").json()
+    assert len(docs) == 6 and "path" not in docs[0]
+    detail = client.get("/documents/programme-overview").json()
+    assert detail["doc_type"] == "overview" and len(detail["passages"]) == detail["chunks"]
+    assert [p["page"] for p in detail["passages"]] == sorted(p["page"] for p in detail["passages"])
+
+
+BAD_READS = [
+    ("get", "/search", {"params": {"q": ""}}, 422, "q: String should have at least 1 character"),
+    ("get", "/search", {"params": {"q": "x" * 1001}}, 422, "q: String should have at most 1000 characters"),
+    ("get", "/search", {"params": {"q": "care", "k": 0}}, 422, "k: Input should be greater than or equal to 1"),
+    ("get", "/search", {"params": {"q": "care", "k": 51}}, 422, "k: Input should be less than or equal to 50"),
+    ("get", "/search", {"params": {"q": "care", "k": "many"}}, 422, "k: Input should be a valid integer"),
+    (
+        "get",
+        "/search",
+        {"params": {"q": "care", "model": "Family Support"}},
+        422,
+        "unknown model 'Family Support'; expected one of",
+    ),
+    ("get", "/search", {"params": {"q": "care", "theme": "cats"}}, 422, "unknown theme 'cats'"),
+    (
+        "get",
+        "/search",
+        {"params": {"q": "care", "doc_type": "blog"}},
+        422,
+        "unknown doc_type 'blog'; expected one of: case-study",
+    ),
+    ("get", "/search", {"params": {"q": "care", "authority": "Atlantis"}}, 422, "unknown authority 'Atlantis'"),
+    ("get", "/search", {"params": {"q": "   "}}, 422, "the question is empty"),
+    ("post", "/ask", {"json": {}}, 422, "question: Field required"),
+    ("post", "/ask", {"json": {"question": ""}}, 422, "question: String should have at least 1 character"),
+    ("post", "/ask", {"json": {"question": "x" * 1001}}, 422, "at most 1000 characters"),
+    ("post", "/ask", {"json": {"question": "care", "k": 99}}, 422, "k: Input should be less than or equal to 50"),
+    ("post", "/ask", {"json": {"question": "care", "filters": {"model": ["x"]}}}, 422, "unknown model 'x'"),
+    (
+        "post",
+        "/ask",
+        {"json": {"question": "care", "history": [{"role": "bot", "content": "x"}]}},
+        422,
+        "history.0.role: Input should be 'user' or 'assistant'",
+    ),
+    ("post", "/ask", {"content": "not json", "headers": {"content-type": "application/json"}}, 422, "JSON decode error"),
+    ("get", "/documents/no-such-doc", {}, 404, "no document with id 'no-such-doc'"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "status", "message"), BAD_READS, ids=[m for *_, m in BAD_READS])
+def test_bad_requests_get_a_message_a_person_can_act_on(
+    client: TestClient, method: str, path: str, kwargs: dict, status: int, message: str
+) -> None:  # type: ignore[type-arg]
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == status
+    assert message in response.json()["detail"]
+
+
+def test_editing_needs_the_right_key_and_is_off_without_one(editor: tuple[TestClient, Path]) -> None:
+    client, corpus = editor
+    response = client.delete("/documents/journal-issue-6", headers={"Authorization": "Bearer wrong"})
+    assert response.status_code == 401 and "Authorization: Bearer" in response.json()["detail"]
+    api.app.dependency_overrides[get_settings] = lambda: Settings(
+        index_dir=corpus.parent / "index", corpus_dir=corpus, api_key=None
+    )
+    response = client.delete("/documents/journal-issue-6", headers=AUTH)
+    assert response.status_code == 403 and "KB_API_KEY" in response.json()["detail"]
+    assert (corpus / "journal-issue-6.md").exists()
+
+
+def test_upload_indexes_a_pdf_and_delete_removes_it(editor: tuple[TestClient, Path], tmp_path: Path) -> None:
+    client, corpus = editor
+    pdf = multipage_pdf(tmp_path / "kinship-review.pdf")
+    response = client.post(
+        "/documents",
+        headers=AUTH,
+        files={"file": ("kinship-review.pdf", pdf.read_bytes(), "application/pdf")},
+        data={"title": "Kinship care review", "doc_type": "journal", "date": "2024-05"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["added"] == ["kinship-review"] and response.json()["documents"] == 2
+    assert (corpus / "kinship-review.pdf").exists() and (corpus / "kinship-review.pdf.yaml").exists()
+    hits = client.get("/search", params={"q": "kinship offer allowances", "k": 1}).json()["results"]
+    assert hits[0]["doc_id"] == "kinship-review" and hits[0]["title"] == "Kinship care review" and hits[0]["page"]
+    response = client.delete("/documents/kinship-review", headers=AUTH)
+    assert response.status_code == 200 and response.json()["removed"] == ["kinship-review"]
+    assert not (corpus / "kinship-review.pdf").exists()
+    assert client.get("/documents/kinship-review").status_code == 404
+
+
+BAD_UPLOADS = [
+    ("notes.docx", b"PK\x03\x04", {}, 422, "file type of 'notes.docx' is not supported"),
+    ("../escape.md", b"# Hi\n\nText.", {}, 422, "is not allowed: give a plain name"),
+    ("sub/dir.md", b"# Hi\n\nText.", {}, 422, "is not allowed"),
+    (".hidden.md", b"# Hi\n\nText.", {}, 422, "is not allowed"),
+    ("empty.md", b"", {}, 422, "the file has no text"),
+    ("latin.txt", "Caf\xe9".encode("latin-1"), {}, 422, "not UTF-8"),
+    ("note.md", b"# Hi\n\nText here.", {"doc_type": "blog"}, 422, "unknown doc_type 'blog'"),
+    ("note.md", b"# Hi\n\nText here.", {"date": "last week"}, 422, "expected YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("big.txt", b"word " * (4 * 1024 * 1024 + 1), {}, 413, "larger than the 20 MB limit"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fields", "status", "message"), BAD_UPLOADS, ids=[b[0] + ":" + b[4][:20] for b in BAD_UPLOADS]
+)
+def test_bad_uploads_are_refused_and_change_nothing(
+    editor: tuple[TestClient, Path], name: str, content: bytes, fields: dict, status: int, message: str
+) -> None:  # type: ignore[type-arg]
+    client, corpus = editor
+    before = client.get("/health").json()["index_version"]
+    response = client.post("/documents", headers=AUTH, files={"file": (name, content, "application/octet-stream")}, data=fields)
+    assert response.status_code == status, response.text
+    assert message in response.json()["detail"]
+    assert client.get("/health").json()["index_version"] == before
+    assert sorted(p.name for p in corpus.iterdir()) == ["journal-issue-6.md"]
+
+
+def test_unreadable_pdf_upload_keeps_the_index(editor: tuple[TestClient, Path], tmp_path: Path) -> None:
+    client, corpus = editor
+    scan = image_only_pdf(tmp_path / "scan.pdf")
+    response = client.post("/documents", headers=AUTH, files={"file": ("scan.pdf", scan.read_bytes(), "application/pdf")})
+    assert response.status_code == 422 and "no text layer" in response.json()["detail"]
+    assert [d["doc_id"] for d in client.get("/documents").json()] == ["journal-issue-6"]
+    assert not (corpus / "scan.pdf").exists()
+
+
+def test_chat_page_and_openapi_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and 'id="question"' in page.text
+    assert client.get("/static/app.js").status_code == 200
+    assert "/ask" in client.get("/openapi.json").json()["paths"]

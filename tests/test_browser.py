@@ -1,0 +1,101 @@
+"""The chat page in a real headless Chromium against `kb serve` on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps dialling out on this closed network.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index: Path) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "KB_INDEX_DIR": str(corpus_index), "KB_HOST": "127.0.0.1", "KB_PORT": str(port)}
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("kb serve did not answer /health within 60 s")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (make test and .ci/run do this)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser.new_page(viewport={"width": 390, "height": 844})  # a phone-width screen
+        browser.close()
+
+
+def test_ask_see_cited_answer_and_open_the_passage(server: str, page: Page, tmp_path: Path) -> None:
+    page.goto(server)
+    page.get_by_label("Your question").fill("What is Family Valued?")
+    page.keyboard.press("Enter")
+    marker = page.locator(".msg.assistant .cite").first
+    marker.wait_for(timeout=60_000)
+    assert "Answer from the knowledge base" in page.locator(".msg.assistant").first.inner_text()
+    marker.click()
+    dialog = page.locator("dialog[open]")
+    dialog.wait_for()
+    assert "Family Valued" in dialog.inner_text()
+    assert "overview" in page.locator("#passage-meta").inner_text()
+    page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
+    assert (tmp_path / "chat.png").stat().st_size > 10_000
+    page.keyboard.press("Escape")
+
+    page.get_by_label("Your question").fill("What is the capital of France?")
+    page.get_by_role("button", name="Ask").click()
+    page.locator(".msg.not-covered").wait_for(timeout=60_000)
+    assert "Not covered by the knowledge base" in page.locator(".msg.not-covered").inner_text()
+
+
+def test_filter_chips_are_keyboard_toggles(server: str, page: Page) -> None:
+    page.goto(server)
+    chip = page.get_by_role("button", name="No Wrong Door")
+    chip.focus()
+    page.keyboard.press("Enter")
+    assert chip.get_attribute("aria-pressed") == "true"
+
+
+def test_errors_are_shown_in_the_page(server: str, page: Page) -> None:
+    page.goto(server)
+    page.get_by_label("Your question").fill("x" * 1000)
+    page.evaluate("document.getElementById('question').removeAttribute('maxlength')")
+    page.get_by_label("Your question").fill("y" * 1200)
+    page.keyboard.press("Enter")
+    status = page.locator("#status.error")
+    status.wait_for(timeout=30_000)
+    assert "Could not get an answer" in status.inner_text() and "1000" in status.inner_text()
