@@ -17,7 +17,7 @@ from kb import store
 from kb.chunking import Chunk, chunk_document
 from kb.documents import SUPPORTED_SUFFIXES, Document, content_hash, doc_id_for, load_document
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
-from kb.errors import DocumentError, IndexMissingError, KBError, NotFoundError
+from kb.errors import DocumentError, IndexMismatchError, IndexMissingError, KBError, NotFoundError
 from kb.taxonomy import tag_chunk
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -224,14 +224,17 @@ def _is_under(path: Path, scope: Path) -> bool:
         return False
 
 
-def _read_base(base: Path | None, sql: str) -> list[sqlite3.Row]:
+def _read_base(base: Path | None, sql: str, params: Sequence[str] = ()) -> list[sqlite3.Row]:
     if base is None:
         return []
-    conn = store.connect(base / store.DB_NAME, read_only=True)
     try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+        conn = store.connect(base / store.DB_NAME, read_only=True)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise IndexMismatchError(f"the index in {base} is damaged ({exc}); run `kb ingest --rebuild`") from None
 
 
 def _known_documents(base: Path | None) -> dict[str, str]:
@@ -256,10 +259,14 @@ def _vectors_for(
     cached: dict[str, bytes] = {}
     dim = store.read_manifest(base).dim if base is not None else 0
     if base is not None and chunks:
-        hashes = {c.text_hash for c in chunks}
-        for row in _read_base(base, "SELECT text_hash, vector FROM chunks"):
-            if row["text_hash"] in hashes:
-                cached[row["text_hash"]] = row["vector"]
+        hashes = sorted({c.text_hash for c in chunks})
+        try:
+            for start in range(0, len(hashes), 500):
+                batch = hashes[start : start + 500]
+                sql = f"SELECT text_hash, vector FROM chunks WHERE text_hash IN ({','.join('?' * len(batch))})"
+                cached.update({row["text_hash"]: row["vector"] for row in _read_base(base, sql, batch)})
+        except IndexMismatchError:
+            cached = {}  # a damaged live index offers no cache; everything is embedded afresh
     todo = [i for i, c in enumerate(chunks) if c.text_hash not in cached]
     embedder = factory() if todo or (base is None and chunks) else None
     if embedder is not None:

@@ -192,9 +192,14 @@ def stage_generation(index_dir: Path, base: Path | None) -> tuple[Path, sqlite3.
     staged.mkdir(parents=True)
     conn = connect(staged / DB_NAME)
     if base is not None:
-        source = connect(base / DB_NAME, read_only=True)
-        source.backup(conn)
-        source.close()
+        try:
+            source = connect(base / DB_NAME, read_only=True)
+            source.backup(conn)
+            source.close()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            shutil.rmtree(staged, ignore_errors=True)
+            raise IndexMismatchError(f"the index in {base} is damaged ({exc}); run `kb ingest --rebuild`") from None
     conn.executescript(SCHEMA)
     return staged, conn
 
