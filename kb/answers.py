@@ -21,6 +21,8 @@ from kb.taxonomy import load_taxonomy, normalise_quotes
 CONFIDENCE_THRESHOLD = 0.3413
 MAX_SENTENCES = 3
 CANDIDATE_PASSAGES = 5
+OVERLAP_WEIGHT = 0.4
+PRIOR_WEIGHT = 0.2  # how much a passage's search rank lifts its sentences
 NOT_COVERED = "The knowledge base does not cover this question. The nearest passages are listed below; they may not answer it."
 
 _SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+")
@@ -142,6 +144,7 @@ def compose_answer(
     embed_texts: Callable[[list[str]], np.ndarray],
     query_vector: np.ndarray,
     search_query: str | None = None,
+    word_weight: Callable[[str], float] = lambda _: 1.0,
     unknown: Sequence[str] = (),
     threshold: float = CONFIDENCE_THRESHOLD,
 ) -> Answer:
@@ -167,7 +170,7 @@ def compose_answer(
     candidates: list[tuple[int, str]] = []
     contexts: list[str] = []
     for i, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
-        for sentence in split_sentences(hit.text):
+        for sentence in (s for paragraph in hit.text.split("\n\n") for s in split_sentences(paragraph)):
             bare = _SPEAKER_LABEL.sub("", sentence) if hit.speaker else sentence
             bare = _LIST_MARKER.sub("", bare)
             if len(_WORD.findall(bare)) >= 4:
@@ -180,8 +183,14 @@ def compose_answer(
     vectors = embed_texts(contexts)
     relevance = vectors @ query_vector.ravel()
     # Passages ranked higher by the hybrid search lend their sentences a little weight.
-    prior = np.array([0.05 * (CANDIDATE_PASSAGES - i) / CANDIDATE_PASSAGES for i, _ in candidates])
-    scores = relevance + prior
+    prior = np.array([PRIOR_WEIGHT * (CANDIDATE_PASSAGES - i) / CANDIDATE_PASSAGES for i, _ in candidates])
+    # Word overlap with the question complements the embedding, which blurs names and numbers;
+    # rare words count for more (a name that every passage repeats tells sentences apart poorly).
+    words = {w for w in _WORD.findall((search_query or question).lower()) if w not in STOPWORDS and len(w) > 2}
+    weights = {_stem(w): word_weight(w) for w in words}
+    total = sum(weights.values()) or 1.0
+    overlap = np.array([sum(v for w, v in weights.items() if w in sentence.lower()) / total for _, sentence in candidates])
+    scores = relevance + prior + OVERLAP_WEIGHT * overlap
     chosen: list[int] = []
     for _ in range(MAX_SENTENCES):
         best, best_value = -1, -1e9

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ class KnowledgeBase:
         self._reader: store.IndexReader | None = None
         self._lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._idf_cache: dict[tuple[Path, str], float] = {}
 
     @property
     def reader(self) -> store.IndexReader:
@@ -106,6 +108,20 @@ class KnowledgeBase:
         else:
             raise InvalidInputError(f"unknown search mode {mode!r}; expected hybrid, dense or lexical")
         return load_hits(reader.db, scored)
+
+    def word_weight(self, word: str) -> float:
+        """Inverse document frequency of a word over the passages (stemmed as keyword search stems it)."""
+        reader = self.reader
+        key = (reader.generation, word)
+        if key not in self._idf_cache:
+            token = "".join(ch for ch in word if ch.isalnum())
+            df = (
+                reader.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [f'"{token}"']).fetchone()[0]
+                if token
+                else 0
+            )
+            self._idf_cache[key] = math.log(1 + reader.manifest.chunks / (df + 1))
+        return self._idf_cache[key]
 
     def corpus_mentions(self, word: str) -> bool:
         """Does any passage contain this word (stemmed as keyword search stems it)?"""
@@ -199,6 +215,7 @@ def ask(
         embed_texts=lambda texts: embed(kb.embedder, texts),
         query_vector=vector,
         search_query=search_query,
+        word_weight=kb.word_weight,
         unknown=unknown_names(question, kb.corpus_mentions),
         threshold=threshold,
     )
