@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -162,14 +163,24 @@ def apply_changes(
     )
     staged, conn = store.stage_generation(index_dir, base)
     try:
-        for doc_id in delete:
-            _delete_document(conn, doc_id)
+        removed_ids = [cid for doc_id in delete for cid in _delete_document(conn, doc_id)]
+        added_ids: list[int] = []
         offset = 0
         for document in documents:
             doc_chunks = chunks[document.doc_id]
-            _insert_document(conn, document, doc_chunks, vectors[offset : offset + len(doc_chunks)])
+            added_ids += _insert_document(conn, document, doc_chunks, vectors[offset : offset + len(doc_chunks)])
             offset += len(doc_chunks)
-        manifest = store.commit_generation(index_dir, staged, conn, dim=dim)
+        manifest = store.commit_generation(
+            index_dir,
+            staged,
+            conn,
+            dim=dim,
+            query_model=_query_model(index_dir),
+            base=base,
+            removed_ids=removed_ids,
+            added_ids=added_ids,
+            added_vectors=vectors,
+        )
     except BaseException:
         conn.close()
         raise
@@ -203,6 +214,18 @@ def remove_documents(doc_ids: Sequence[str], *, index_dir: Path) -> IngestReport
         seconds=time.perf_counter() - started,
         generation=manifest.generation,
     )
+
+
+def _query_model(index_dir: Path) -> str:
+    """The ONNX export for torch-free queries, or "" (queries then use sentence-transformers)."""
+    from kb.onnx_model import ensure_onnx
+    from kb.settings import get_settings
+
+    try:
+        return ensure_onnx(index_dir, get_settings().cache_dir)
+    except Exception as exc:  # noqa: BLE001 - a failed export costs query speed, never the ingest
+        warnings.warn(f"could not export the model to ONNX ({exc}); queries will load sentence-transformers", stacklevel=2)
+        return ""
 
 
 def _cache_source(index_dir: Path) -> Path | None:
@@ -288,12 +311,17 @@ def _vectors_for(
     return vectors, len(todo), dim
 
 
-def _delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
+def _delete_document(conn: sqlite3.Connection, doc_id: str) -> list[int]:
+    """Delete a document with its chunks, tags and FTS rows; returns the chunk ids it had."""
+    ids = [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
     conn.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)", (doc_id,))
     conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+    return ids
 
 
-def _insert_document(conn: sqlite3.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray) -> None:
+def _insert_document(conn: sqlite3.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray) -> list[int]:
+    """Insert a document, its chunks (with vectors), tags and FTS rows; returns the new chunk ids."""
+    ids: list[int] = []
     conn.execute(
         "INSERT INTO documents (doc_id, title, doc_type, date, source, publisher, path, content_hash, meta, indexed_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -327,6 +355,8 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, chunks: list[Chunk
             ),
         )
         chunk_id = cursor.lastrowid
+        assert chunk_id is not None
+        ids.append(chunk_id)
         tags = tag_chunk(chunk)
         conn.executemany(
             "INSERT INTO chunk_tags (chunk_id, facet, value) VALUES (?, ?, ?)",
@@ -337,3 +367,4 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, chunks: list[Chunk
             "INSERT INTO chunks_fts (rowid, text, title, section, expansion) VALUES (?, ?, ?, ?, ?)",
             (chunk_id, chunk.text, chunk.title, chunk.section, expansion),
         )
+    return ids

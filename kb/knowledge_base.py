@@ -64,10 +64,17 @@ class KnowledgeBase:
 
     @property
     def embedder(self) -> Embedder:
-        """The query embedder, loaded on first use."""
+        """The query embedder, loaded on first use: the index's ONNX export (no torch), if it has one."""
+        reader = self.reader
         with self._lock:
             if self._embedder is None:
-                self._embedder = SentenceTransformerEmbedder()
+                onnx_path = reader.generation.parent / reader.manifest.query_model if reader.manifest.query_model else None
+                if onnx_path is not None and onnx_path.is_file():
+                    from kb.onnx_model import OnnxEmbedder
+
+                    self._embedder = OnnxEmbedder(onnx_path)
+                else:
+                    self._embedder = SentenceTransformerEmbedder()
             return self._embedder
 
     def embed_query(self, text: str) -> np.ndarray:

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     api_key: str | None = None
+    cache_dir: Path = Path.home() / ".cache" / "sfpc-kb"  # the model's ONNX export, made once per machine
 
 
 @lru_cache

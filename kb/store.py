@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,6 +87,7 @@ class Manifest:
     built_at: str
     index_type: str = "flat"
     format_version: int = FORMAT_VERSION
+    query_model: str = ""  # the ONNX export used to embed queries, relative to the index directory
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -204,15 +205,36 @@ def stage_generation(index_dir: Path, base: Path | None) -> tuple[Path, sqlite3.
     return staged, conn
 
 
-def commit_generation(index_dir: Path, staged: Path, conn: sqlite3.Connection, *, dim: int) -> Manifest:
-    """Build FAISS from the staged database, write the manifest, then switch `CURRENT` atomically."""
+def commit_generation(
+    index_dir: Path,
+    staged: Path,
+    conn: sqlite3.Connection,
+    *,
+    dim: int,
+    query_model: str = "",
+    base: Path | None = None,
+    removed_ids: Sequence[int] = (),
+    added_ids: Sequence[int] = (),
+    added_vectors: np.ndarray | None = None,
+) -> Manifest:
+    """Update (or rebuild) FAISS for the staged database, write the manifest, then switch `CURRENT` atomically.
+
+    The previous generation's FAISS index is updated with the removed and added ids, so that adding one
+    document to a large index costs about what the document costs; it is rebuilt from SQLite whenever
+    that is not possible or the counts disagree.
+    """
     conn.commit()
-    ids, matrix = load_vectors(conn, dim=dim)
-    index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))  # inner product = cosine on normalised vectors
-    if len(ids):
-        index.add_with_ids(matrix, ids)
+    count = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    index = _updated_faiss(base, removed_ids, added_ids, added_vectors) if base is not None else None
+    if index is None or index.ntotal != count:
+        ids, matrix = load_vectors(conn, dim=dim)
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))  # inner product = cosine on normalised vectors
+        if len(ids):
+            index.add_with_ids(matrix, ids)
     documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    conn.execute("VACUUM")
+    pages, free = conn.execute("PRAGMA page_count").fetchone()[0], conn.execute("PRAGMA freelist_count").fetchone()[0]
+    if free > pages // 4:
+        conn.execute("VACUUM")  # only when deletions have left a quarter of the file empty
     conn.close()
     faiss.write_index(index, str(staged / FAISS_NAME))
     final = staged.with_suffix("")
@@ -222,7 +244,7 @@ def commit_generation(index_dir: Path, staged: Path, conn: sqlite3.Connection, *
         chunker_version=CHUNKER_VERSION,
         generation=int(final.name.split("-")[1]),
         documents=documents,
-        chunks=len(ids),
+        chunks=int(index.ntotal),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     (staged / MANIFEST_NAME).write_text(json.dumps(manifest.__dict__, indent=2), encoding="utf-8")
@@ -236,6 +258,19 @@ def commit_generation(index_dir: Path, staged: Path, conn: sqlite3.Connection, *
     _fsync_dir(index_dir)
     _prune(index_dir)
     return manifest
+
+
+def _updated_faiss(base: Path, removed_ids: Sequence[int], added_ids: Sequence[int], added_vectors: np.ndarray | None) -> Any:
+    """The base generation's FAISS index with ids removed and added, or None if it can't be read."""
+    try:
+        index = faiss.read_index(str(base / FAISS_NAME))
+    except RuntimeError:
+        return None
+    if len(removed_ids):
+        index.remove_ids(np.asarray(removed_ids, dtype=np.int64))  # type: ignore[arg-type]
+    if len(added_ids) and added_vectors is not None:
+        index.add_with_ids(np.ascontiguousarray(added_vectors, dtype=np.float32), np.asarray(added_ids, dtype=np.int64))
+    return index
 
 
 def load_vectors(conn: sqlite3.Connection, *, dim: int) -> tuple[np.ndarray, np.ndarray]:
