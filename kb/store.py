@@ -246,6 +246,7 @@ def commit_generation(
         documents=documents,
         chunks=int(index.ntotal),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        query_model=query_model,
     )
     (staged / MANIFEST_NAME).write_text(json.dumps(manifest.__dict__, indent=2), encoding="utf-8")
     _fsync_dir(staged)
