@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb.chunking import split_sentences
+from kb.chunking import quotable_sentences
 from kb.errors import InvalidInputError
 from kb.lexical import STOPWORDS
 from kb.search import Hit
@@ -25,11 +25,9 @@ OVERLAP_WEIGHT = 0.4
 PRIOR_WEIGHT = 0.2  # how much a passage's search rank lifts its sentences
 NOT_COVERED = "The knowledge base does not cover this question. The nearest passages are listed below; they may not answer it."
 
-_SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+")
 _ANAPHORA = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.IGNORECASE)
 _FOLLOW_UP_OPENING = re.compile(r"^\s*(and|also|what about|how about|so|but)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[\u2022*-])\s+")
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,7 @@ def compose_answer(
     question: str,
     hits: Sequence[Hit],
     *,
-    embed_texts: Callable[[list[str]], np.ndarray],
+    sentence_vectors: Callable[[Sequence[Hit]], list[np.ndarray]],
     query_vector: np.ndarray,
     search_query: str | None = None,
     word_weight: Callable[[str], float] = lambda _: 1.0,
@@ -167,20 +165,16 @@ def compose_answer(
     ]
     if not hits or evidence < threshold:
         return Answer(question, NOT_COVERED, False, citations, search_query or question, round(evidence, 4))
+    top = list(hits[:CANDIDATE_PASSAGES])
     candidates: list[tuple[int, str]] = []
-    contexts: list[str] = []
-    for i, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
-        for sentence in (s for paragraph in hit.text.split("\n\n") for s in split_sentences(paragraph)):
-            bare = _SPEAKER_LABEL.sub("", sentence) if hit.speaker else sentence
-            bare = _LIST_MARKER.sub("", bare)
-            if len(_WORD.findall(bare)) >= 4:
-                candidates.append((i, bare))
-                # A sentence is judged with its section heading: "13 Middlesbrough Council ..." answers
-                # "which councils adopt No Wrong Door?" only because it sits under "No Wrong Door adopters".
-                contexts.append(f"{hit.section.split(' > ')[-1]}: {bare}" if hit.section else bare)
+    matrices: list[np.ndarray] = []
+    for i, (hit, vectors_of_hit) in enumerate(zip(top, sentence_vectors(top), strict=True)):
+        quotes = quotable_sentences(hit.text, section=hit.section, speaker=hit.speaker)
+        candidates.extend((i, quote) for quote, _ in quotes)
+        matrices.append(vectors_of_hit)
     if not candidates:
         return Answer(question, NOT_COVERED, False, citations, search_query or question, round(evidence, 4))
-    vectors = embed_texts(contexts)
+    vectors = np.vstack(matrices).astype(np.float32)
     relevance = vectors @ query_vector.ravel()
     # Passages ranked higher by the hybrid search lend their sentences a little weight.
     prior = np.array([PRIOR_WEIGHT * (CANDIDATE_PASSAGES - i) / CANDIDATE_PASSAGES for i, _ in candidates])

@@ -100,6 +100,7 @@ def build_index(
             delete=[],
             embedder_factory=embedder_factory,
             on_progress=on_progress,
+            with_sentences=False,  # the benchmark ranks passages; it composes no answers
         )
 
 

@@ -11,7 +11,7 @@ from itertools import groupby
 from kb.documents import Block, Document
 from kb.model import MAX_WORD_PIECES, count_word_pieces
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"  # 3: sentence vectors stored for answers
 # Chunks fill up to the model's limit: on the development set larger passages ranked the answer
 # higher (MRR@10 0.84 at 160 word pieces, 0.87 at the limit; README, "Retrieval quality"), and
 # answers quote single sentences anyway, so a long passage costs the reader nothing.
@@ -24,6 +24,10 @@ _LIST_MARKER = re.compile(r"(?:^|\s)(?:\S|\d{1,2}[.)]|[ivx]{1,4}[.)])$")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 Counter = Callable[[list[str]], list[int]]
+_SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+")
+_LIST_ITEM_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[\u2022*-])\s+")
+_WORD = re.compile(r"\w+")
+MIN_QUOTABLE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,11 @@ class Chunk:
     embed_text: str
 
     @property
+    def quotes(self) -> list[tuple[str, str]]:
+        """Quotable sentences and their embedding texts (see `quotable_sentences`)."""
+        return quotable_sentences(self.text, section=self.section, speaker=self.speaker)
+
+    @property
     def text_hash(self) -> str:
         """Identity of the embedded text: equal hashes can share one embedding."""
         return hashlib.sha256(self.embed_text.encode("utf-8")).hexdigest()
@@ -57,6 +66,23 @@ def split_sentences(text: str) -> list[str]:
         else:
             sentences.append(piece)
     return [s.strip() for s in sentences if s.strip()]
+
+
+def quotable_sentences(text: str, *, section: str, speaker: str | None) -> list[tuple[str, str]]:
+    """A passage's sentences that can stand alone in an answer, each with the text to embed for it.
+
+    Speaker labels and list numbers are dropped from the quote; the embedded text carries the last
+    section heading, because "13 Middlesbrough Council ..." answers "which councils adopt No Wrong
+    Door?" only by sitting under "No Wrong Door adopters".
+    """
+    quotes = []
+    heading = section.split(" > ")[-1] if section else ""
+    for sentence in (s for paragraph in text.split("\n\n") for s in split_sentences(paragraph)):
+        bare = _SPEAKER_LABEL.sub("", sentence) if speaker else sentence
+        bare = _LIST_ITEM_MARKER.sub("", bare)
+        if len(_WORD.findall(bare)) >= MIN_QUOTABLE_WORDS:
+            quotes.append((bare, f"{heading}: {bare}" if heading else bare))
+    return quotes
 
 
 def context_prefix(title: str, section: str, count: Counter = count_word_pieces) -> str:

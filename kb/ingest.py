@@ -151,6 +151,7 @@ def apply_changes(
     delete: Sequence[str],
     embedder_factory: Callable[[], Embedder],
     on_progress: Progress | None,
+    with_sentences: bool = True,
 ) -> tuple[store.Manifest, int, int]:
     """Write a new generation: `base` minus `delete`, plus `documents` (chunked, tagged, embedded).
 
@@ -158,9 +159,14 @@ def apply_changes(
     """
     chunks = {d.doc_id: chunk_document(d) for d in documents}
     all_chunks = [c for doc_chunks in chunks.values() for c in doc_chunks]
-    vectors, embedded, dim = _vectors_for(
-        all_chunks, base=_cache_source(index_dir), factory=embedder_factory, on_progress=on_progress
+    result = _vectors_for(
+        all_chunks,
+        base=_cache_source(index_dir),
+        factory=embedder_factory,
+        on_progress=on_progress,
+        with_sentences=with_sentences,
     )
+    vectors, embedded, dim = result.vectors, result.embedded, result.dim
     staged, conn = store.stage_generation(index_dir, base)
     try:
         removed_ids = [cid for doc_id in delete for cid in _delete_document(conn, doc_id)]
@@ -168,7 +174,13 @@ def apply_changes(
         offset = 0
         for document in documents:
             doc_chunks = chunks[document.doc_id]
-            added_ids += _insert_document(conn, document, doc_chunks, vectors[offset : offset + len(doc_chunks)])
+            added_ids += _insert_document(
+                conn,
+                document,
+                doc_chunks,
+                vectors[offset : offset + len(doc_chunks)],
+                result.sentence_blobs[offset : offset + len(doc_chunks)],
+            )
             offset += len(doc_chunks)
         manifest = store.commit_generation(
             index_dir,
@@ -275,19 +287,34 @@ def _totals(base: Path | None) -> tuple[int, int]:
     return manifest.documents, manifest.chunks
 
 
+@dataclass(frozen=True)
+class Embedded:
+    """Vectors for a list of chunks: one per chunk, and (float16) one per quotable sentence of each."""
+
+    vectors: np.ndarray
+    sentence_blobs: list[bytes]
+    embedded: int
+    dim: int
+
+
 def _vectors_for(
-    chunks: list[Chunk], *, base: Path | None, factory: Callable[[], Embedder], on_progress: Progress | None
-) -> tuple[np.ndarray, int, int]:
-    """Vectors for the chunks: reused from the live index by text hash where possible, else embedded."""
-    cached: dict[str, bytes] = {}
+    chunks: list[Chunk],
+    *,
+    base: Path | None,
+    factory: Callable[[], Embedder],
+    on_progress: Progress | None,
+    with_sentences: bool = True,
+) -> Embedded:
+    """Vectors for the chunks (and their sentences): reused from the live index by text hash, else embedded."""
+    cached: dict[str, tuple[bytes, bytes]] = {}
     dim = store.read_manifest(base).dim if base is not None else 0
     if base is not None and chunks:
         hashes = sorted({c.text_hash for c in chunks})
         try:
             for start in range(0, len(hashes), 500):
                 batch = hashes[start : start + 500]
-                sql = f"SELECT text_hash, vector FROM chunks WHERE text_hash IN ({','.join('?' * len(batch))})"
-                cached.update({row["text_hash"]: row["vector"] for row in _read_base(base, sql, batch)})
+                sql = f"SELECT text_hash, vector, sentence_vectors FROM chunks WHERE text_hash IN ({','.join('?' * len(batch))})"
+                cached.update({r["text_hash"]: (r["vector"], r["sentence_vectors"]) for r in _read_base(base, sql, batch)})
         except IndexMismatchError:
             cached = {}  # a damaged live index offers no cache; everything is embedded afresh
     todo = [i for i, c in enumerate(chunks) if c.text_hash not in cached]
@@ -295,20 +322,30 @@ def _vectors_for(
     if embedder is not None:
         dim = embedder.dim
     vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+    blobs = [b""] * len(chunks)
     for i, chunk in enumerate(chunks):
         if chunk.text_hash in cached:
-            vectors[i] = np.frombuffer(cached[chunk.text_hash], dtype=np.float32)
+            vectors[i] = np.frombuffer(cached[chunk.text_hash][0], dtype=np.float32)
+            blobs[i] = cached[chunk.text_hash][1]
     if todo and embedder is not None:
+        # Passages and their sentences go through the model together, batched by length.
+        quotes = [[context for _, context in chunks[i].quotes] if with_sentences else [] for i in todo]
+        texts = [chunks[i].embed_text for i in todo] + [context for q in quotes for context in q]
         done = 0
 
         def advance(n: int) -> None:
             nonlocal done
             done += n
             if on_progress:
-                on_progress("embedding", done, len(todo))
+                on_progress("embedding", done, len(texts))
 
-        vectors[todo] = embed(embedder, [chunks[i].embed_text for i in todo], on_progress=advance)
-    return vectors, len(todo), dim
+        matrix = embed(embedder, texts, on_progress=advance)
+        vectors[todo] = matrix[: len(todo)]
+        offset = len(todo)
+        for i, q in zip(todo, quotes, strict=True):
+            blobs[i] = matrix[offset : offset + len(q)].astype(np.float16).tobytes()
+            offset += len(q)
+    return Embedded(vectors=vectors, sentence_blobs=blobs, embedded=len(todo), dim=dim)
 
 
 def _delete_document(conn: sqlite3.Connection, doc_id: str) -> list[int]:
@@ -319,7 +356,9 @@ def _delete_document(conn: sqlite3.Connection, doc_id: str) -> list[int]:
     return ids
 
 
-def _insert_document(conn: sqlite3.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray) -> list[int]:
+def _insert_document(
+    conn: sqlite3.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray, sentence_blobs: list[bytes]
+) -> list[int]:
     """Insert a document, its chunks (with vectors), tags and FTS rows; returns the new chunk ids."""
     ids: list[int] = []
     conn.execute(
@@ -338,10 +377,10 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, chunks: list[Chunk
             datetime.now(UTC).isoformat(timespec="seconds"),
         ),
     )
-    for chunk, vector in zip(chunks, vectors, strict=True):
+    for chunk, vector, sentences in zip(chunks, vectors, sentence_blobs, strict=True):
         cursor = conn.execute(
-            "INSERT INTO chunks (doc_id, ordinal, section, page, speaker, text, embed_text, text_hash, vector)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO chunks (doc_id, ordinal, section, page, speaker, text, embed_text, text_hash, vector, sentence_vectors)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 chunk.doc_id,
                 chunk.ordinal,
@@ -352,6 +391,7 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, chunks: list[Chunk
                 chunk.embed_text,
                 chunk.text_hash,
                 np.asarray(vector, dtype=np.float32).tobytes(),
+                sentences,
             ),
         )
         chunk_id = cursor.lastrowid

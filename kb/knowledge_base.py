@@ -13,6 +13,7 @@ import numpy as np
 
 from kb import store
 from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, contextualise, unknown_names
+from kb.chunking import quotable_sentences
 from kb.documents import DOC_TYPES
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import InvalidInputError, NotFoundError
@@ -115,6 +116,29 @@ class KnowledgeBase:
         else:
             raise InvalidInputError(f"unknown search mode {mode!r}; expected hybrid, dense or lexical")
         return load_hits(reader.db, scored)
+
+    def sentence_vectors(self, hits: Sequence[Hit]) -> list[np.ndarray]:
+        """Per hit, the vectors of its quotable sentences: stored at ingest, embedded now if missing."""
+        if not hits:
+            return []
+        ids = [h.chunk_id for h in hits]
+        rows = self.reader.db.execute(
+            f"SELECT chunk_id, sentence_vectors FROM chunks WHERE chunk_id IN ({','.join('?' * len(ids))})", ids
+        ).fetchall()
+        stored = {
+            r["chunk_id"]: np.frombuffer(r["sentence_vectors"], dtype=np.float16).reshape(-1, self.reader.manifest.dim)
+            for r in rows
+        }
+        result = []
+        for hit in hits:
+            contexts = [context for _, context in quotable_sentences(hit.text, section=hit.section, speaker=hit.speaker)]
+            vectors = stored.get(hit.chunk_id)
+            if vectors is None or len(vectors) != len(contexts):
+                vectors = (
+                    embed(self.embedder, contexts) if contexts else np.zeros((0, self.reader.manifest.dim), dtype=np.float32)
+                )
+            result.append(vectors.astype(np.float32))
+        return result
 
     def word_weight(self, word: str) -> float:
         """Inverse document frequency of a word over the passages (stemmed as keyword search stems it)."""
@@ -219,7 +243,7 @@ def ask(
     return compose_answer(
         question,
         hits,
-        embed_texts=lambda texts: embed(kb.embedder, texts),
+        sentence_vectors=kb.sentence_vectors,
         query_vector=vector,
         search_query=search_query,
         word_weight=kb.word_weight,

@@ -26,7 +26,7 @@ from kb.chunking import CHUNKER_VERSION
 from kb.errors import IndexMismatchError, IndexMissingError, IngestBusyError
 from kb.model import MODEL_NAME
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sentence vectors
 DB_NAME = "kb.sqlite"
 FAISS_NAME = "vectors.faiss"
 MANIFEST_NAME = "manifest.json"
@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     text TEXT NOT NULL,
     embed_text TEXT NOT NULL,
     text_hash TEXT NOT NULL,
-    vector BLOB NOT NULL
+    vector BLOB NOT NULL,
+    sentence_vectors BLOB NOT NULL DEFAULT x''  -- float16, one row per quotable sentence
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id, ordinal);
 CREATE INDEX IF NOT EXISTS chunks_by_hash ON chunks(text_hash);
