@@ -44,13 +44,13 @@ app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
 @lru_cache
-def knowledge_base_for(index_dir: Path) -> KnowledgeBase:
+def knowledge_base_for(index_dir: Path, prefer_onnx: bool) -> KnowledgeBase:
     """One knowledge base per index folder per process (it reloads itself when the index changes)."""
-    return KnowledgeBase(index_dir)
+    return KnowledgeBase(index_dir, prefer_onnx=prefer_onnx)
 
 
 def get_kb(settings: Annotated[Settings, Depends(get_settings)]) -> KnowledgeBase:
-    return knowledge_base_for(settings.index_dir)
+    return knowledge_base_for(settings.index_dir, settings.query_embedder == "onnx")
 
 
 # ---- models -------------------------------------------------------------------------------------

@@ -49,7 +49,8 @@ def print_json(data: Any) -> None:
 def open_kb() -> Any:
     from kb.knowledge_base import KnowledgeBase
 
-    return KnowledgeBase(Settings().index_dir)
+    settings = Settings()
+    return KnowledgeBase(settings.index_dir, prefer_onnx=settings.query_embedder == "onnx")
 
 
 def parse_filters(

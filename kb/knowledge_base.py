@@ -46,8 +46,9 @@ class DocumentInfo:
 class KnowledgeBase:
     """Opens the live index lazily and re-opens it when an ingest publishes a new generation."""
 
-    def __init__(self, index_dir: Path, *, embedder: Embedder | None = None) -> None:
+    def __init__(self, index_dir: Path, *, embedder: Embedder | None = None, prefer_onnx: bool = True) -> None:
         self.index_dir = index_dir
+        self.prefer_onnx = prefer_onnx
         self._embedder = embedder
         self._reader: store.IndexReader | None = None
         self._lock = threading.Lock()
@@ -70,7 +71,7 @@ class KnowledgeBase:
         with self._lock:
             if self._embedder is None:
                 onnx_path = reader.generation.parent / reader.manifest.query_model if reader.manifest.query_model else None
-                if onnx_path is not None and onnx_path.is_file():
+                if self.prefer_onnx and onnx_path is not None and onnx_path.is_file():
                     from kb.onnx_model import OnnxEmbedder
 
                     self._embedder = OnnxEmbedder(onnx_path)

@@ -10,7 +10,7 @@ import numpy as np
 
 from kb.documents import DOC_TYPES
 from kb.errors import InvalidInputError
-from kb.store import IndexReader
+from kb.store import HNSW_EF_SEARCH, IndexReader
 from kb.taxonomy import resolve_filter
 
 
@@ -48,6 +48,7 @@ class Filters:
 
 
 NO_FILTERS = Filters()
+EXACT_FILTER_LIMIT = 50_000  # filtered HNSW searches over at most this many chunks are scored exactly
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,17 @@ def dense_search(reader: IndexReader, vector: np.ndarray, *, k: int, filters: Fi
         return []
     k = min(k, reader.vectors.ntotal)
     query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
-    if ids is None:
-        scores, found = reader.vectors.search(query, k)
+    if ids is not None and reader.manifest.index_type == "hnsw" and len(ids) <= EXACT_FILTER_LIMIT:
+        # A selective filter starves the HNSW graph walk of allowed neighbours: score the allowed ids exactly.
+        scores_all = reader.vectors.reconstruct_batch(ids) @ query.ravel()
+        best = np.argsort(-scores_all)[:k]
+        return [(int(ids[i]), float(scores_all[i])) for i in best]
+    selector = faiss.IDSelectorBatch(ids) if ids is not None else None
+    if reader.manifest.index_type == "hnsw":
+        params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k), sel=selector)  # type: ignore[attr-defined]
     else:
-        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))  # type: ignore[call-arg]
-        scores, found = reader.vectors.search(query, k, params=params)
+        params = faiss.SearchParameters(sel=selector) if selector is not None else None  # type: ignore[call-arg]
+    scores, found = reader.vectors.search(query, k, params=params)
     return [(int(i), float(s)) for i, s in zip(found[0], scores[0], strict=True) if i >= 0]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,6 +21,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     api_key: str | None = None
+    # How queries are embedded: the index's ONNX export (fast start, no torch) or sentence-transformers.
+    query_embedder: Literal["onnx", "sentence-transformers"] = "onnx"
     cache_dir: Path = Path.home() / ".cache" / "sfpc-kb"  # the model's ONNX export, made once per machine
 
 

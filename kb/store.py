@@ -31,7 +31,15 @@ DB_NAME = "kb.sqlite"
 FAISS_NAME = "vectors.faiss"
 MANIFEST_NAME = "manifest.json"
 CURRENT_NAME = "CURRENT"
-KEEP_GENERATIONS = 2  # the live one and the one before it, for readers still holding it
+KEEP_GENERATIONS = 2
+# Above this many chunks FAISS switches from exact to HNSW search (README, "Speed"; bench/scale.py):
+# exact search grows ~0.17 ms per 1,000 chunks (8 ms at 50k, 17 ms at 100k, beyond the 15 ms budget
+# of a whole /search), while HNSW stays under 1 ms with recall@10 of 1.0 but costs ~0.2 s per 1,000
+# chunks to build on every ingest, as it cannot remove vectors in place.
+HNSW_THRESHOLD = 50_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128  # the live one and the one before it, for readers still holding it
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -226,10 +234,11 @@ def commit_generation(
     """
     conn.commit()
     count = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
-    index = _updated_faiss(base, removed_ids, added_ids, added_vectors) if base is not None else None
+    index_type = "hnsw" if count > HNSW_THRESHOLD else "flat"
+    index = _updated_faiss(base, removed_ids, added_ids, added_vectors) if base is not None and index_type == "flat" else None
     if index is None or index.ntotal != count:
         ids, matrix = load_vectors(conn, dim=dim)
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))  # inner product = cosine on normalised vectors
+        index = new_faiss_index(index_type, dim)
         if len(ids):
             index.add_with_ids(matrix, ids)
     documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -248,6 +257,7 @@ def commit_generation(
         chunks=int(index.ntotal),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         query_model=query_model,
+        index_type=index_type,
     )
     (staged / MANIFEST_NAME).write_text(json.dumps(manifest.__dict__, indent=2), encoding="utf-8")
     _fsync_dir(staged)
@@ -260,6 +270,18 @@ def commit_generation(
     _fsync_dir(index_dir)
     _prune(index_dir)
     return manifest
+
+
+def new_faiss_index(index_type: str, dim: int) -> Any:
+    """An empty id-mapped index: exact inner product, or HNSW above HNSW_THRESHOLD chunks.
+
+    Inner product is cosine similarity on normalised vectors.
+    """
+    if index_type == "hnsw":
+        graph = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        graph.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        return faiss.IndexIDMap2(graph)
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
 
 def _updated_faiss(base: Path, removed_ids: Sequence[int], added_ids: Sequence[int], added_vectors: np.ndarray | None) -> Any:

@@ -108,3 +108,18 @@ def test_deleted_file_is_removed_from_the_index(small_index, embedder) -> None: 
     report = ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
     assert report.removed == ["journal-issue-6"]
     assert [d.doc_id for d in KnowledgeBase(index, embedder=embedder).documents()] == ["programme-overview"]
+
+
+def test_large_indexes_switch_to_hnsw_and_still_find_and_filter(tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from kb.search import Filters
+
+    monkeypatch.setattr(store, "HNSW_THRESHOLD", 10)  # the real threshold is 50,000 chunks
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    ingest([corpus], index_dir=tmp_path / "index", embedder_factory=lambda: embedder)
+    assert store.open_index(tmp_path / "index").manifest.index_type == "hnsw"
+    kb = KnowledgeBase(tmp_path / "index", embedder=embedder)
+    hits = kb.search("What conversational approach do Family Safeguarding teams use?", k=3, mode="dense")
+    assert any("Motivational Interviewing" in h.text for h in hits)
+    filtered = kb.search("residential care", k=3, mode="dense", filters=Filters.parse(doc_type=["transcript"]))
+    assert filtered and all(h.doc_type == "transcript" for h in filtered)
