@@ -79,10 +79,8 @@ def main() -> None:
     print("| chunks | index | build (s) | search p50 (ms) | memory (MB) | recall@10 vs flat |\n|---|---|---|---|---|---|")
     for n in args.sizes:
         for row in measure(n, rng):
-            print(
-                f"| {row['chunks']:,} | {row['index']} | {row['build_s']} | {row['p50_ms']} | {row['memory_mb']} | {row['recall@10']} |",
-                flush=True,
-            )
+            cells = [f"{row['chunks']:,}", row["index"], row["build_s"], row["p50_ms"], row["memory_mb"], row["recall@10"]]
+            print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

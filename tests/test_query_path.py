@@ -22,8 +22,15 @@ def varied_sentences(knowledge_base: KnowledgeBase) -> list[str]:
     rows = knowledge_base.reader.db.execute("SELECT text FROM chunks").fetchall()
     sentences = [s for r in rows for p in r[0].split("\n\n") for s in split_sentences(p)]
     questions = [json.loads(line)["q"] for line in (SHARED / "eval" / "dev_questions.jsonl").read_text().splitlines()]
-    odd = ["?", "FGC", "12-25", "Ünïcödé façade naïve café", "Kinderschutz und Familienhilfe in Deutschland", "数据 检索",
-           " ".join(["interdisciplinary partnership"] * 300)]  # fmt: skip  (the last is cut at 256 word pieces)
+    odd = [
+        "?",
+        "FGC",
+        "12-25",
+        "Ünïcödé façade naïve café",
+        "Kinderschutz und Familienhilfe in Deutschland",
+        "数据 检索",
+        " ".join(["interdisciplinary partnership"] * 300),
+    ]  # fmt: skip  (the last is cut at 256 word pieces)
     return sentences[:300] + questions + odd
 
 

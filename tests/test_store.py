@@ -110,7 +110,9 @@ def test_deleted_file_is_removed_from_the_index(small_index, embedder) -> None: 
     assert [d.doc_id for d in KnowledgeBase(index, embedder=embedder).documents()] == ["programme-overview"]
 
 
-def test_large_indexes_switch_to_hnsw_and_still_find_and_filter(tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_large_indexes_switch_to_hnsw_and_still_find_and_filter(
+    tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
     from kb.search import Filters
 
     monkeypatch.setattr(store, "HNSW_THRESHOLD", 10)  # the real threshold is 50,000 chunks
