@@ -35,5 +35,9 @@ run: $(STAMP)
 	$(BIN)/kb ingest || echo "Some files could not be indexed (see above); serving the rest."
 	$(BIN)/kb serve
 
+# Speed figures (README, "Speed"): takes ~15 minutes, mostly the 1M-vector HNSW build.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) index/gen-* index/CURRENT
