@@ -171,7 +171,7 @@ def ask(
 @app.command(name="eval")
 def evaluate(
     questions: Annotated[
-        Path | None, typer.Argument(help='JSONL: {"id", "q", "phrase": [...]}; no phrase = should be refused.')
+        list[Path] | None, typer.Argument(help='JSONL files: {"id", "q", "phrase": [...]}; no phrase = should be refused.')
     ] = None,
     k: KOption = 5,
     calibrate: Annotated[
@@ -193,11 +193,11 @@ def evaluate(
     if beir is not None:
         evaluate_beir(beir, beir_index, as_json)
         return
-    if questions is None:
+    if not questions:
         err.print("[red]error:[/red] give a question file (JSONL) or --beir DIR", highlight=False)
         raise typer.Exit(1)
     with user_errors():
-        report = run_eval(open_kb(), load_questions(questions), k=k)
+        report = run_eval(open_kb(), [q for path in questions for q in load_questions(path)], k=k)
     figures = {
         "questions": report.questions,
         "answerable": report.answerable,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from kb import store
 from kb.documents import Block, Document, normalise_text
-from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
+from kb.embedding import Embedder, embed
 from kb.errors import InvalidInputError
 from kb.hybrid import FusionParams, fuse
-from kb.ingest import Progress, apply_changes
+from kb.ingest import Progress, apply_changes, default_embedder
 from kb.lexical import lexical_search
 from kb.search import dense_search
 
@@ -133,7 +133,7 @@ def run_beir(
     directory: Path,
     index_dir: Path,
     *,
-    embedder_factory: Callable[[], Embedder] = SentenceTransformerEmbedder,
+    embedder_factory: Callable[[], Embedder] = default_embedder,
     on_progress: Progress | None = None,
 ) -> BeirReport:
     """Dense, lexical and hybrid on the test split, with fusion and expansion chosen on train."""

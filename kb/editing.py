@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from kb.documents import DOC_TYPES, SUPPORTED_SUFFIXES, doc_id_for, load_document, sidecar_path
-from kb.embedding import Embedder, SentenceTransformerEmbedder
+from kb.embedding import Embedder, default_embedder
 from kb.errors import DocumentError, InvalidInputError, NotFoundError
 from kb.ingest import IngestReport, ingest, remove_documents
 from kb.store import connect, current_generation
@@ -49,7 +49,7 @@ def add_document(
     *,
     corpus_dir: Path,
     index_dir: Path,
-    embedder_factory: Callable[[], Embedder] = SentenceTransformerEmbedder,
+    embedder_factory: Callable[[], Embedder] = default_embedder,
 ) -> IngestReport:
     """Check an upload, save it (with its metadata as a sidecar) into the corpus and index it.
 

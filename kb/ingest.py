@@ -17,7 +17,7 @@ import numpy as np
 from kb import store
 from kb.chunking import Chunk, chunk_document
 from kb.documents import SUPPORTED_SUFFIXES, Document, content_hash, doc_id_for, load_document
-from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
+from kb.embedding import Embedder, SentenceTransformerEmbedder, default_embedder, embed
 from kb.errors import DocumentError, IndexMismatchError, IndexMissingError, KBError, NotFoundError
 from kb.taxonomy import tag_chunk
 
@@ -78,7 +78,7 @@ def ingest(
     *,
     index_dir: Path,
     rebuild: bool = False,
-    embedder_factory: Callable[[], Embedder] = SentenceTransformerEmbedder,
+    embedder_factory: Callable[[], Embedder] = default_embedder,
     on_progress: Progress | None = None,
     overrides: dict[str, dict[str, str]] | None = None,
 ) -> IngestReport:

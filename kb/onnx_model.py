@@ -75,22 +75,27 @@ def export_onnx(target: Path) -> None:
         )
 
 
+def cached_export(cache_dir: Path) -> Path:
+    """This model's ONNX export in `cache_dir`, made (with torch, once per machine) if missing."""
+    cached = cache_dir / onnx_file_name()
+    if not cached.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache_dir) as scratch:
+            staged = Path(scratch) / cached.name
+            export_onnx(staged)
+            os.replace(staged, cached)
+    return cached
+
+
 def ensure_onnx(index_dir: Path, cache_dir: Path) -> str:
     """Make sure `index_dir/models/` holds this model's ONNX export; returns its path relative to index_dir.
 
     The export is made once per machine in `cache_dir` and hard-linked (or copied) into the index.
     """
-    name = onnx_file_name()
-    target = index_dir / "models" / name
+    target = index_dir / "models" / onnx_file_name()
     if target.exists():
         return str(target.relative_to(index_dir))
-    cached = cache_dir / name
-    if not cached.exists():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=cache_dir) as scratch:
-            staged = Path(scratch) / name
-            export_onnx(staged)
-            os.replace(staged, cached)
+    cached = cached_export(cache_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     staged_link = target.with_suffix(".tmp")
     staged_link.unlink(missing_ok=True)
