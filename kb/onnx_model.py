@@ -113,6 +113,8 @@ def _session(path: str):  # type: ignore[no-untyped-def]
 
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
+    # Idle worker threads must not spin: they would steal the cores FAISS and SQLite need next.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return onnxruntime.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
 
 
