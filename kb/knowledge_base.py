@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import faiss
@@ -217,18 +218,8 @@ def validate_query(query: str) -> str:
     return query
 
 
-def _document_info(row: dict) -> DocumentInfo:  # type: ignore[type-arg]
-    return DocumentInfo(
-        doc_id=row["doc_id"],
-        title=row["title"],
-        doc_type=row["doc_type"],
-        date=row["date"],
-        source=row["source"],
-        publisher=row["publisher"],
-        path=row["path"],
-        chunks=row["chunks"],
-        indexed_at=row["indexed_at"],
-    )
+def _document_info(row: sqlite3.Row) -> DocumentInfo:
+    return DocumentInfo(**{f.name: row[f.name] for f in fields(DocumentInfo)})
 
 
 def ask(

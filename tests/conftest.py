@@ -44,3 +44,26 @@ def kb_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()
+
+
+EDITOR_KEY = "test-editor-key"
+AUTH = {"Authorization": f"Bearer {EDITOR_KEY}"}
+
+
+@pytest.fixture
+def editor(tmp_path: Path, embedder: SentenceTransformerEmbedder):  # type: ignore[no-untyped-def]
+    """A TestClient with editing enabled, on its own corpus (one journal issue) and index."""
+    from fastapi.testclient import TestClient
+
+    import api
+    from kb.settings import Settings
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "journal-issue-6.md", corpus)
+    ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
+    kb = KnowledgeBase(index, embedder=embedder)
+    api.app.dependency_overrides[api.get_kb] = lambda: kb
+    api.app.dependency_overrides[get_settings] = lambda: Settings(index_dir=index, corpus_dir=corpus, api_key=EDITOR_KEY)
+    yield TestClient(api.app), corpus
+    api.app.dependency_overrides.clear()

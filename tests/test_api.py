@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,10 +12,8 @@ import api
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings, get_settings
 
-from .conftest import CORPUS
+from .conftest import AUTH
 from .pdf_factory import image_only_pdf, multipage_pdf
-
-KEY = "test-editor-key"
 
 
 @pytest.fixture
@@ -30,27 +27,8 @@ def client(knowledge_base: KnowledgeBase, corpus_index: Path) -> Iterator[TestCl
     api.app.dependency_overrides.clear()
 
 
-@pytest.fixture
-def editor(tmp_path: Path, embedder) -> Iterator[tuple[TestClient, Path]]:  # type: ignore[no-untyped-def]
-    """A client with editing enabled on its own small corpus and index."""
-    from kb.ingest import ingest
-
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    corpus.mkdir()
-    shutil.copy(CORPUS / "journal-issue-6.md", corpus)
-    ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
-    kb = KnowledgeBase(index, embedder=embedder)
-    api.app.dependency_overrides[get_kb_dependency()] = lambda: kb
-    api.app.dependency_overrides[get_settings] = lambda: Settings(index_dir=index, corpus_dir=corpus, api_key=KEY)
-    yield TestClient(api.app), corpus
-    api.app.dependency_overrides.clear()
-
-
 def get_kb_dependency():  # type: ignore[no-untyped-def]
     return api.get_kb
-
-
-AUTH = {"Authorization": f"Bearer {KEY}"}
 
 
 def test_health_reports_the_index(client: TestClient) -> None:

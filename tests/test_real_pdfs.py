@@ -4,20 +4,15 @@ and none of them costs the index anything it had."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-import api
 from cli import app
-from kb.ingest import ingest
-from kb.knowledge_base import KnowledgeBase
-from kb.settings import Settings, get_settings
 
-from .conftest import CORPUS, SHARED
+from .conftest import AUTH, CORPUS, SHARED
 
 PDFS = SHARED / "pdfs"
 # Without passwords: what each file must come to (the loader tests cover the right passwords).
@@ -49,25 +44,10 @@ def test_kb_ingest_reports_each_file_and_keeps_the_rest(tmp_path: Path, monkeypa
     assert indexed == {"journal-issue-6.md", *ACCEPTED}
 
 
-@pytest.fixture
-def editor(tmp_path: Path, embedder) -> Iterator[tuple[TestClient, Path]]:  # type: ignore[no-untyped-def]
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    corpus.mkdir()
-    shutil.copy(CORPUS / "journal-issue-6.md", corpus)
-    ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
-    kb = KnowledgeBase(index, embedder=embedder)
-    api.app.dependency_overrides[api.get_kb] = lambda: kb
-    api.app.dependency_overrides[get_settings] = lambda: Settings(index_dir=index, corpus_dir=corpus, api_key="k")
-    yield TestClient(api.app), corpus
-    api.app.dependency_overrides.clear()
-
-
 def test_every_real_pdf_uploaded_gets_a_clear_answer(editor: tuple[TestClient, Path]) -> None:
     client, corpus = editor
     for pdf in sorted(PDFS.glob("*.pdf")):
-        response = client.post(
-            "/documents", headers={"Authorization": "Bearer k"}, files={"file": (pdf.name, pdf.read_bytes(), "application/pdf")}
-        )
+        response = client.post("/documents", headers=AUTH, files={"file": (pdf.name, pdf.read_bytes(), "application/pdf")})
         if pdf.name in REFUSED:
             assert response.status_code == 422, pdf.name
             assert REFUSED[pdf.name] in response.json()["detail"]
