@@ -207,3 +207,16 @@ def test_chat_page_and_openapi_are_served(client: TestClient) -> None:
     assert page.status_code == 200 and 'id="question"' in page.text
     assert client.get("/static/app.js").status_code == 200
     assert "/ask" in client.get("/openapi.json").json()["paths"]
+
+
+def test_a_damaged_index_gets_a_503_that_says_how_to_rebuild(editor: tuple[TestClient, Path]) -> None:
+    from kb import store
+
+    client, corpus = editor
+    index = corpus.parent / "index"
+    (store.current_generation(index) / store.FAISS_NAME).write_bytes(b"damaged")
+    api.app.dependency_overrides[api.get_kb] = lambda: KnowledgeBase(index)
+    response = client.get("/search", params={"q": "journal"})
+    assert response.status_code == 503 and "kb ingest --rebuild" in response.json()["detail"]
+    health = client.get("/health")
+    assert health.status_code == 503 and health.json()["status"] == "index_error"
