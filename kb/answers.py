@@ -198,5 +198,6 @@ def compose_answer(
         if best < 0 or (chosen and scores[best] < scores[chosen[0]] - 0.1):
             break
         chosen.append(best)
-    text = " ".join(f"{candidates[j][1]} [{candidates[j][0] + 1}]" for j in chosen)
+    # Quoted in reading order (passage rank, then position), so "It ..." follows the sentence it refers to.
+    text = " ".join(f"{candidates[j][1]} [{candidates[j][0] + 1}]" for j in sorted(chosen))
     return Answer(question, text, True, citations, search_query or question, round(evidence, 4))
