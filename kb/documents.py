@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from kb.errors import DocumentError
+from kb.errors import DocumentError, InvalidInputError
 
 DOC_TYPES = ("case-study", "event", "transcript", "journal", "overview", "document")
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
@@ -48,6 +48,13 @@ class Document:
     source: str | None = None
     publisher: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+def check_doc_type(value: str) -> str:
+    """`value` if it is a known document type, else InvalidInputError listing the valid ones."""
+    if value not in DOC_TYPES:
+        raise InvalidInputError(f"unknown doc_type {value!r}; expected one of: {', '.join(DOC_TYPES)}")
+    return value
 
 
 def doc_id_for(path: Path) -> str:
@@ -106,9 +113,10 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
     blocks = _drop_title_from_sections(blocks, title)
     if not blocks:
         raise DocumentError(str(path), "the file has no text to index (it is empty)")
-    doc_type = str(meta.pop("doc_type", "document"))
-    if doc_type not in DOC_TYPES:
-        raise DocumentError(str(path), f"unknown doc_type {doc_type!r}; expected one of {', '.join(DOC_TYPES)}")
+    try:
+        doc_type = check_doc_type(str(meta.pop("doc_type", "document")))
+    except InvalidInputError as exc:
+        raise DocumentError(str(path), str(exc)) from None
     date = meta.pop("date", None)
     return Document(
         doc_id=doc_id_for(path),

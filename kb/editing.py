@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.documents import DOC_TYPES, SUPPORTED_SUFFIXES, doc_id_for, load_document, sidecar_path
+from kb.documents import SUPPORTED_SUFFIXES, check_doc_type, doc_id_for, load_document, sidecar_path
 from kb.embedding import Embedder, default_embedder
 from kb.errors import DocumentError, InvalidInputError, NotFoundError
 from kb.ingest import IngestReport, ingest, remove_documents
@@ -35,8 +35,8 @@ def safe_file_name(name: str) -> str:
 def validate_metadata(metadata: dict[str, str | None]) -> dict[str, str]:
     """Title, doc_type, date and source as given by an editor; only known values pass."""
     clean = {k: v.strip() for k, v in metadata.items() if v and v.strip()}
-    if "doc_type" in clean and clean["doc_type"] not in DOC_TYPES:
-        raise InvalidInputError(f"unknown doc_type {clean['doc_type']!r}; expected one of: {', '.join(DOC_TYPES)}")
+    if "doc_type" in clean:
+        check_doc_type(clean["doc_type"])
     if "date" in clean and not _DATE.match(clean["date"]):
         raise InvalidInputError(f"date {clean['date']!r} is not valid; expected YYYY, YYYY-MM or YYYY-MM-DD")
     return clean

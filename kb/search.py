@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 import faiss
 import numpy as np
 
-from kb.documents import DOC_TYPES
-from kb.errors import InvalidInputError
+from kb.documents import check_doc_type
 from kb.store import HNSW_EF_SEARCH, IndexReader
 from kb.taxonomy import resolve_filter
 
@@ -33,14 +32,11 @@ class Filters:
         doc_type: list[str] | None = None,
     ) -> Filters:
         """Validate user-supplied values (ids or names); unknown ones raise with the valid list."""
-        for value in doc_type or []:
-            if value not in DOC_TYPES:
-                raise InvalidInputError(f"unknown doc_type {value!r}; expected one of: {', '.join(DOC_TYPES)}")
         return cls(
             model=tuple(resolve_filter("model", model or [])),
             theme=tuple(resolve_filter("theme", theme or [])),
             authority=tuple(resolve_filter("authority", authority or [])),
-            doc_type=tuple(doc_type or []),
+            doc_type=tuple(check_doc_type(value) for value in doc_type or []),
         )
 
     def __bool__(self) -> bool:
