@@ -88,7 +88,7 @@ def ingest(
         base = None if rebuild else store.current_generation(index_dir)
         if base is not None:
             store.check_compatible(store.read_manifest(base))
-        known = _known_documents(base)
+        known = _known_documents(base)  # doc_id -> (content hash, path)
         files, scopes, failed = discover(paths)
         loaded: list[Document] = []
         unchanged: list[str] = []
@@ -100,7 +100,7 @@ def ingest(
                 continue
             seen[doc_id] = path
             try:
-                if doc_id in known and known[doc_id] == content_hash(path) and not (overrides or {}).get(doc_id):
+                if doc_id in known and known[doc_id][0] == content_hash(path) and not (overrides or {}).get(doc_id):
                     unchanged.append(doc_id)
                     continue
                 loaded.append(load_document(path, overrides=(overrides or {}).get(doc_id)))
@@ -110,7 +110,7 @@ def ingest(
                 failed.append(FileFailure(str(path), f"cannot be read ({exc.strerror or exc})"))
         removed = sorted(
             doc_id
-            for doc_id, path in _known_paths(base).items()
+            for doc_id, (_, path) in known.items()
             if doc_id not in seen and any(_is_under(Path(path), scope) for scope in scopes)
         )
         replaced = [d.doc_id for d in loaded if d.doc_id in known]
@@ -272,12 +272,10 @@ def _read_base(base: Path | None, sql: str, params: Sequence[str] = ()) -> list[
         raise IndexMismatchError(f"the index in {base} is damaged ({exc}); run `kb ingest --rebuild`") from None
 
 
-def _known_documents(base: Path | None) -> dict[str, str]:
-    return {r["doc_id"]: r["content_hash"] for r in _read_base(base, "SELECT doc_id, content_hash FROM documents")}
-
-
-def _known_paths(base: Path | None) -> dict[str, str]:
-    return {r["doc_id"]: r["path"] for r in _read_base(base, "SELECT doc_id, path FROM documents")}
+def _known_documents(base: Path | None) -> dict[str, tuple[str, str]]:
+    """The live index's documents: doc_id -> (content hash, source path)."""
+    rows = _read_base(base, "SELECT doc_id, content_hash, path FROM documents")
+    return {r["doc_id"]: (r["content_hash"], r["path"]) for r in rows}
 
 
 def _totals(base: Path | None) -> tuple[int, int]:
