@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -148,21 +148,8 @@ def compose_answer(
 ) -> Answer:
     """Pick up to three relevant, non-repeating sentences from the top passages and cite them."""
     evidence = evidence_score(hits, search_query or question, unknown=unknown)
-    citations = [
-        Citation(
-            n=i + 1,
-            chunk_id=h.chunk_id,
-            doc_id=h.doc_id,
-            title=h.title,
-            doc_type=h.doc_type,
-            date=h.date,
-            section=h.section,
-            page=h.page,
-            text=h.text,
-            score=h.score,
-        )
-        for i, h in enumerate(hits)
-    ]
+    shared = [f.name for f in fields(Citation) if f.name != "n"]  # every other field comes from the hit
+    citations = [Citation(n=i + 1, **{name: getattr(h, name) for name in shared}) for i, h in enumerate(hits)]
     if not hits or evidence < threshold:
         return Answer(question, NOT_COVERED, False, citations, search_query or question, round(evidence, 4))
     top = list(hits[:CANDIDATE_PASSAGES])
