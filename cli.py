@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -41,6 +41,15 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+@contextmanager
+def embedding_progress(description: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A transient progress bar on stderr; yields the (stage, done, total) callback the library reports to."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(description, total=None)
+        yield lambda _stage, done, total: progress.update(task, completed=done, total=total)
+
+
 def print_json(data: Any) -> None:
     """JSON on stdout, UTF-8, for scripts."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -71,17 +80,7 @@ def ingest(
     from kb.ingest import ingest as run_ingest
 
     settings = Settings()
-    with (
-        user_errors(),
-        Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
-        ) as progress,
-    ):
-        task = progress.add_task("embedding passages", total=None)
-
-        def on_progress(_stage: str, done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+    with user_errors(), embedding_progress("embedding passages") as on_progress:
         report = run_ingest(
             paths or [settings.corpus_dir], index_dir=settings.index_dir, rebuild=rebuild, on_progress=on_progress
         )
@@ -225,16 +224,9 @@ def evaluate_beir(directory: Path, index_dir: Path | None, as_json: bool) -> Non
     with (
         user_errors(),
         tempfile.TemporaryDirectory() as scratch,
-        Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
-        ) as progress,
+        embedding_progress(f"embedding {directory.name}") as on_progress,
     ):
-        task = progress.add_task(f"embedding {directory.name}", total=None)
-        report = run_beir(
-            directory,
-            index_dir or Path(scratch) / "index",
-            on_progress=lambda _stage, done, total: progress.update(task, completed=done, total=total),
-        )
+        report = run_beir(directory, index_dir or Path(scratch) / "index", on_progress=on_progress)
     results = {name: {"ndcg@10": s.ndcg_at_10, "recall@100": s.recall_at_100} for name, s in report.results.items()}
     if as_json:
         print_json(
