@@ -170,7 +170,9 @@ def ask(
 @app.command(name="eval")
 def evaluate(
     questions: Annotated[
-        list[Path] | None, typer.Argument(help='JSONL files: {"id", "q", "phrase": [...]}; no phrase = should be refused.')
+        list[Path] | None, typer.Argument(
+            help='JSONL files: {"id", "q", "phrase": [...], "all"?, "history"?}; no phrase = should be refused.'
+        )
     ] = None,
     k: KOption = 5,
     calibrate: Annotated[
@@ -182,10 +184,11 @@ def evaluate(
     beir_index: Annotated[
         Path | None, typer.Option("--beir-index", help="Keep (and reuse) the BEIR index here instead of a temporary folder.")
     ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print each question and what went wrong.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Retrieval and refusal figures on a question set (hit@1, hit@k, MRR@10, wrong refusals and answers),
-    or nDCG@10 and Recall@100 on a BEIR dataset with --beir."""
+    """Retrieval, answer and refusal figures on question sets (hit@1, hit@k, MRR@10, answers that contain the
+    expected phrase, wrong refusals and answers), or nDCG@10 and Recall@100 on a BEIR dataset with --beir."""
     from kb.evaluation import calibrate_threshold, load_questions
     from kb.evaluation import evaluate as run_eval
 
@@ -197,22 +200,37 @@ def evaluate(
         raise typer.Exit(1)
     with user_errors():
         report = run_eval(open_kb(), [q for path in questions for q in load_questions(path)], k=k)
-    figures = {
+    figures: dict[str, Any] = {
         "questions": report.questions,
         "answerable": report.answerable,
         "hit@1": report.hit_at_1,
         f"hit@{k}": report.hit_at_k,
         "mrr@10": report.mrr_at_10,
+        "answers_with_fact": f"{report.answers_with_fact}/{report.answerable}",
+        "answer_accuracy": report.answer_accuracy,
         "wrongly_refused": report.wrongly_refused,
         "wrongly_answered": report.wrongly_answered,
     }
     if calibrate:
         figures["suggested_threshold"] = calibrate_threshold(report.results)
     if as_json:
-        print_json(figures)
+        print_json({**figures, "sets": [asdict(s) for s in report.sets], "results": [asdict(r) for r in report.results]})
         return
     for name, value in figures.items():
         out.print(f"{name:18} {value}", highlight=False)
+    for s in report.sets:
+        out.print(
+            f"{s.name}: hit@{k} {s.hit_at_k}, mrr@10 {s.mrr_at_10}, answers with the fact {s.answers_with_fact}/{s.answerable}, "
+            f"refused {len(s.wrongly_refused)}/{s.answerable} {s.wrongly_refused}, "
+            f"answered without an answer {len(s.wrongly_answered)}/{s.unanswerable} {s.wrongly_answered}",
+            highlight=False,
+        )
+    if verbose:
+        for r in report.results:
+            fine = r.contains_fact if r.answerable else not r.confident
+            out.print(f"{'ok ' if fine else 'BAD'} {r.id} rank={r.rank} {r.q}", highlight=False)
+            if not fine:
+                out.print(f"    {r.answer!r} missing {r.missing}", style="dim", highlight=False)
 
 
 def evaluate_beir(directory: Path, index_dir: Path | None, as_json: bool) -> None:

@@ -64,6 +64,7 @@ class Answer:
     citations: list[Citation]
     search_query: str
     evidence: float
+    kind: str = "passage"
 
 
 def read_history(path: Path) -> list[Turn]:

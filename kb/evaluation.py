@@ -1,26 +1,32 @@
-"""Evaluating retrieval and refusal on a question set (hit@k, MRR@10, wrong refusals and answers)."""
+"""Evaluating retrieval, answers and refusal on question sets (hit@k, MRR@10, answers that contain the fact)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.answers import CONFIDENCE_THRESHOLD
+from kb.answers import CONFIDENCE_THRESHOLD, Turn, contextualise
 from kb.errors import InvalidInputError
 from kb.knowledge_base import KnowledgeBase, ask
 
 MRR_DEPTH = 10
+_MARKER = re.compile(r"\s*\[\d+\]")
 
 
 @dataclass(frozen=True)
 class EvalQuestion:
-    """A question; with phrases it is answerable (a hit contains one), without it should be refused."""
+    """A question; with phrases it is answerable (a hit and the answer should contain one, or all with
+    `all`), without it should be refused. `history` makes it a follow-up; `source` is the file's name."""
 
     id: str
     q: str
     phrases: tuple[str, ...] = ()
+    all: bool = False
+    history: tuple[Turn, ...] = ()
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,15 +35,37 @@ class QuestionResult:
 
     id: str
     q: str
+    source: str
     answerable: bool
     rank: int | None  # rank of the first passage containing a phrase, within the top 10
     confident: bool
     evidence: float
+    answer: str
+    answer_kind: str
+    contains_fact: bool | None  # answerable only: does the confident answer's text contain the phrase(s)?
+    missing: list[str]  # the phrases the answer lacks (answerable only)
+
+
+@dataclass(frozen=True)
+class SetFigures:
+    """The figures over one question set (or all of them)."""
+
+    name: str
+    questions: int
+    answerable: int
+    hit_at_1: float
+    hit_at_k: float
+    mrr_at_10: float
+    answers_with_fact: int
+    answer_accuracy: float  # answers_with_fact / answerable
+    wrongly_refused: list[str]
+    unanswerable: int
+    wrongly_answered: list[str]
 
 
 @dataclass(frozen=True)
 class EvalReport:
-    """The figures over a question set, and the per-question results behind them."""
+    """The figures over all question sets, per set, and the per-question results behind them."""
 
     questions: int
     answerable: int
@@ -45,8 +73,11 @@ class EvalReport:
     hit_at_k: float
     k: int
     mrr_at_10: float
+    answers_with_fact: int
+    answer_accuracy: float
     wrongly_refused: list[str]
     wrongly_answered: list[str]
+    sets: list[SetFigures]
     results: list[QuestionResult]
 
 
@@ -59,43 +90,108 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         try:
             data = json.loads(line)
             phrases = data.get("phrase") or []
-            questions.append(EvalQuestion(id=str(data["id"]), q=str(data["q"]), phrases=tuple(str(p) for p in phrases)))
+            if isinstance(phrases, str):
+                phrases = [phrases]
+            history = tuple(Turn(role=str(t["role"]), content=str(t["content"])) for t in data.get("history") or [])
+            if any(t.role not in ("user", "assistant") for t in history):
+                raise ValueError("history roles must be 'user' or 'assistant'")
+            questions.append(
+                EvalQuestion(
+                    id=str(data["id"]),
+                    q=str(data["q"]),
+                    phrases=tuple(str(p) for p in phrases),
+                    all=bool(data.get("all", False)),
+                    history=history,
+                    source=path.name,
+                )
+            )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InvalidInputError(
-                f'{path}:{number}: expected {{"id": ..., "q": ..., "phrase": [...]}} (phrase optional), got an error: {exc}'
+                f'{path}:{number}: expected {{"id": ..., "q": ..., "phrase": [...], "all": bool, "history": [...]}}'
+                f" (all but id and q optional), got an error: {exc}"
             ) from None
     return questions
 
 
-def _squash(text: str) -> str:
+def normalise_for_match(text: str) -> str:
+    """Case-folded, whitespace collapsed, curly apostrophes and quotes straight: how phrases are compared."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def missing_phrases(text: str, phrases: Sequence[str], *, require_all: bool) -> list[str]:
+    """The phrases `text` does not contain: all of them unless one is enough (`require_all` False)."""
+    haystack = normalise_for_match(_MARKER.sub("", text))
+    missing = [p for p in phrases if normalise_for_match(p) not in haystack]
+    if not require_all and len(missing) < len(phrases):
+        return []
+    return missing
 
 
 def evaluate(
     kb: KnowledgeBase, questions: list[EvalQuestion], *, k: int = 5, threshold: float = CONFIDENCE_THRESHOLD
 ) -> EvalReport:
-    """Run every question through search and ask; rank is judged on the top 10 passages."""
+    """Run every question through search and ask; rank is judged on the top 10 passages, answers on their text."""
     results = []
     for question in questions:
-        hits = kb.search(question.q, k=MRR_DEPTH)
+        search_query = contextualise(question.q, question.history)
+        hits = kb.search(search_query, k=MRR_DEPTH)
         rank = None
         if question.phrases:
-            wanted = [_squash(p) for p in question.phrases]
-            rank = next((h.rank for h in hits if any(w in _squash(h.text) for w in wanted)), None)
-        answer = ask(kb, question.q, k=k, threshold=threshold)
-        results.append(QuestionResult(question.id, question.q, bool(question.phrases), rank, answer.confident, answer.evidence))
+            wanted = [normalise_for_match(p) for p in question.phrases]
+            rank = next((h.rank for h in hits if any(w in normalise_for_match(h.text) for w in wanted)), None)
+        answer = ask(kb, question.q, k=k, threshold=threshold, history=question.history)
+        missing = missing_phrases(answer.answer, question.phrases, require_all=question.all) if question.phrases else []
+        contains = (answer.confident and not missing) if question.phrases else None
+        results.append(
+            QuestionResult(
+                id=question.id,
+                q=question.q,
+                source=question.source,
+                answerable=bool(question.phrases),
+                rank=rank,
+                confident=answer.confident,
+                evidence=answer.evidence,
+                answer=answer.answer,
+                answer_kind=answer.kind,
+                contains_fact=contains,
+                missing=missing,
+            )
+        )
+    overall = _figures("all", results, k)
+    sources = list(dict.fromkeys(r.source for r in results))
+    return EvalReport(
+        questions=overall.questions,
+        answerable=overall.answerable,
+        hit_at_1=overall.hit_at_1,
+        hit_at_k=overall.hit_at_k,
+        k=k,
+        mrr_at_10=overall.mrr_at_10,
+        answers_with_fact=overall.answers_with_fact,
+        answer_accuracy=overall.answer_accuracy,
+        wrongly_refused=overall.wrongly_refused,
+        wrongly_answered=overall.wrongly_answered,
+        sets=[_figures(s, [r for r in results if r.source == s], k) for s in sources] if len(sources) > 1 else [],
+        results=results,
+    )
+
+
+def _figures(name: str, results: list[QuestionResult], k: int) -> SetFigures:
     answerable = [r for r in results if r.answerable]
     n = max(len(answerable), 1)
-    return EvalReport(
+    with_fact = sum(1 for r in answerable if r.contains_fact)
+    return SetFigures(
+        name=name,
         questions=len(results),
         answerable=len(answerable),
         hit_at_1=round(sum(1 for r in answerable if r.rank == 1) / n, 4),
         hit_at_k=round(sum(1 for r in answerable if r.rank and r.rank <= k) / n, 4),
-        k=k,
         mrr_at_10=round(sum(1 / r.rank for r in answerable if r.rank) / n, 4),
+        answers_with_fact=with_fact,
+        answer_accuracy=round(with_fact / n, 4),
         wrongly_refused=[r.id for r in answerable if not r.confident],
+        unanswerable=len(results) - len(answerable),
         wrongly_answered=[r.id for r in results if not r.answerable and r.confident],
-        results=results,
     )
 
 
