@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
 
-from kb.chunking import quotable_sentences
+from kb.answer_units import Unit, passage_units
+from kb.councils import councils_in
 from kb.errors import InvalidInputError
 from kb.lexical import STOPWORDS
 from kb.search import Hit
+from kb.questions import STRICT_KINDS, Intent, analyse, resolve_follow_up, split_parts
 from kb.taxonomy import load_taxonomy, normalise_quotes
 
 # Calibrated on ../shared/eval/dev_questions.jsonl plus eval/out_of_scope.jsonl with
 # `kb eval --calibrate` (README, "Refusing"): the evidence score below which we refuse.
-CONFIDENCE_THRESHOLD = 0.3413
-MAX_SENTENCES = 3
+CONFIDENCE_THRESHOLD = 0.2
+MAX_SENTENCES = 3  # units (sentences or lists) in one answer
+REDUNDANT_COSINE = 0.9
 CANDIDATE_PASSAGES = 5
 OVERLAP_WEIGHT = 0.4
 PRIOR_WEIGHT = 0.2  # how much a passage's search rank lifts its sentences
 NOT_COVERED = "The knowledge base does not cover this question. The nearest passages are listed below; they may not answer it."
 
-_ANAPHORA = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.IGNORECASE)
-_FOLLOW_UP_OPENING = re.compile(r"^\s*(and|also|what about|how about|so|but)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
@@ -64,7 +66,8 @@ class Answer:
     citations: list[Citation]
     search_query: str
     evidence: float
-    kind: str = "passage"
+    kind: str = "general"  # what the question asks for: council, person, date, number, age, list, definition ...
+    not_covered: list[str] = field(default_factory=list)  # parts of the question no passage answers
 
 
 def read_history(path: Path) -> list[Turn]:
@@ -83,25 +86,8 @@ def read_history(path: Path) -> list[Turn]:
 
 
 def contextualise(question: str, history: Sequence[Turn]) -> str:
-    """The search query for a follow-up: the question plus what earlier turns were about.
-
-    A question that names no model or authority and refers back ("it", "they", "And ...") inherits
-    the programme entities of the latest user turn that named any, or that turn's words otherwise.
-    """
-    taxonomy = load_taxonomy()
-    terms = [*taxonomy.models.values(), *taxonomy.authorities.values()]
-    text = normalise_quotes(question)
-    if any(t.mentioned_in(text) for t in terms):
-        return question
-    refers_back = _ANAPHORA.search(text) or _FOLLOW_UP_OPENING.search(text) or len(_WORD.findall(text)) <= 4
-    if not refers_back:
-        return question
-    for turn in reversed([t for t in history if t.role == "user"]):
-        named = [t.name for t in terms if t.mentioned_in(normalise_quotes(turn.content))]
-        if named:
-            return f"{question} ({', '.join(named)})"
-    previous = [t.content for t in history if t.role == "user"]
-    return f"{question} ({previous[-1]})" if previous else question
+    """The search query for a follow-up: the question read with what earlier user turns were about."""
+    return resolve_follow_up(question, [t.content for t in history if t.role == "user"]).search_query
 
 
 def unknown_names(question: str, corpus_mentions: Callable[[str], bool]) -> list[str]:
@@ -136,6 +122,170 @@ def _stem(word: str) -> str:
     return word[: max(4, len(word) - 3)] if len(word) > 5 else word
 
 
+@dataclass(frozen=True)
+class Judged:
+    """A unit weighed against one part of a question."""
+
+    unit: Unit
+    score: float
+    passes: bool
+    show_heading: bool
+    failure: str  # why it cannot answer ("" when it passes)
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{_MONTHS})\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?\d{{4}}", re.I)
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
+    "million|millions|billion|half|third|quarter|dozen|dozens|single|double|twice|once"
+)
+_NUMBER = re.compile(
+    rf"(?<![\d.])(?!(?:1[89]\d\d|20\d\d)\b)\d+(?:[.,]\d+)?(?:\s*%|\b)|%|\bper\s?cent\b|£\s?\d|\b(?:{_NUMBER_WORDS})\b", re.I
+)
+_AGE = re.compile(
+    r"\baged?\s+(?:between\s+|from\s+|up\s+to\s+)?\d+|\bages\s+\d+|\b\d+\s*(?:-|–|to)\s*\d+[ -]?(?:years?|yrs?)\b|"
+    r"\b\d+\s*(?:years?|yrs?)[ -]old\b|\b(?:under|over)[ -]\d+s?\b",
+    re.I,
+)
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b")
+_REASON = re.compile(r"\b(?:because|so that|due to|as a result|in order to|anxi\w+|concern\w*|worr\w+|risk|means that|since)\b", re.I)
+_ENUMERATION = re.compile(r"[^,.;:]+,[^,.;:]+,[^.;:]*\band\b")  # "A, B, C and D" in one sentence
+COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph, heading) rather than in it
+# A unit addresses the question when it holds this share of the question's focus words (IDF-weighted),
+# or a smaller share while its embedding is this close to the question's (README, "Answers").
+MIN_COVERAGE = 0.35
+LOW_COVERAGE = 0.1
+SUPPORTED_RELEVANCE = 0.4
+COVERAGE_WEIGHT = 0.5
+KIND_WEIGHT = 0.25
+LIST_WEIGHT = 0.15
+EXTRA_UNIT_MARGIN = 0.1  # further units are quoted only if they score this close to the best one
+
+
+def _has_kind(kind: str, text: str, intent: Intent) -> bool:
+    if kind == "date":
+        return bool(_DATE.search(text))
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    if kind == "age":
+        return bool(_AGE.search(text))
+    if kind == "council":
+        return bool(councils_in(text) - intent.councils - intent.excluded) or bool(
+            councils_in(text) & intent.excluded and councils_in(text) - intent.excluded
+        )
+    if kind == "person":
+        return bool(_PERSON.search(text))
+    if kind == "reason":
+        return bool(_REASON.search(text))
+    return True
+
+
+class _Mentions:
+    """Whether a text mentions an entity of the question: models and councils by their names, other names
+    by their rarest word, allowing for variant spellings ("MacAlister", "McAllister")."""
+
+    def __init__(self, intent: Intent, vocabulary: set[str], word_weight: Callable[[str], float]) -> None:
+        taxonomy = load_taxonomy()
+        self.checks: list[tuple[str, Callable[[str, set[str]], bool]]] = []
+        for entity in intent.entities:
+            model = next((t for t in taxonomy.models.values() if t.name == entity), None)
+            if model is not None:
+                self.checks.append((entity, lambda text, _w, m=model: m.mentioned_in(text)))
+                continue
+            councils = councils_in(entity)
+            if councils:
+                self.checks.append((entity, lambda text, _w, c=councils: bool(c & councils_in(text))))
+                continue
+            words = [w for w in re.findall(r"\w+", entity.lower()) if w not in STOPWORDS and len(w) > 2]
+            if not words:
+                continue
+            # The rarest word of the name, and at least half of its words, in any spelling close to it.
+            key = max(words, key=word_weight)
+            forms = [self._forms(w, vocabulary) for w in words]
+            self.checks.append(
+                (
+                    entity,
+                    lambda _text, unit_words, k=self._forms(key, vocabulary), f=forms: bool(k & unit_words)
+                    and 2 * sum(1 for x in f if x & unit_words) >= len(f),
+                )
+            )
+
+    @staticmethod
+    def _forms(word: str, vocabulary: set[str]) -> frozenset[str]:
+        close = difflib.get_close_matches(word, vocabulary, n=8, cutoff=0.8) if len(word) >= 5 else []
+        return frozenset({word, *close})
+
+    def missing(self, text: str) -> list[str]:
+        words = set(_WORD.findall(text.lower()))
+        return [name for name, check in self.checks if not check(text, words)]
+
+
+def _coverage(intent: Intent, text: str, context: str, word_weight: Callable[[str], float]) -> float:
+    if not intent.focus:
+        return 1.0
+    text, context = text.lower(), context.lower()
+    total = found = 0.0
+    for word in intent.focus:
+        weight = word_weight(word)
+        stem = _stem(word)
+        total += weight
+        found += weight if stem in text else COVERAGE_IN_CONTEXT * weight if stem in context else 0.0
+    return found / total if total else 1.0
+
+
+def _judge(
+    unit: Unit, relevance: float, intent: Intent, mentions: _Mentions, word_weight: Callable[[str], float], prior: float
+) -> Judged:
+    show_heading = False
+    visible = unit.text
+    if unit.is_list and not (intent.wants_list or unit.names_list):
+        return Judged(unit, -1.0, False, False, "a list of points answers a question for a list only")
+    if unit.lead_in and intent.kind != "number":
+        return Judged(unit, -1.0, False, False, "a lead-in answers only how many things follow it")
+    # A list is about what its lead-in and heading say (and, for a list of names, the names in it).
+    around = f"{unit.scope} {unit.text if unit.names_list else ''}" if unit.is_list else f"{unit.text} {unit.context}"
+    missing = mentions.missing(around)
+    kind_ok = _has_kind(intent.kind, visible, intent)
+    if not kind_ok and unit.heading and not unit.is_list and _has_kind(intent.kind, unit.heading, intent):
+        show_heading, kind_ok, visible = True, True, f"{unit.heading} {unit.text}"
+    if missing and unit.heading and not unit.is_list and not mentions.missing(f"{unit.heading} {unit.text}"):
+        show_heading = True
+    coverage = _coverage(intent, visible, unit.context, word_weight)
+    score = relevance + COVERAGE_WEIGHT * coverage + prior
+    if kind_ok and intent.kind != "general":
+        score += KIND_WEIGHT
+    if intent.wants_list and (unit.is_list or _ENUMERATION.search(visible)):
+        score += LIST_WEIGHT
+    if intent.kind == "council" and intent.wants_list:
+        score += 0.05 * len(councils_in(visible) - intent.councils)
+    if intent.ordinal is not None and unit.item_number == intent.ordinal:
+        score += KIND_WEIGHT
+    failure = ""
+    if missing:
+        failure = f"none of the passages found mentions {' and '.join(missing)}"
+    elif intent.measure and _stem(intent.measure) not in f"{visible} {unit.context}".lower():
+        failure = f"no passage found gives a figure for {intent.measure}"
+    elif intent.kind in STRICT_KINDS and not kind_ok:
+        failure = f"the passages found give no {_KIND_NAMES[intent.kind]} for it"
+    elif coverage < MIN_COVERAGE and not (coverage >= LOW_COVERAGE and relevance >= SUPPORTED_RELEVANCE):
+        failure = "no passage found speaks to what it asks"
+    return Judged(unit, score, not failure, show_heading, failure)
+
+
+_KIND_NAMES = {"date": "date", "number": "figure", "age": "age", "council": "council"}
+
+
+def _render(judged: Judged, n: int) -> str:
+    unit = judged.unit
+    lines = list(unit.lines)
+    if judged.show_heading:
+        lines[0] = f"{unit.heading} — {lines[0]}"
+    if unit.speaker:
+        lines[0] = f"{unit.speaker}: {lines[0]}"
+    return "\n".join(lines) + f" [{n}]"
+
+
 def compose_answer(
     question: str,
     hits: Sequence[Hit],
@@ -146,46 +296,94 @@ def compose_answer(
     word_weight: Callable[[str], float] = lambda _: 1.0,
     unknown: Sequence[str] = (),
     threshold: float = CONFIDENCE_THRESHOLD,
+    context: str = "",
+    asked: str | None = None,
 ) -> Answer:
-    """Pick up to three relevant, non-repeating sentences from the top passages and cite them."""
-    evidence = evidence_score(hits, search_query or question, unknown=unknown)
+    """Quote the units of the top passages that answer each part of the question, or refuse plainly.
+
+    Each part is answered by a unit that mentions whatever the part names, holds the kind of answer it
+    asks for (a date for "when", a figure for "how many", another council for "which council") and
+    speaks to its words; a part no unit answers is named as not covered.
+    """
+    search_query = search_query or question
+    asked = asked or question
+    evidence = evidence_score(hits, search_query, unknown=unknown)
     shared = [f.name for f in fields(Citation) if f.name != "n"]  # every other field comes from the hit
     citations = [Citation(n=i + 1, **{name: getattr(h, name) for name in shared}) for i, h in enumerate(hits)]
-    if not hits or evidence < threshold:
-        return Answer(question, NOT_COVERED, False, citations, search_query or question, round(evidence, 4))
+    intents = [analyse(part, context=context) for part in split_parts(question)]
+    kind = "list" if intents[0].wants_list and intents[0].kind not in STRICT_KINDS else intents[0].kind
+
+    def refuse(reason: str) -> Answer:
+        text = NOT_COVERED if not reason else f"{NOT_COVERED.split('.')[0]}: {reason}. {NOT_COVERED.split('. ', 1)[1]}"
+        return Answer(asked, text, False, citations, search_query, round(evidence, 4), kind)
+
+    if not hits:
+        return refuse("")
+    if evidence < threshold:
+        return refuse("")
     top = list(hits[:CANDIDATE_PASSAGES])
-    candidates: list[tuple[int, str]] = []
-    matrices: list[np.ndarray] = []
-    for i, (hit, vectors_of_hit) in enumerate(zip(top, sentence_vectors(top), strict=True)):
-        quotes = quotable_sentences(hit.text, section=hit.section, speaker=hit.speaker)
-        candidates.extend((i, quote) for quote, _ in quotes)
-        matrices.append(vectors_of_hit)
-    if not candidates:
-        return Answer(question, NOT_COVERED, False, citations, search_query or question, round(evidence, 4))
-    vectors = np.vstack(matrices).astype(np.float32)
-    relevance = vectors @ query_vector.ravel()
-    # Passages ranked higher by the hybrid search lend their sentences a little weight.
-    prior = np.array([PRIOR_WEIGHT * (CANDIDATE_PASSAGES - i) / CANDIDATE_PASSAGES for i, _ in candidates])
-    # Word overlap with the question complements the embedding, which blurs names and numbers;
-    # rare words count for more (a name that every passage repeats tells sentences apart poorly).
-    words = {w for w in _WORD.findall((search_query or question).lower()) if w not in STOPWORDS and len(w) > 2}
-    weights = {_stem(w): word_weight(w) for w in words}
-    total = sum(weights.values()) or 1.0
-    overlap = np.array([sum(v for w, v in weights.items() if w in sentence.lower()) / total for _, sentence in candidates])
-    scores = relevance + prior + OVERLAP_WEIGHT * overlap
-    chosen: list[int] = []
-    for _ in range(MAX_SENTENCES):
-        best, best_value = -1, -1e9
-        for j in range(len(candidates)):
-            if j in chosen:
+    vectors_by_hit = sentence_vectors(top)
+    units = [u for i, hit in enumerate(top) for u in passage_units(hit, i)]
+    query = query_vector.ravel()
+    relevance = []
+    for unit in units:
+        matrix = vectors_by_hit[unit.passage]
+        ids = [v for v in unit.vectors if v < len(matrix)]
+        relevance.append(float(np.max(matrix[ids] @ query)) if ids else float(top[unit.passage].dense_score or 0.0) - 0.1)
+    vocabulary = {w for u in units for w in _WORD.findall(f"{u.text} {u.context}".lower())}
+    chosen: list[Judged] = []
+    not_covered: list[str] = []
+    failures: list[str] = []
+    for intent in intents:
+        mentions = _Mentions(intent, vocabulary, word_weight)
+        judged = sorted(
+            (
+                _judge(u, r, intent, mentions, word_weight, PRIOR_WEIGHT * (CANDIDATE_PASSAGES - u.passage) / CANDIDATE_PASSAGES)
+                for u, r in zip(units, relevance, strict=True)
+            ),
+            key=lambda j: -j.score,
+        )
+        passing = [j for j in judged if j.passes]
+        if not passing:
+            not_covered.append(intent.text)
+            failures.append(judged[0].failure if judged else "")
+            continue
+        best = passing[0]
+        picked = [best]
+        for candidate in passing[1:]:
+            if len(picked) >= MAX_SENTENCES - (1 if best.unit.is_list else 0) or candidate.score < best.score - EXTRA_UNIT_MARGIN:
+                break
+            if any(_overlaps(candidate.unit, p.unit) for p in picked + chosen):
                 continue
-            redundancy = max((float(vectors[j] @ vectors[c]) for c in chosen), default=0.0)
-            value = 0.7 * scores[j] - 0.3 * redundancy  # maximal marginal relevance
-            if value > best_value:
-                best, best_value = j, value
-        if best < 0 or (chosen and scores[best] < scores[chosen[0]] - 0.1):
-            break
-        chosen.append(best)
-    # Quoted in reading order (passage rank, then position), so "It ..." follows the sentence it refers to.
-    text = " ".join(f"{candidates[j][1]} [{candidates[j][0] + 1}]" for j in sorted(chosen))
-    return Answer(question, text, True, citations, search_query or question, round(evidence, 4))
+            if _redundant(candidate.unit, picked + chosen, vectors_by_hit):
+                continue
+            picked.append(candidate)
+        chosen.extend(p for p in picked if not any(p.unit == c.unit for c in chosen))
+    if not chosen:
+        return refuse(failures[0] if len(intents) == 1 else "")
+    chosen.sort(key=lambda j: (j.unit.passage, j.unit.position))
+    pieces = [_render(j, j.unit.passage + 1) for j in chosen]
+    multiline = any("\n" in p for p in pieces)
+    text = ("\n\n" if multiline else " ").join(pieces)
+    if not_covered:
+        text += "\n\nThe knowledge base does not cover this part of the question: " + "; ".join(f"“{p}”" for p in not_covered) + "."
+    return Answer(asked, text, True, citations, search_query, round(evidence, 4), kind, not_covered)
+
+
+def _overlaps(a: Unit, b: Unit) -> bool:
+    """Two units of one passage that share text (a list and one of its items, a sentence twice)."""
+    if a.passage != b.passage:
+        return a.text == b.text
+    return a.text in b.text or b.text in a.text
+
+
+def _redundant(unit: Unit, picked: Sequence[Judged], vectors_by_hit: list[np.ndarray]) -> bool:
+    """Does a unit say what a chosen one says (overlapping passages repeat sentences)?"""
+    for other in picked:
+        if other.unit.text == unit.text:
+            return True
+        mine = [vectors_by_hit[unit.passage][v] for v in unit.vectors if v < len(vectors_by_hit[unit.passage])]
+        theirs = [vectors_by_hit[other.unit.passage][v] for v in other.unit.vectors if v < len(vectors_by_hit[other.unit.passage])]
+        if mine and theirs and max(float(a @ b) for a in mine for b in theirs) > REDUNDANT_COSINE:
+            return True
+    return False

@@ -14,7 +14,8 @@ import faiss
 import numpy as np
 
 from kb import store
-from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, contextualise, unknown_names
+from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, unknown_names
+from kb.questions import resolve_follow_up
 from kb.chunking import quotable_sentences
 from kb.documents import DOC_TYPES
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
@@ -233,11 +234,12 @@ def ask(
 ) -> Answer:
     """Answer a question (a follow-up uses the conversation so far) with cited passages."""
     question = validate_query(question)
-    search_query = contextualise(question, history)
+    follow_up = resolve_follow_up(question, [t.content for t in history if t.role == "user"])
+    search_query = follow_up.search_query
     vector = kb.embed_query(search_query)
     hits = kb.search(search_query, k=k, filters=filters)
     return compose_answer(
-        question,
+        follow_up.question,
         hits,
         sentence_vectors=kb.sentence_vectors,
         query_vector=vector,
@@ -245,4 +247,6 @@ def ask(
         word_weight=kb.word_weight,
         unknown=unknown_names(question, kb.corpus_mentions),
         threshold=threshold,
+        context=follow_up.context,
+        asked=question,
     )

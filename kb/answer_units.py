@@ -1,0 +1,225 @@
+"""Answer units: what an answer can quote from a passage (a sentence, a list, a list item), with its context."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.chunking import MIN_QUOTABLE_WORDS, split_sentences
+from kb.search import Hit
+
+_SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+")
+_LIST_ITEM = re.compile(r"^(?:[-*\u2022]|\d{1,2}[.)])\s+")
+_ENUMERATED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\s+(?=[A-Z])")
+# Text that points elsewhere rather than saying something: links, calls to action.
+_NAVIGATION = re.compile(
+    r"^(?:view|click|download|read|see|visit|find out|sign up|subscribe|share|follow|watch|listen|register|book|"
+    r"go to|back to|skip to|return to)\b|\b(?:click here|(?:can be )?found here|read more|more information)\b",
+    re.I,
+)
+_WORD = re.compile(r"\w+")
+_REFERS_BACK = re.compile(r"^(?:\W*\w+\W+){0,4}?(?:it|its|they|them|their|this|these|those|that|such|he|she|his|her)\b", re.I)
+MAX_LIST_NAME_WORDS = 8  # a list whose items are all this short is a list of names
+MAX_LED_PARAGRAPHS = 6  # paragraphs after a lead-in that ends with a colon, read as its items
+_DATELINE = re.compile(r"^(?:published|updated|last updated|posted|released|dated?)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable piece of a passage.
+
+    `lines` is what the answer shows (a list: its lead-in, then one item a line); `text` is what the
+    unit itself says, `context` what surrounds it (paragraph, lead-in, headings, speaker, title):
+    it gives the unit its subject. `vectors` index the passage's stored sentence vectors.
+    """
+
+    passage: int
+    position: int
+    lines: tuple[str, ...]
+    text: str
+    context: str
+    heading: str
+    speaker: str | None
+    vectors: tuple[int, ...]
+    is_list: bool = False
+    items: int = 0
+    item_number: int | None = None
+    lead_in: bool = False  # a sentence ending with a colon: it introduces a list, it rarely answers alone
+    scope: str = ""  # a list: what says what the list is of (lead-in, heading, title); names in it count too
+
+    @property
+    def names_list(self) -> bool:
+        """A list of names (councils, people, commitments): short items, answerable as a whole."""
+        return self.is_list and all(len(_WORD.findall(line)) <= MAX_LIST_NAME_WORDS for line in self.text.split("\n"))
+
+
+def _is_list_item(paragraph: str) -> bool:
+    return bool(_LIST_ITEM.match(paragraph))
+
+
+def enumerated_items(paragraph: str) -> list[str] | None:
+    """Items of a run-together numbered list ("13 Middlesbrough Council 14 Rochdale Borough Council ...")."""
+    marks = list(_ENUMERATED.finditer(paragraph))
+    run: list[re.Match[str]] = []
+    for mark in marks:
+        if run and int(mark.group(1)) == int(run[-1].group(1)) + 1:
+            run.append(mark)
+        elif not run or len(run) < 3:
+            run = [mark]
+    if len(run) < 3 or run[0].start() > 0:
+        return None
+    bounds = [m.start() for m in run] + [len(paragraph)]
+    items = [paragraph[m.end() : bounds[i + 1]].strip() for i, m in enumerate(run)]
+    return items if all(items) else None
+
+
+def is_heading_like(sentence: str, headings: set[str]) -> bool:
+    """A heading or title standing alone: no sentence in it to quote."""
+    if sentence.strip().casefold() in headings:
+        return True
+    if _DATELINE.match(sentence.strip()):
+        return False
+    words = _WORD.findall(sentence)
+    capitalised = sum(1 for w in words if w[:1].isupper() or w.isdigit())
+    return len(words) <= 10 and not sentence.rstrip().endswith((".", "!")) and capitalised >= 0.6 * len(words)
+
+
+def is_quotable(sentence: str, headings: set[str]) -> bool:
+    """Questions, lead-ins, navigation and bare headings are never quoted as answers."""
+    s = sentence.strip()
+    return not (s.endswith("?") or s.endswith(":") or _NAVIGATION.search(s) or is_heading_like(s, headings))
+
+
+def passage_units(hit: Hit, passage: int) -> list[Unit]:
+    """The units of one passage, in reading order."""
+    heading = hit.section.split(" > ")[-1] if hit.section else ""
+    headings = {h.casefold() for h in hit.section.split(" > ") if h} | {hit.title.casefold()}
+    frame = " ".join(x for x in (hit.title, hit.section.replace(" > ", " "), hit.speaker or "") if x)
+    # Sentences exactly as quotable_sentences walks them, so stored vectors line up.
+    paragraphs: list[list[tuple[str, int | None]]] = []
+    vector = 0
+    for paragraph in hit.text.split("\n\n"):
+        sentences: list[tuple[str, int | None]] = []
+        for sentence in split_sentences(paragraph):
+            bare = _SPEAKER_LABEL.sub("", sentence) if hit.speaker else sentence
+            bare = _LIST_ITEM.sub("", bare) if _is_list_item(bare) else bare
+            if len(_WORD.findall(bare)) >= MIN_QUOTABLE_WORDS:
+                sentences.append((bare, vector))
+                vector += 1
+            elif bare.strip():
+                sentences.append((bare, None))
+        if sentences:
+            paragraphs.append(sentences)
+    raw = [p for p in hit.text.split("\n\n") if split_sentences(p)]
+    units: list[Unit] = []
+
+    def add(lines: list[str], text: str, context: str, vectors: list[int], **extra: object) -> None:
+        units.append(
+            Unit(
+                passage=passage,
+                position=len(units),
+                lines=tuple(lines),
+                text=text,
+                context=f"{context} {frame}",
+                heading=heading,
+                speaker=hit.speaker,
+                vectors=tuple(vectors),
+                **extra,  # type: ignore[arg-type]
+            )
+        )
+
+    i = 0
+    while i < len(paragraphs):
+        source = _SPEAKER_LABEL.sub("", raw[i]) if hit.speaker else raw[i]
+        enumerated = enumerated_items(source)
+        led = i > 0 and paragraphs[i - 1][-1][0].rstrip().endswith(":") and not _is_list_item(source)
+        if led:
+            # Paragraphs after "Feedback from the event included:" are its items (quotes, short points).
+            count = 0
+            while i + count < len(paragraphs) and count < MAX_LED_PARAGRAPHS and len(paragraphs[i + count]) <= 2:
+                count += 1
+            if count:
+                enumerated = [" ".join(s for s, _ in paragraphs[i + c]) for c in range(count)]
+                item_vectors = [v for c in range(count) for _, v in paragraphs[i + c] if v is not None]
+                previous = paragraphs[i - 1][-1]
+                if previous[1] is not None:
+                    add([previous[0]], previous[0], previous[0], [previous[1]], lead_in=True)
+                add(
+                    [previous[0], *(f"- {item}" for item in enumerated)],
+                    "\n".join(enumerated),
+                    previous[0],
+                    ([previous[1]] if previous[1] is not None else []) + item_vectors,
+                    is_list=True,
+                    items=count,
+                    scope=f"{previous[0]} {heading} {hit.title}",
+                )
+                for c in range(count):
+                    for sentence, vector_id in paragraphs[i + c]:
+                        if vector_id is not None and is_quotable(sentence, headings):
+                            add([sentence], sentence, f"{previous[0]} {enumerated[c]}", [vector_id])
+                i += count
+                continue
+        if _is_list_item(source) or enumerated:
+            # A list: consecutive item paragraphs (or one run-together enumeration), led in by the
+            # sentence before it that ends with a colon, else by the heading.
+            start = i
+            if enumerated:
+                items = enumerated
+                item_vectors = [[v for _, v in paragraphs[i] if v is not None]]
+                i += 1
+            else:
+                items, item_vectors = [], []
+                while i < len(paragraphs) and _is_list_item(raw[i]):
+                    items.append(" ".join(s for s, _ in paragraphs[i]))
+                    item_vectors.append([v for _, v in paragraphs[i] if v is not None])
+                    i += 1
+            previous = paragraphs[start - 1][-1] if start > 0 else None
+            lead = previous[0] if previous and previous[0].rstrip().endswith(":") else ""
+            lead_vectors = [previous[1]] if lead and previous and previous[1] is not None else []
+            opening = lead or (f"{heading}:" if heading else "")
+            all_vectors = lead_vectors + [v for vs in item_vectors for v in vs]
+            if lead and lead_vectors:
+                add([lead], lead, lead, lead_vectors, lead_in=True)
+            add(
+                ([opening] if opening else []) + [f"- {item}" for item in items],
+                "\n".join(items),
+                lead,
+                all_vectors,
+                is_list=True,
+                items=len(items),
+                scope=f"{lead} {heading} {hit.title}",
+            )
+            if not enumerated:
+                # Each item on its own, for questions about one of them; an item's later sentences stand alone.
+                for number, paragraph_index in enumerate(range(start, i), start=1):
+                    item_text = items[number - 1]
+                    first, *rest = paragraphs[paragraph_index]
+                    if not item_text.rstrip().endswith("?") and not _NAVIGATION.search(item_text):
+                        add([first[0]], first[0], f"{lead} {item_text}", [first[1]] if first[1] is not None else lead_vectors,
+                            item_number=number)
+                    for sentence, vector_id in rest:
+                        if vector_id is not None and is_quotable(sentence, headings):
+                            add([sentence], sentence, f"{lead} {item_text}", [vector_id])
+            continue
+        sentences = paragraphs[i]
+        paragraph_text = " ".join(s for s, _ in sentences)
+        for j, (sentence, vector_id) in enumerate(sentences):
+            if not is_quotable(sentence, headings):
+                continue
+            if vector_id is None:
+                # A short line ("Published March 2024") is quoted with the sentence after it.
+                following = sentences[j + 1] if j + 1 < len(sentences) else (paragraphs[i + 1][0] if i + 1 < len(paragraphs) else None)
+                if following is None or not is_quotable(following[0], headings) or _is_list_item(raw[i + 1] if j + 1 >= len(sentences) and i + 1 < len(raw) else ""):
+                    continue
+                lines = [sentence, following[0]]
+                add(lines, " ".join(lines), paragraph_text, [following[1]] if following[1] is not None else [])
+                continue
+            add([sentence], sentence, paragraph_text, [vector_id])
+            following = sentences[j + 1] if j + 1 < len(sentences) else None
+            if following is not None and following[1] is not None and _REFERS_BACK.match(following[0]):
+                # "... topics that were more model specific. This included X": the pair answers together.
+                if is_quotable(following[0], headings):
+                    pair = [sentence, following[0]]
+                    add([" ".join(pair)], " ".join(pair), paragraph_text, [vector_id, following[1]])
+        i += 1
+    return units

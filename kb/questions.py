@@ -1,0 +1,277 @@
+"""Understanding a question: what kind of answer it wants, whom it is about, and its words that matter."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from kb.councils import councils_in, load_councils
+from kb.lexical import STOPWORDS
+from kb.taxonomy import load_taxonomy, normalise_quotes
+
+AnswerKind = Literal["council", "person", "date", "number", "age", "list", "definition", "reason", "general"]
+# Kinds whose absence from a passage means it cannot answer the question (no date for "when" ...).
+STRICT_KINDS: frozenset[str] = frozenset({"council", "date", "number", "age"})
+
+_WORD = re.compile(r"[\w'’&-]+")
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10,
+}  # fmt: skip
+# Nouns that make "what is the X" a question about a figure.
+_MEASURES = (
+    r"number|amount|percentage|proportion|share|rate|ratio|cost|costs|budget|funding|salary|pay|turnover|size|"
+    r"total|figure|count|spend|spending|price|fee|length|duration"
+)
+_KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
+    ("age", re.compile(r"\bhow old\b|\bwhat ages?\b|\bage (?:range|group)\b|\baged\b", re.I)),
+    ("date", re.compile(r"^\s*(?:since |until |by )?when\b|\bwhat (?:year|date|month|day)\b|\bin which year\b|\bhow long ago\b", re.I)),
+    ("number", re.compile(rf"\bhow (?:many|much|long|often|far|big|large)\b|\bwhat (?:is |was |are |were )?(?:the )?(?:\w+ )?(?:{_MEASURES})\b", re.I)),
+    ("council", re.compile(
+        r"\b(?:(?:which|whose|name the|list (?:all |every |the )?)\s*(?:other |\w+ )?|what )(?:local )?(?:councils?|authorit(?:y|ies)|LAs?|boroughs?)\b",
+        re.I,
+    )),
+    ("person", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
+    ("reason", re.compile(r"^\s*why\b|\bwhat (?:is|was|are|were) the reasons?\b", re.I)),
+    ("definition", re.compile(r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?[\w'’ -]+\??$|\bwhat does .+ mean\b|\bdefin", re.I)),
+)  # fmt: skip
+_LIST_RULE = re.compile(
+    r"^\s*(?:list|name)\b|\bwhat are the\b|\b(?:which|what)\s+(?:local\s+|other\s+|main\s+|key\s+)?(?!(?:is|was|does|has)\b)\w+s\b(?<!ss)"
+    r"|\bwho are\b|\b(?:every|all the|each)\b",
+    re.I,
+)
+_MEASURED = re.compile(
+    rf"\bhow (?:many|much)\s+((?:(?!(?:did|do|does|is|are|was|were|has|have|had|will|can|could|would|should)\b)\w+\s*){{1,4}})"
+    rf"|\b(?:what|which) (?:is|was|are|were) (?:the )?((?:\w+ )?(?:{_MEASURES}))\b",
+    re.I,
+)
+_EXCLUDED = re.compile(r"\b(?:besides|apart from|other than|except(?: for)?|excluding|as well as|beyond)\s+([\w'’&-]+(?:\s+[A-Z][\w'’&-]*)*)")
+_TYPE_WORDS = frozenset(
+    "what which who whom whose when where why how many much long old often list name every all each tell me please "
+    "does did do is are was were kind type sort main key should could would might must besides apart except other than excluding".split()
+)
+# Verbs that frame a question rather than say what it is about ("What does X involve?", "Who leads X?").
+LIGHT_VERBS = frozenset(
+    "use used uses using lead leads led run runs involve involves involved mean means meant happen happens include includes "
+    "included give gives gave get gets got take takes took make makes made say says said speak spoke spoken talk talked "
+    "come came play plays played called call work works worked want wants need needs help helps describe described "
+    "tell told know known find found go goes went see seen".split()
+)
+_COUNCIL_WORDS = frozenset("council councils authority authorities local borough boroughs".split()
+)
+_PART_BREAK = re.compile(r"\s*(?:\?\s+|,?\s+and\s+(?=(?:how|what|when|where|who|whom|which|why|can|could|should|do|does|is|are)\b))", re.I)
+_ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What one question (or one part of it) asks for.
+
+    `entities` are the names the answer must concern (models, councils, people, named things): a passage
+    that never mentions them cannot answer. `focus` is the rest of the question's content words.
+    """
+
+    text: str
+    kind: AnswerKind
+    wants_list: bool
+    entities: tuple[str, ...]
+    councils: frozenset[str]  # council ids the question names (an answer about a council must name another)
+    excluded: frozenset[str]  # council ids after "besides", "other than" ...
+    focus: tuple[str, ...]
+    ordinal: int | None
+    measure: str | None = None  # what a "how many" question counts ("sessions", "funding", "turnover")
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words of a text that carry meaning (no stopwords, no one- or two-letter words)."""
+    return [w for w in re.findall(r"\w+", normalise_quotes(text).lower()) if w not in STOPWORDS and len(w) > 2]
+
+
+def split_parts(question: str) -> list[str]:
+    """The parts of a two-part question ("Which councils use X and how do I contact them?")."""
+    parts = [p.strip(" ?,;") for p in _PART_BREAK.split(question.strip())]
+    parts = [p for p in parts if len(content_words(p)) >= 1]
+    return parts if len(parts) > 1 else [question.strip()]
+
+
+def _names(text: str) -> list[str]:
+    """Runs of capitalised words that are not the first word of a sentence (people, places, programmes)."""
+    names: list[str] = []
+    for sentence in re.split(r"(?<=[.?!(])\s*|\(", normalise_quotes(text)):
+        words = _WORD.findall(sentence)
+        run: list[str] = []
+        for position, word in enumerate(words):
+            bare = re.sub(r"['’]s$", "", word.strip("'’-"))
+            possessive = bare != word.strip("'’-")
+            if position > 0 and bare[:1].isupper() and bare.lower() not in STOPWORDS and not bare.isdigit():
+                run.append(bare)
+                if possessive:
+                    names.append(" ".join(run))
+                    run = []
+                continue
+            if run and bare.lower() in ("of", "and", "for", "&", "in", "on", "upon") and position + 1 < len(words) and words[position + 1][:1].isupper():
+                run.append(bare)
+                continue
+            if run:
+                names.append(" ".join(run).removesuffix(" of").removesuffix(" and"))
+            run = []
+        if run:
+            names.append(" ".join(run))
+    return [n.removesuffix("'s").removesuffix("’s") for n in names]
+
+
+def analyse(question: str, *, context: str = "") -> Intent:
+    """The intent of a question; `context` holds what a follow-up inherits (its entities count too)."""
+    text = normalise_quotes(question)
+    kind: AnswerKind = next((k for k, rule in _KIND_RULES if rule.search(text)), "general")
+    wants_list = bool(_LIST_RULE.search(text)) and kind not in ("date", "number", "age")
+    taxonomy = load_taxonomy()
+    named_models = [t.name for t in taxonomy.models.values() if t.mentioned_in(f"{text} {context}")]
+    councils = frozenset(councils_in(f"{text} {context}"))
+    excluded = frozenset(c for m in _EXCLUDED.finditer(text) for c in councils_in(m.group(1)))
+    entity_words = {w.lower() for name in named_models for w in name.split()}
+    entities: list[str] = list(named_models)
+    for name in [*_names(text), *_names(context)]:
+        words = [w for w in name.split() if w.lower() not in entity_words]
+        if words and not any(name.lower() in e.lower() for e in entities):
+            entities.append(" ".join(words))
+    entity_words |= {w.lower() for e in entities for w in re.findall(r"\w+", e)}
+    if kind == "person" and re.search(r"\b(?:councils?|authorit(?:y|ies))\b", text, re.I):
+        kind = "council"
+    skip = entity_words | _TYPE_WORDS | LIGHT_VERBS | (_COUNCIL_WORDS if kind == "council" else frozenset())
+    focus = tuple(dict.fromkeys(w for w in content_words(text) if w not in skip))
+    ordinal = next((n for w, n in _ORDINALS.items() if re.search(rf"\b{w}\b", text, re.I)), None)
+    measured = _MEASURED.search(text) if kind == "number" else None
+    measure = None
+    if measured:
+        counted = [w for w in content_words(measured.group(1) or measured.group(2)) if w not in _TYPE_WORDS]
+        measure = counted[-1] if counted else None
+    return Intent(
+        text=question,
+        kind=kind,
+        wants_list=wants_list,
+        entities=tuple(entities),
+        councils=councils,
+        excluded=excluded,
+        focus=focus,
+        ordinal=ordinal,
+        measure=measure,
+    )
+
+
+def refers_back(question: str) -> bool:
+    """Does a question lean on an earlier turn ("it", "they", "And ...?", a few words)?"""
+    text = normalise_quotes(question)
+    return bool(_ANAPHORA.search(text)) or bool(re.match(r"^\s*(?:and|also|what about|how about|so|but)\b", text, re.I)) or (
+        len(content_words(text)) <= 2
+    )
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A misspelt name in a question and what it was read as."""
+
+    typed: str
+    corrected: str
+
+
+def _known_names() -> list[str]:
+    taxonomy = load_taxonomy()
+    names = [t.name for terms in (taxonomy.models, taxonomy.authorities) for t in terms.values()]
+    names += [c.name for c in load_councils().councils.values()]
+    names += ["Strengthening Families", "Protecting Children", "Strengthening Families, Protecting Children"]
+    return list(dict.fromkeys(names))
+
+
+def correct_names(question: str, *, is_known_word: Callable[[str], bool]) -> tuple[str, list[Correction]]:
+    """The question with misspelt programme, model and council names corrected ("famly safegarding").
+
+    Only a run of words holding a word the corpus never uses is corrected, and only to a name that is
+    close in spelling, so ordinary words are never rewritten.
+    """
+    words = question.split()
+    lowered = [re.sub(r"[^\w&'’-]", "", w).lower() for w in words]
+    unknown = [bool(w) and len(w) > 3 and w not in STOPWORDS and not is_known_word(w) for w in lowered]
+    if not any(unknown):
+        return question, []
+    names = _known_names()
+    by_length: dict[int, dict[str, str]] = {}
+    for name in names:
+        by_length.setdefault(len(name.split()), {})[name.lower()] = name
+    corrections: list[Correction] = []
+    i = 0
+    result: list[str] = []
+    while i < len(words):
+        replaced = False
+        for size in (4, 3, 2, 1):
+            window = lowered[i : i + size]
+            if len(window) < size or not any(unknown[i : i + size]) or size not in by_length:
+                continue
+            typed = " ".join(window)
+            if size == 1 and len(typed) < 6:
+                continue
+            match = difflib.get_close_matches(typed, by_length[size], n=1, cutoff=0.85 if size == 1 else 0.8)
+            if match:
+                name = by_length[size][match[0]]
+                trailing = re.sub(r"^.*?([^\w&'’-]*)$", r"\1", words[i + size - 1])
+                result.append(name + trailing)
+                corrections.append(Correction(" ".join(words[i : i + size]).rstrip("?.,!;:"), name))
+                i += size
+                replaced = True
+                break
+        if not replaced:
+            result.append(words[i])
+            i += 1
+    return " ".join(result), corrections
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A question read in its conversation: the question to answer and what it inherits from earlier turns."""
+
+    question: str
+    context: str = ""
+
+    @property
+    def search_query(self) -> str:
+        """What is searched for: the question, with what it inherits in brackets."""
+        return f"{self.question} ({self.context})" if self.context else self.question
+
+
+def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:
+    """Read a follow-up against the user's earlier questions (latest last).
+
+    "And Family Valued?" after "Which councils adopted No Wrong Door?" becomes "Which councils adopted
+    Family Valued?"; a question that refers back ("When was she appointed?") inherits the models and
+    councils the latest earlier question named, or that question's words.
+    """
+    if not earlier_questions:
+        return FollowUp(question)
+    taxonomy = load_taxonomy()
+    terms = [*taxonomy.models.values(), *taxonomy.authorities.values()]
+    text = normalise_quotes(question)
+    named = [t for t in terms if t.mentioned_in(text)]
+    previous = normalise_quotes(earlier_questions[-1])
+    if named:
+        elliptical = re.match(r"^\s*(?:and|also|what about|how about|or)\b", text, re.I)
+        own_words = [w for w in content_words(text) if not any(t.mentioned_in(w) for t in named)]
+        if elliptical and len(own_words) <= 2:
+            same_facet = [t for t in terms if t.mentioned_in(previous) and (t in taxonomy.models.values()) == (named[0] in taxonomy.models.values())]
+            rewritten = previous
+            for old in same_facet:
+                for pattern in old.patterns:
+                    rewritten = pattern.sub(named[0].name, rewritten)
+            if same_facet and rewritten != previous:
+                return FollowUp(rewritten)
+            return FollowUp(question, previous)
+        return FollowUp(question)
+    if not refers_back(question):
+        return FollowUp(question)
+    for earlier in reversed(earlier_questions):
+        inherited = [t.name for t in terms if t.mentioned_in(normalise_quotes(earlier))]
+        if inherited:
+            return FollowUp(question, ", ".join(inherited))
+    return FollowUp(question, earlier_questions[-1])
