@@ -45,6 +45,8 @@ class Unit:
     items: int = 0
     item_number: int | None = None
     lead_in: bool = False  # a sentence ending with a colon: it introduces a list, it rarely answers alone
+    opens_turn: bool = False  # the first sentence of a transcript turn
+    prompt: str = ""  # the question (by another speaker) that the transcript turn holding this unit answers
     scope: str = ""  # a list: what says what the list is of (lead-in, heading, title); names in it count too
 
     @property
@@ -90,8 +92,8 @@ def is_quotable(sentence: str, headings: set[str]) -> bool:
     return not (s.endswith("?") or s.endswith(":") or _NAVIGATION.search(s) or is_heading_like(s, headings))
 
 
-def passage_units(hit: Hit, passage: int) -> list[Unit]:
-    """The units of one passage, in reading order."""
+def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
+    """The units of one passage, in reading order; `prompt` is the question its opening turn answers."""
     heading = hit.section.split(" > ")[-1] if hit.section else ""
     headings = {h.casefold() for h in hit.section.split(" > ") if h} | {hit.title.casefold()}
     frame = " ".join(x for x in (hit.title, hit.section.replace(" > ", " "), hit.speaker or "") if x)
@@ -114,13 +116,17 @@ def passage_units(hit: Hit, passage: int) -> list[Unit]:
     units: list[Unit] = []
 
     def add(lines: list[str], text: str, context: str, vectors: list[int], **extra: object) -> None:
+        asked = prompt if i == 0 else ""  # the opening paragraph answers the question asked before it
+        opens = bool(extra.pop("opens", False))
         units.append(
             Unit(
                 passage=passage,
                 position=len(units),
                 lines=tuple(lines),
                 text=text,
-                context=f"{context} {frame}",
+                context=f"{context} {frame} {asked}",
+                prompt=asked,
+                opens_turn=bool(asked) and opens,
                 heading=heading,
                 speaker=hit.speaker,
                 vectors=tuple(vectors),
@@ -136,7 +142,12 @@ def passage_units(hit: Hit, passage: int) -> list[Unit]:
         if led:
             # Paragraphs after "Feedback from the event included:" are its items (quotes, short points).
             count = 0
-            while i + count < len(paragraphs) and count < MAX_LED_PARAGRAPHS and len(paragraphs[i + count]) <= 2:
+            while (
+                i + count < len(paragraphs)
+                and count < MAX_LED_PARAGRAPHS
+                and len(paragraphs[i + count]) <= 2
+                and all(is_quotable(s, headings) for s, _ in paragraphs[i + count])
+            ):
                 count += 1
             if count:
                 enumerated = [" ".join(s for s, _ in paragraphs[i + c]) for c in range(count)]
@@ -191,8 +202,10 @@ def passage_units(hit: Hit, passage: int) -> list[Unit]:
             )
             if not enumerated:
                 # Each item on its own, for questions about one of them; an item's later sentences stand alone.
-                for number, paragraph_index in enumerate(range(start, i), start=1):
-                    item_text = items[number - 1]
+                for position, paragraph_index in enumerate(range(start, i), start=1):
+                    item_text = items[position - 1]
+                    written = re.match(r"^(\d{1,2})[.)]\s", raw[paragraph_index])
+                    number = int(written.group(1)) if written else position
                     first, *rest = paragraphs[paragraph_index]
                     if not item_text.rstrip().endswith("?") and not _NAVIGATION.search(item_text):
                         add([first[0]], first[0], f"{lead} {item_text}", [first[1]] if first[1] is not None else lead_vectors,
@@ -214,12 +227,12 @@ def passage_units(hit: Hit, passage: int) -> list[Unit]:
                 lines = [sentence, following[0]]
                 add(lines, " ".join(lines), paragraph_text, [following[1]] if following[1] is not None else [])
                 continue
-            add([sentence], sentence, paragraph_text, [vector_id])
+            add([sentence], sentence, paragraph_text, [vector_id], opens=i == 0 and j == 0)
             following = sentences[j + 1] if j + 1 < len(sentences) else None
             if following is not None and following[1] is not None and _REFERS_BACK.match(following[0]):
                 # "... topics that were more model specific. This included X": the pair answers together.
                 if is_quotable(following[0], headings):
                     pair = [sentence, following[0]]
-                    add([" ".join(pair)], " ".join(pair), paragraph_text, [vector_id, following[1]])
+                    add([" ".join(pair)], " ".join(pair), paragraph_text, [vector_id, following[1]], opens=i == 0 and j == 0)
         i += 1
     return units

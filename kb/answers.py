@@ -148,9 +148,14 @@ _AGE = re.compile(
     r"\b\d+\s*(?:years?|yrs?)[ -]old\b|\b(?:under|over)[ -]\d+s?\b",
     re.I,
 )
+_PURPOSE = re.compile(
+    r"\b(?:aims?|goals?|purpose|objectives?|designed to|in order to|so that|seeks? to|intended to|helps?|guides?|to guide|"
+    r"to help|to support|to build|to develop|to reduce|to enable|to ensure)\b",
+    re.I,
+)
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b")
 _REASON = re.compile(r"\b(?:because|so that|due to|as a result|in order to|anxi\w+|concern\w*|worr\w+|risk|means that|since)\b", re.I)
-_ENUMERATION = re.compile(r"[^,.;:]+,[^,.;:]+,[^.;:]*\band\b")  # "A, B, C and D" in one sentence
+_ENUMERATION = re.compile(r"\w[^,.;:]*,[^.;:]*\b(?:and|or)\b")  # "A, B and C" in one sentence
 COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph, heading) rather than in it
 # A unit addresses the question when it holds this share of the question's focus words (IDF-weighted),
 # or a smaller share while its embedding is this close to the question's (README, "Answers").
@@ -160,6 +165,10 @@ SUPPORTED_RELEVANCE = 0.4
 COVERAGE_WEIGHT = 0.5
 KIND_WEIGHT = 0.25
 LIST_WEIGHT = 0.15
+ENTITY_WEIGHT = 0.1
+PAIR_WEIGHT = 0.02
+LIST_CONTINUATION_PASSAGES = 3
+PHRASE_WEIGHT = 0.2  # question word pairs that the unit holds side by side ("model-specific")  # a sentence with the one after it that refers back to it, over the sentence alone
 EXTRA_UNIT_MARGIN = 0.1  # further units are quoted only if they score this close to the best one
 
 
@@ -178,6 +187,8 @@ def _has_kind(kind: str, text: str, intent: Intent) -> bool:
         return bool(_PERSON.search(text))
     if kind == "reason":
         return bool(_REASON.search(text))
+    if kind == "purpose":
+        return bool(_PURPOSE.search(text))
     return True
 
 
@@ -221,12 +232,27 @@ class _Mentions:
         return [name for name, check in self.checks if not check(text, words)]
 
 
-def _coverage(intent: Intent, text: str, context: str, word_weight: Callable[[str], float]) -> float:
-    if not intent.focus:
+def _phrase_share(question: str, text: str) -> float:
+    """The share of the question's adjacent content-word pairs that stand side by side in the text too."""
+    words = [w for w in re.findall(r"\w+", normalise_quotes(question).lower()) if w not in STOPWORDS]
+    pairs = {(_stem(a), _stem(b)) for a, b in zip(words, words[1:], strict=False)}
+    if not pairs:
+        return 0.0
+    found = re.findall(r"\w+", normalise_quotes(text).lower())
+    present = {(a, b) for a, b in pairs for x, y in zip(found, found[1:], strict=False) if x.startswith(a) and y.startswith(b)}
+    return len(present) / len(pairs)
+
+
+def _coverage(
+    intent: Intent, text: str, context: str, word_weight: Callable[[str], float], *, ordinal_item: bool = False
+) -> float:
+    # The fourth item of a list is what "the fourth strand" asks for, whatever the item's words.
+    focus = [w for w in intent.focus if not (ordinal_item and w in intent.ordinal_words)]
+    if not focus:
         return 1.0
     text, context = text.lower(), context.lower()
     total = found = 0.0
-    for word in intent.focus:
+    for word in focus:
         weight = word_weight(word)
         stem = _stem(word)
         total += weight
@@ -251,15 +277,24 @@ def _judge(
         show_heading, kind_ok, visible = True, True, f"{unit.heading} {unit.text}"
     if missing and unit.heading and not unit.is_list and not mentions.missing(f"{unit.heading} {unit.text}"):
         show_heading = True
-    coverage = _coverage(intent, visible, unit.context, word_weight)
+    ordinal_item = intent.ordinal is not None and unit.item_number == intent.ordinal
+    coverage = _coverage(intent, visible, unit.context, word_weight, ordinal_item=ordinal_item)
     score = relevance + COVERAGE_WEIGHT * coverage + prior
+    if mentions.checks:
+        # Names the unit states itself, not only its surroundings.
+        score += ENTITY_WEIGHT * (1 - len(mentions.missing(visible)) / len(mentions.checks))
+    score += PHRASE_WEIGHT * _phrase_share(intent.text, visible)
+    if unit.opens_turn:
+        score += KIND_WEIGHT / 2  # the first thing said after a question is the most direct answer to it
     if kind_ok and intent.kind != "general":
         score += KIND_WEIGHT
     if intent.wants_list and (unit.is_list or _ENUMERATION.search(visible)):
         score += LIST_WEIGHT
     if intent.kind == "council" and intent.wants_list:
         score += 0.05 * len(councils_in(visible) - intent.councils)
-    if intent.ordinal is not None and unit.item_number == intent.ordinal:
+    if len(unit.vectors) > 1 and not unit.is_list:
+        score += PAIR_WEIGHT
+    if ordinal_item:
         score += KIND_WEIGHT
     failure = ""
     if missing:
@@ -283,6 +318,8 @@ def _render(judged: Judged, n: int) -> str:
         lines[0] = f"{unit.heading} — {lines[0]}"
     if unit.speaker:
         lines[0] = f"{unit.speaker}: {lines[0]}"
+    if unit.prompt:
+        lines[0] = f"Asked “{unit.prompt}”, {lines[0]}"
     return "\n".join(lines) + f" [{n}]"
 
 
@@ -298,6 +335,8 @@ def compose_answer(
     threshold: float = CONFIDENCE_THRESHOLD,
     context: str = "",
     asked: str | None = None,
+    prompts: Callable[[Sequence[Hit]], list[str]] | None = None,
+    following: Callable[[Hit, int], list[Hit]] | None = None,
 ) -> Answer:
     """Quote the units of the top passages that answer each part of the question, or refuse plainly.
 
@@ -322,8 +361,13 @@ def compose_answer(
     if evidence < threshold:
         return refuse("")
     top = list(hits[:CANDIDATE_PASSAGES])
+    top += _list_continuation(top, intents, following)
+    if len(top) > len(hits[:CANDIDATE_PASSAGES]):
+        extra = top[len(hits[:CANDIDATE_PASSAGES]) :]
+        citations += [Citation(n=len(citations) + i + 1, **{name: getattr(h, name) for name in shared}) for i, h in enumerate(extra)]
     vectors_by_hit = sentence_vectors(top)
-    units = [u for i, hit in enumerate(top) for u in passage_units(hit, i)]
+    questions_asked = prompts(top) if prompts else [""] * len(top)
+    units = [u for i, hit in enumerate(top) for u in passage_units(hit, i, prompt=questions_asked[i])]
     query = query_vector.ravel()
     relevance = []
     for unit in units:
@@ -362,12 +406,35 @@ def compose_answer(
     if not chosen:
         return refuse(failures[0] if len(intents) == 1 else "")
     chosen.sort(key=lambda j: (j.unit.passage, j.unit.position))
-    pieces = [_render(j, j.unit.passage + 1) for j in chosen]
+    pieces = [_render(j, _citation_number(j.unit.passage, len(hits[:CANDIDATE_PASSAGES]), len(hits))) for j in chosen]
     multiline = any("\n" in p for p in pieces)
     text = ("\n\n" if multiline else " ").join(pieces)
     if not_covered:
         text += "\n\nThe knowledge base does not cover this part of the question: " + "; ".join(f"“{p}”" for p in not_covered) + "."
     return Answer(asked, text, True, citations, search_query, round(evidence, 4), kind, not_covered)
+
+
+def _citation_number(passage: int, candidates: int, retrieved: int) -> int:
+    """Citations list the retrieved passages first, then passages read on from them (a list's next items)."""
+    return passage + 1 if passage < candidates else retrieved + passage - candidates + 1
+
+
+def _list_continuation(top: list[Hit], intents: list[Intent], following: Callable[[Hit, int], list[Hit]] | None) -> list[Hit]:
+    """For "the fourth strand", the passages after a list that stops short of that item in the retrieved ones."""
+    wanted = [i.ordinal for i in intents if i.ordinal]
+    if not wanted or following is None:
+        return []
+    items = [(i, u) for i, hit in enumerate(top) for u in passage_units(hit, i) if u.item_number is not None]
+    if not items or any(u.item_number == n for _, u in items for n in wanted):
+        return []
+    seen = {h.chunk_id for h in top}
+    extra: list[Hit] = []
+    for passage in dict.fromkeys(i for i, _ in items):
+        for hit in following(top[passage], LIST_CONTINUATION_PASSAGES):
+            if hit.chunk_id not in seen:
+                seen.add(hit.chunk_id)
+                extra.append(hit)
+    return extra
 
 
 def _overlaps(a: Unit, b: Unit) -> bool:

@@ -147,6 +147,37 @@ class KnowledgeBase:
             result.append(vectors.astype(np.float32))
         return result
 
+    def prompting_questions(self, hits: Sequence[Hit]) -> list[str]:
+        """Per hit, the question a transcript turn answers: the previous turn, when another speaker asked it."""
+        result = []
+        db = self.reader.db
+        for hit in hits:
+            prompt = ""
+            if hit.speaker:
+                row = db.execute(
+                    "SELECT p.speaker, p.text FROM chunks c JOIN chunks p ON p.doc_id = c.doc_id AND p.ordinal = c.ordinal - 1"
+                    " WHERE c.chunk_id = ?",
+                    (hit.chunk_id,),
+                ).fetchone()
+                first = hit.text.split("\n\n", 1)[0]
+                opens_turn = first.startswith(f"{hit.speaker}:")
+                if row is not None and opens_turn and row["speaker"] and row["speaker"] != hit.speaker:
+                    last = row["text"].rsplit("\n\n", 1)[-1]
+                    last = last.split(": ", 1)[1] if last.startswith(f"{row['speaker']}:") else last
+                    prompt = last.strip() if last.strip().endswith("?") else ""
+            result.append(prompt)
+        return result
+
+    def following_passages(self, hit: Hit, count: int) -> list[Hit]:
+        """Up to `count` passages after a hit in its document and section (a list that runs on)."""
+        db = self.reader.db
+        rows = db.execute(
+            "SELECT n.chunk_id FROM chunks c JOIN chunks n ON n.doc_id = c.doc_id AND n.section = c.section"
+            " AND n.ordinal > c.ordinal WHERE c.chunk_id = ? ORDER BY n.ordinal LIMIT ?",
+            (hit.chunk_id, count),
+        ).fetchall()
+        return load_hits(db, [(r[0], 0.0, None, None) for r in rows])
+
     def word_weight(self, word: str) -> float:
         """Inverse document frequency of a word over the passages (stemmed as keyword search stems it)."""
         reader = self.reader
@@ -245,6 +276,8 @@ def ask(
         query_vector=vector,
         search_query=search_query,
         word_weight=kb.word_weight,
+        prompts=kb.prompting_questions,
+        following=kb.following_passages,
         unknown=unknown_names(question, kb.corpus_mentions),
         threshold=threshold,
         context=follow_up.context,

@@ -12,7 +12,7 @@ from kb.councils import councils_in, load_councils
 from kb.lexical import STOPWORDS
 from kb.taxonomy import load_taxonomy, normalise_quotes
 
-AnswerKind = Literal["council", "person", "date", "number", "age", "list", "definition", "reason", "general"]
+AnswerKind = Literal["council", "person", "date", "number", "age", "list", "definition", "reason", "purpose", "general"]
 # Kinds whose absence from a passage means it cannot answer the question (no date for "when" ...).
 STRICT_KINDS: frozenset[str] = frozenset({"council", "date", "number", "age"})
 
@@ -35,6 +35,11 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         re.I,
     )),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
+    ("purpose", re.compile(
+        r"\b(?:trying|try|aim(?:ing)?|seek(?:ing)?|hop(?:e|ing)|want(?:ing)?|intend(?:ed|ing)?|meant|designed) to (?:achieve|do|accomplish|build)\b"
+        r"|^\s*what (?:is|are|was|were) .+ (?:for|used for)\??$|\b(?:purpose|aims?|goals?|objectives?)\b",
+        re.I,
+    )),
     ("reason", re.compile(r"^\s*why\b|\bwhat (?:is|was|are|were) the reasons?\b", re.I)),
     ("definition", re.compile(r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?[\w'’ -]+\??$|\bwhat does .+ mean\b|\bdefin", re.I)),
 )  # fmt: skip
@@ -58,7 +63,7 @@ LIGHT_VERBS = frozenset(
     "use used uses using lead leads led run runs involve involves involved mean means meant happen happens include includes "
     "included give gives gave get gets got take takes took make makes made say says said speak spoke spoken talk talked "
     "come came play plays played called call work works worked want wants need needs help helps describe described "
-    "tell told know known find found go goes went see seen".split()
+    "tell told know known find found go goes went see seen try trying tried achieve achieved".split()
 )
 _COUNCIL_WORDS = frozenset("council councils authority authorities local borough boroughs".split()
 )
@@ -83,6 +88,7 @@ class Intent:
     focus: tuple[str, ...]
     ordinal: int | None
     measure: str | None = None  # what a "how many" question counts ("sessions", "funding", "turnover")
+    ordinal_words: tuple[str, ...] = ()  # "fourth strand": what a list's fourth item stands for
 
 
 def content_words(text: str) -> list[str]:
@@ -143,7 +149,9 @@ def analyse(question: str, *, context: str = "") -> Intent:
         kind = "council"
     skip = entity_words | _TYPE_WORDS | LIGHT_VERBS | (_COUNCIL_WORDS if kind == "council" else frozenset())
     focus = tuple(dict.fromkeys(w for w in content_words(text) if w not in skip))
-    ordinal = next((n for w, n in _ORDINALS.items() if re.search(rf"\b{w}\b", text, re.I)), None)
+    ordinal_match = next((m for w in _ORDINALS if (m := re.search(rf"\b({w})\s+(\w+)", text, re.I))), None)
+    ordinal = _ORDINALS[ordinal_match.group(1).lower()] if ordinal_match else None
+    ordinal_words = (ordinal_match.group(1).lower(), ordinal_match.group(2).lower()) if ordinal_match else ()
     measured = _MEASURED.search(text) if kind == "number" else None
     measure = None
     if measured:
@@ -159,6 +167,7 @@ def analyse(question: str, *, context: str = "") -> Intent:
         focus=focus,
         ordinal=ordinal,
         measure=measure,
+        ordinal_words=ordinal_words,
     )
 
 
@@ -268,8 +277,8 @@ def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:
                 return FollowUp(rewritten)
             return FollowUp(question, previous)
         return FollowUp(question)
-    if not refers_back(question):
-        return FollowUp(question)
+    if not refers_back(question) and _names(text):
+        return FollowUp(question)  # a question that names its own subject starts afresh
     for earlier in reversed(earlier_questions):
         inherited = [t.name for t in terms if t.mentioned_in(normalise_quotes(earlier))]
         if inherited:
