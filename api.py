@@ -119,6 +119,10 @@ class AskOut(BaseModel):
     answer: str
     confident: bool
     citations: list[CitationOut]
+    kind: str = Field(description="What the question asks for: council, person, date, number, age, list, definition, ...")
+    not_covered: list[str] = Field(default=[], description="Parts of the question that no passage answers.")
+    corrections: list[str] = Field(default=[], description="Misspelt names read as others ('famly safegarding → ...').")
+    search_query: str = Field(description="What was searched for (with corrections and what a follow-up inherits).")
 
 
 class HealthOut(BaseModel):
@@ -265,6 +269,10 @@ def ask(body: AskIn, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> AskOut:
         answer=answer.answer,
         confident=answer.confident,
         citations=[CitationOut(**asdict(c)) for c in answer.citations],
+        kind=answer.kind,
+        not_covered=answer.not_covered,
+        corrections=answer.corrections,
+        search_query=answer.search_query,
     )
 
 

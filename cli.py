@@ -157,9 +157,15 @@ def ask(
                 "answer": answer.answer,
                 "confident": answer.confident,
                 "citations": [asdict(c) for c in answer.citations],
+                "kind": answer.kind,
+                "not_covered": answer.not_covered,
+                "corrections": answer.corrections,
+                "search_query": answer.search_query,
             }
         )
         return
+    if answer.corrections:
+        out.print(f"Searched for: {answer.search_query} (read {'; '.join(answer.corrections)})", style="dim", highlight=False)
     out.print(answer.answer if answer.confident else f"[yellow]{answer.answer}[/yellow]", highlight=False)
     out.print()
     for c in answer.citations:

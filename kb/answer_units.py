@@ -151,29 +151,31 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                 count += 1
             if count:
                 enumerated = [" ".join(s for s, _ in paragraphs[i + c]) for c in range(count)]
-                item_vectors = [v for c in range(count) for _, v in paragraphs[i + c] if v is not None]
-                previous = paragraphs[i - 1][-1]
-                if previous[1] is not None:
-                    add([previous[0]], previous[0], previous[0], [previous[1]], lead_in=True)
+                led_vectors = [v for c in range(count) for _, v in paragraphs[i + c] if v is not None]
+                lead_sentence = paragraphs[i - 1][-1]
+                lead_text, lead_vector = lead_sentence
+                if lead_vector is not None:
+                    add([lead_text], lead_text, lead_text, [lead_vector], lead_in=True)
                 add(
-                    [previous[0], *(f"- {item}" for item in enumerated)],
+                    [lead_text, *(f"- {item}" for item in enumerated)],
                     "\n".join(enumerated),
-                    previous[0],
-                    ([previous[1]] if previous[1] is not None else []) + item_vectors,
+                    lead_text,
+                    ([lead_vector] if lead_vector is not None else []) + led_vectors,
                     is_list=True,
                     items=count,
-                    scope=f"{previous[0]} {heading} {hit.title}",
+                    scope=f"{lead_text} {heading} {hit.title}",
                 )
                 for c in range(count):
                     for sentence, vector_id in paragraphs[i + c]:
                         if vector_id is not None and is_quotable(sentence, headings):
-                            add([sentence], sentence, f"{previous[0]} {enumerated[c]}", [vector_id])
+                            add([sentence], sentence, f"{lead_text} {enumerated[c]}", [vector_id])
                 i += count
                 continue
         if _is_list_item(source) or enumerated:
             # A list: consecutive item paragraphs (or one run-together enumeration), led in by the
             # sentence before it that ends with a colon, else by the heading.
             start = i
+            item_vectors: list[list[int]]
             if enumerated:
                 items = enumerated
                 item_vectors = [[v for _, v in paragraphs[i] if v is not None]]
@@ -184,7 +186,7 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                     items.append(" ".join(s for s, _ in paragraphs[i]))
                     item_vectors.append([v for _, v in paragraphs[i] if v is not None])
                     i += 1
-            previous = paragraphs[start - 1][-1] if start > 0 else None
+            previous: tuple[str, int | None] | None = paragraphs[start - 1][-1] if start > 0 else None
             lead = previous[0] if previous and previous[0].rstrip().endswith(":") else ""
             lead_vectors = [previous[1]] if lead and previous and previous[1] is not None else []
             opening = lead or (f"{heading}:" if heading else "")
@@ -208,8 +210,13 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                     number = int(written.group(1)) if written else position
                     first, *rest = paragraphs[paragraph_index]
                     if not item_text.rstrip().endswith("?") and not _NAVIGATION.search(item_text):
-                        add([first[0]], first[0], f"{lead} {item_text}", [first[1]] if first[1] is not None else lead_vectors,
-                            item_number=number)
+                        add(
+                            [first[0]],
+                            first[0],
+                            f"{lead} {item_text}",
+                            [first[1]] if first[1] is not None else lead_vectors,
+                            item_number=number,
+                        )
                     for sentence, vector_id in rest:
                         if vector_id is not None and is_quotable(sentence, headings):
                             add([sentence], sentence, f"{lead} {item_text}", [vector_id])
@@ -221,8 +228,14 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                 continue
             if vector_id is None:
                 # A short line ("Published March 2024") is quoted with the sentence after it.
-                following = sentences[j + 1] if j + 1 < len(sentences) else (paragraphs[i + 1][0] if i + 1 < len(paragraphs) else None)
-                if following is None or not is_quotable(following[0], headings) or _is_list_item(raw[i + 1] if j + 1 >= len(sentences) and i + 1 < len(raw) else ""):
+                following = (
+                    sentences[j + 1] if j + 1 < len(sentences) else (paragraphs[i + 1][0] if i + 1 < len(paragraphs) else None)
+                )
+                if (
+                    following is None
+                    or not is_quotable(following[0], headings)
+                    or _is_list_item(raw[i + 1] if j + 1 >= len(sentences) and i + 1 < len(raw) else "")
+                ):
                     continue
                 lines = [sentence, following[0]]
                 add(lines, " ".join(lines), paragraph_text, [following[1]] if following[1] is not None else [])

@@ -15,9 +15,9 @@ from kb.answer_units import Unit, passage_units
 from kb.councils import councils_in
 from kb.errors import InvalidInputError
 from kb.lexical import STOPWORDS
-from kb.search import Hit
 from kb.questions import STRICT_KINDS, Intent, analyse, resolve_follow_up, split_parts
-from kb.taxonomy import load_taxonomy, normalise_quotes
+from kb.search import Hit
+from kb.taxonomy import Term, load_taxonomy, normalise_quotes
 
 # Calibrated on ../shared/eval/dev_questions.jsonl plus eval/out_of_scope.jsonl with
 # `kb eval --calibrate` (README, "Refusing"): the evidence score below which we refuse.
@@ -68,6 +68,7 @@ class Answer:
     evidence: float
     kind: str = "general"  # what the question asks for: council, person, date, number, age, list, definition ...
     not_covered: list[str] = field(default_factory=list)  # parts of the question no passage answers
+    corrections: list[str] = field(default_factory=list)  # misspelt names read as others ("famly safegarding → ...")
 
 
 def read_history(path: Path) -> list[Turn]:
@@ -154,7 +155,9 @@ _PURPOSE = re.compile(
     re.I,
 )
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b")
-_REASON = re.compile(r"\b(?:because|so that|due to|as a result|in order to|anxi\w+|concern\w*|worr\w+|risk|means that|since)\b", re.I)
+_REASON = re.compile(
+    r"\b(?:because|so that|due to|as a result|in order to|anxi\w+|concern\w*|worr\w+|risk|means that|since)\b", re.I
+)
 _ENUMERATION = re.compile(r"\w[^,.;:]*,[^.;:]*\b(?:and|or)\b")  # "A, B and C" in one sentence
 COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph, heading) rather than in it
 # A unit addresses the question when it holds this share of the question's focus words (IDF-weighted),
@@ -166,9 +169,9 @@ COVERAGE_WEIGHT = 0.5
 KIND_WEIGHT = 0.25
 LIST_WEIGHT = 0.15
 ENTITY_WEIGHT = 0.1
-PAIR_WEIGHT = 0.02
+PAIR_WEIGHT = 0.02  # a sentence with the one after it that refers back to it, over the sentence alone
 LIST_CONTINUATION_PASSAGES = 3
-PHRASE_WEIGHT = 0.2  # question word pairs that the unit holds side by side ("model-specific")  # a sentence with the one after it that refers back to it, over the sentence alone
+PHRASE_WEIGHT = 0.2  # question word pairs that the unit holds side by side ("model-specific")
 EXTRA_UNIT_MARGIN = 0.1  # further units are quoted only if they score this close to the best one
 
 
@@ -192,35 +195,45 @@ def _has_kind(kind: str, text: str, intent: Intent) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _NameCheck:
+    """How one name of the question is recognised: a model's aliases, a council's names, or its words."""
+
+    name: str
+    model: Term | None = None
+    councils: frozenset[str] = frozenset()
+    rarest: frozenset[str] = frozenset()  # spellings of the name's rarest word
+    words: tuple[frozenset[str], ...] = ()  # spellings of each of its words
+
+    def found_in(self, text: str, words: set[str]) -> bool:
+        if self.model is not None:
+            return self.model.mentioned_in(text)
+        if self.councils:
+            return bool(self.councils & councils_in(text))
+        return bool(self.rarest & words) and 2 * sum(1 for w in self.words if w & words) >= len(self.words)
+
+
 class _Mentions:
-    """Whether a text mentions an entity of the question: models and councils by their names, other names
-    by their rarest word, allowing for variant spellings ("MacAlister", "McAllister")."""
+    """Whether a text mentions the names of a question: models and councils by their names, other names
+    by their rarest word and half of their words, allowing for variant spellings ("MacAlister", "McAllister")."""
 
     def __init__(self, intent: Intent, vocabulary: set[str], word_weight: Callable[[str], float]) -> None:
         taxonomy = load_taxonomy()
-        self.checks: list[tuple[str, Callable[[str, set[str]], bool]]] = []
+        self.checks: list[_NameCheck] = []
         for entity in intent.entities:
             model = next((t for t in taxonomy.models.values() if t.name == entity), None)
-            if model is not None:
-                self.checks.append((entity, lambda text, _w, m=model: m.mentioned_in(text)))
-                continue
-            councils = councils_in(entity)
-            if councils:
-                self.checks.append((entity, lambda text, _w, c=councils: bool(c & councils_in(text))))
-                continue
+            councils = frozenset(councils_in(entity))
             words = [w for w in re.findall(r"\w+", entity.lower()) if w not in STOPWORDS and len(w) > 2]
-            if not words:
-                continue
-            # The rarest word of the name, and at least half of its words, in any spelling close to it.
-            key = max(words, key=word_weight)
-            forms = [self._forms(w, vocabulary) for w in words]
-            self.checks.append(
-                (
-                    entity,
-                    lambda _text, unit_words, k=self._forms(key, vocabulary), f=forms: bool(k & unit_words)
-                    and 2 * sum(1 for x in f if x & unit_words) >= len(f),
+            if model is not None or councils:
+                self.checks.append(_NameCheck(entity, model=model, councils=councils))
+            elif words:
+                self.checks.append(
+                    _NameCheck(
+                        entity,
+                        rarest=self._forms(max(words, key=word_weight), vocabulary),
+                        words=tuple(self._forms(w, vocabulary) for w in words),
+                    )
                 )
-            )
 
     @staticmethod
     def _forms(word: str, vocabulary: set[str]) -> frozenset[str]:
@@ -228,8 +241,9 @@ class _Mentions:
         return frozenset({word, *close})
 
     def missing(self, text: str) -> list[str]:
+        """The names `text` does not mention."""
         words = set(_WORD.findall(text.lower()))
-        return [name for name, check in self.checks if not check(text, words)]
+        return [check.name for check in self.checks if not check.found_in(text, words)]
 
 
 def _phrase_share(question: str, text: str) -> float:
@@ -364,7 +378,9 @@ def compose_answer(
     top += _list_continuation(top, intents, following)
     if len(top) > len(hits[:CANDIDATE_PASSAGES]):
         extra = top[len(hits[:CANDIDATE_PASSAGES]) :]
-        citations += [Citation(n=len(citations) + i + 1, **{name: getattr(h, name) for name in shared}) for i, h in enumerate(extra)]
+        citations += [
+            Citation(n=len(citations) + i + 1, **{name: getattr(h, name) for name in shared}) for i, h in enumerate(extra)
+        ]
     vectors_by_hit = sentence_vectors(top)
     questions_asked = prompts(top) if prompts else [""] * len(top)
     units = [u for i, hit in enumerate(top) for u in passage_units(hit, i, prompt=questions_asked[i])]
@@ -395,6 +411,8 @@ def compose_answer(
         best = passing[0]
         picked = [best]
         for candidate in passing[1:]:
+            if best.unit.is_list and not candidate.unit.is_list:
+                continue  # a list answers on its own; only another list may join it
             if len(picked) >= MAX_SENTENCES - (1 if best.unit.is_list else 0) or candidate.score < best.score - EXTRA_UNIT_MARGIN:
                 break
             if any(_overlaps(candidate.unit, p.unit) for p in picked + chosen):
@@ -410,7 +428,9 @@ def compose_answer(
     multiline = any("\n" in p for p in pieces)
     text = ("\n\n" if multiline else " ").join(pieces)
     if not_covered:
-        text += "\n\nThe knowledge base does not cover this part of the question: " + "; ".join(f"“{p}”" for p in not_covered) + "."
+        text += (
+            "\n\nThe knowledge base does not cover this part of the question: " + "; ".join(f"“{p}”" for p in not_covered) + "."
+        )
     return Answer(asked, text, True, citations, search_query, round(evidence, 4), kind, not_covered)
 
 
@@ -450,7 +470,9 @@ def _redundant(unit: Unit, picked: Sequence[Judged], vectors_by_hit: list[np.nda
         if other.unit.text == unit.text:
             return True
         mine = [vectors_by_hit[unit.passage][v] for v in unit.vectors if v < len(vectors_by_hit[unit.passage])]
-        theirs = [vectors_by_hit[other.unit.passage][v] for v in other.unit.vectors if v < len(vectors_by_hit[other.unit.passage])]
+        theirs = [
+            vectors_by_hit[other.unit.passage][v] for v in other.unit.vectors if v < len(vectors_by_hit[other.unit.passage])
+        ]
         if mine and theirs and max(float(a @ b) for a in mine for b in theirs) > REDUNDANT_COSINE:
             return True
     return False

@@ -12,7 +12,9 @@ _SUFFIX = r"(?:\s+(?:City|County|Borough|Metropolitan\s+Borough|District))?\s+(?
 # Any "<Capitalised words> Council" also names a council (Welsh, Scottish, district councils ...).
 _GENERIC = re.compile(r"\b((?:[A-Z][\w'’-]+\s+(?:(?:and|&|upon|on|of)\s+)?){1,5})Council\b")
 _KINDS = frozenset({"City", "County", "Borough", "Metropolitan", "District", "Council", "CITY", "COUNTY", "BOROUGH", "COUNCIL"})
-_NOT_PLACES = frozenset({"The", "A", "Local", "Our", "Their", "Each", "Every", "Town", "Parish", "Children's", "Children’s", "Client"})
+_NOT_PLACES = frozenset(
+    {"The", "A", "Local", "Our", "Their", "Each", "Every", "Town", "Parish", "Children's", "Children’s", "Client"}
+)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import faiss
@@ -15,14 +15,14 @@ import numpy as np
 
 from kb import store
 from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, unknown_names
-from kb.questions import resolve_follow_up
 from kb.chunking import quotable_sentences
 from kb.documents import DOC_TYPES
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import InvalidInputError, NotFoundError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
-from kb.lexical import lexical_search
-from kb.search import NO_FILTERS, Filters, Hit, dense_search, load_hits
+from kb.lexical import lexical_search, match_expression
+from kb.questions import correct_names, resolve_follow_up
+from kb.search import NO_FILTERS, Filters, Hit, dense_search, filter_clause, load_hits
 from kb.taxonomy import load_taxonomy
 
 MAX_K = 50
@@ -178,6 +178,18 @@ class KnowledgeBase:
         ).fetchall()
         return load_hits(db, [(r[0], 0.0, None, None) for r in rows])
 
+    def count_matches(self, query: str, filters: Filters = NO_FILTERS) -> int:
+        """How many passages hold any of the query's words (and pass the filters)."""
+        expression = match_expression(query)
+        if not expression:
+            return 0
+        where, params = filter_clause(filters)
+        restrict = f" AND rowid IN (SELECT chunk_id FROM chunks WHERE {where})" if filters else ""
+        row = self.reader.db.execute(
+            f"SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?{restrict}", [expression, *params]
+        ).fetchone()
+        return int(row[0])
+
     def word_weight(self, word: str) -> float:
         """Inverse document frequency of a word over the passages (stemmed as keyword search stems it)."""
         reader = self.reader
@@ -263,23 +275,57 @@ def ask(
     history: Sequence[Turn] = (),
     threshold: float = CONFIDENCE_THRESHOLD,
 ) -> Answer:
-    """Answer a question (a follow-up uses the conversation so far) with cited passages."""
+    """Answer a question (a follow-up uses the conversation so far) with cited passages.
+
+    Misspelt programme, model and council names are corrected first (the answer says so); a question
+    that the filtered passages cannot answer says how many passages match without the filters.
+    """
     question = validate_query(question)
-    follow_up = resolve_follow_up(question, [t.content for t in history if t.role == "user"])
+    corrected, corrections = correct_names(question, is_known_word=kb.corpus_mentions)
+    follow_up = resolve_follow_up(corrected, [t.content for t in history if t.role == "user"])
     search_query = follow_up.search_query
-    vector = kb.embed_query(search_query)
-    hits = kb.search(search_query, k=k, filters=filters)
-    return compose_answer(
-        follow_up.question,
-        hits,
-        sentence_vectors=kb.sentence_vectors,
-        query_vector=vector,
-        search_query=search_query,
-        word_weight=kb.word_weight,
-        prompts=kb.prompting_questions,
-        following=kb.following_passages,
-        unknown=unknown_names(question, kb.corpus_mentions),
-        threshold=threshold,
-        context=follow_up.context,
-        asked=question,
+
+    def answer_from(scope: Filters) -> Answer:
+        hits = kb.search(search_query, k=k, filters=scope)
+        return compose_answer(
+            follow_up.question,
+            hits,
+            sentence_vectors=kb.sentence_vectors,
+            query_vector=kb.embed_query(search_query),
+            search_query=search_query,
+            word_weight=kb.word_weight,
+            prompts=kb.prompting_questions,
+            following=kb.following_passages,
+            unknown=unknown_names(corrected, kb.corpus_mentions),
+            threshold=threshold,
+            context=follow_up.context,
+            asked=question,
+        )
+
+    answer = answer_from(filters)
+    if corrections:
+        answer = replace(answer, corrections=[f"{c.typed} → {c.corrected}" for c in corrections])
+    if filters and not answer.confident:
+        answer = replace(answer, answer=_filtered_refusal(kb, search_query, filters, answer_from(NO_FILTERS).confident))
+    return answer
+
+
+def _filtered_refusal(kb: KnowledgeBase, query: str, filters: Filters, answerable_without: bool) -> str:
+    """Why a filtered question got no answer, and what the filters leave out."""
+    within, overall = kb.count_matches(query, filters), kb.count_matches(query)
+    taxonomy = load_taxonomy()
+    named = [
+        f"{facet.replace('_', ' ')}: {', '.join(taxonomy.facet(facet)[v].name if facet != 'doc_type' else v for v in values)}"
+        for facet in ("model", "theme", "authority", "doc_type")
+        if (values := getattr(filters, facet))
+    ]
+    outcome = (
+        "and the knowledge base can answer it from them: clear the filters to see the answer"
+        if answerable_without
+        else "but none of them answers it either"
+    )
+    return (
+        f"Nothing in the passages that match your filters ({'; '.join(named)}) answers this question: "
+        f"{within} passage{'s' if within != 1 else ''} match with the filters. Without the filters {overall} "
+        f"passage{'s' if overall != 1 else ''} match, {outcome}."
     )

@@ -26,37 +26,63 @@ _MEASURES = (
     r"number|amount|percentage|proportion|share|rate|ratio|cost|costs|budget|funding|salary|pay|turnover|size|"
     r"total|figure|count|spend|spending|price|fee|length|duration"
 )
+_COUNCIL_NOUNS = r"(?:local )?(?:councils?|authorit(?:y|ies)|LAs?|boroughs?)"
+_AIM_VERBS = r"(?:trying|try|aim(?:ing)?|seek(?:ing)?|hop(?:e|ing)|want(?:ing)?|intend(?:ed|ing)?|meant|designed)"
 _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("age", re.compile(r"\bhow old\b|\bwhat ages?\b|\bage (?:range|group)\b|\baged\b", re.I)),
-    ("date", re.compile(r"^\s*(?:since |until |by )?when\b|\bwhat (?:year|date|month|day)\b|\bin which year\b|\bhow long ago\b", re.I)),
-    ("number", re.compile(rf"\bhow (?:many|much|long|often|far|big|large)\b|\bwhat (?:is |was |are |were )?(?:the )?(?:\w+ )?(?:{_MEASURES})\b", re.I)),
-    ("council", re.compile(
-        r"\b(?:(?:which|whose|name the|list (?:all |every |the )?)\s*(?:other |\w+ )?|what )(?:local )?(?:councils?|authorit(?:y|ies)|LAs?|boroughs?)\b",
-        re.I,
-    )),
+    (
+        "date",
+        re.compile(r"^\s*(?:since |until |by )?when\b|\bwhat (?:year|date|month|day)\b|\bin which year\b|\bhow long ago\b", re.I),
+    ),
+    (
+        "number",
+        re.compile(
+            r"\bhow (?:many|much|long|often|far|big|large)\b"
+            rf"|\bwhat (?:is |was |are |were )?(?:the )?(?:\w+ )?(?:{_MEASURES})\b",
+            re.I,
+        ),
+    ),
+    (
+        "council",
+        re.compile(
+            rf"\b(?:(?:which|whose|name the|list (?:all |every |the )?)\s*(?:other |\w+ )?|what ){_COUNCIL_NOUNS}\b", re.I
+        ),
+    ),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
-    ("purpose", re.compile(
-        r"\b(?:trying|try|aim(?:ing)?|seek(?:ing)?|hop(?:e|ing)|want(?:ing)?|intend(?:ed|ing)?|meant|designed) to (?:achieve|do|accomplish|build)\b"
-        r"|^\s*what (?:is|are|was|were) .+ (?:for|used for)\??$|\b(?:purpose|aims?|goals?|objectives?)\b",
-        re.I,
-    )),
+    (
+        "purpose",
+        re.compile(
+            rf"\b{_AIM_VERBS} to (?:achieve|do|accomplish|build)\b"
+            r"|^\s*what (?:is|are|was|were) .+ (?:for|used for)\??$|\b(?:purpose|aims?|goals?|objectives?)\b",
+            re.I,
+        ),
+    ),
     ("reason", re.compile(r"^\s*why\b|\bwhat (?:is|was|are|were) the reasons?\b", re.I)),
-    ("definition", re.compile(r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?[\w'’ -]+\??$|\bwhat does .+ mean\b|\bdefin", re.I)),
-)  # fmt: skip
+    (
+        "definition",
+        re.compile(
+            r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?[\w'’ -]+\??$|\bwhat does .+ mean\b|\bdefin", re.I
+        ),
+    ),
+)
 _LIST_RULE = re.compile(
-    r"^\s*(?:list|name)\b|\bwhat are the\b|\b(?:which|what)\s+(?:local\s+|other\s+|main\s+|key\s+)?(?!(?:is|was|does|has)\b)\w+s\b(?<!ss)"
+    r"^\s*(?:list|name)\b|\bwhat are the\b"
+    r"|\b(?:which|what)\s+(?:local\s+|other\s+|main\s+|key\s+)?(?!(?:is|was|does|has)\b)\w+s\b(?<!ss)"
     r"|\bwho are\b|\b(?:every|all the|each)\b",
     re.I,
 )
 _MEASURED = re.compile(
-    rf"\bhow (?:many|much)\s+((?:(?!(?:did|do|does|is|are|was|were|has|have|had|will|can|could|would|should)\b)\w+\s*){{1,4}})"
+    r"\bhow (?:many|much)\s+((?:(?!(?:did|do|does|is|are|was|were|has|have|had|will|can|could|would|should)\b)\w+\s*){1,4})"
     rf"|\b(?:what|which) (?:is|was|are|were) (?:the )?((?:\w+ )?(?:{_MEASURES}))\b",
     re.I,
 )
-_EXCLUDED = re.compile(r"\b(?:besides|apart from|other than|except(?: for)?|excluding|as well as|beyond)\s+([\w'’&-]+(?:\s+[A-Z][\w'’&-]*)*)")
+_EXCLUDED = re.compile(
+    r"\b(?:besides|apart from|other than|except(?: for)?|excluding|as well as|beyond)\s+([\w'’&-]+(?:\s+[A-Z][\w'’&-]*)*)"
+)
 _TYPE_WORDS = frozenset(
     "what which who whom whose when where why how many much long old often list name every all each tell me please "
-    "does did do is are was were kind type sort main key should could would might must besides apart except other than excluding".split()
+    "does did do is are was were kind type sort main key should could would might must "
+    "besides apart except other than excluding".split()
 )
 # Verbs that frame a question rather than say what it is about ("What does X involve?", "Who leads X?").
 LIGHT_VERBS = frozenset(
@@ -65,9 +91,10 @@ LIGHT_VERBS = frozenset(
     "come came play plays played called call work works worked want wants need needs help helps describe described "
     "tell told know known find found go goes went see seen try trying tried achieve achieved".split()
 )
-_COUNCIL_WORDS = frozenset("council councils authority authorities local borough boroughs".split()
+_COUNCIL_WORDS = frozenset("council councils authority authorities local borough boroughs".split())
+_PART_BREAK = re.compile(
+    r"\s*(?:\?\s+|,?\s+and\s+(?=(?:how|what|when|where|who|whom|which|why|can|could|should|do|does|is|are)\b))", re.I
 )
-_PART_BREAK = re.compile(r"\s*(?:\?\s+|,?\s+and\s+(?=(?:how|what|when|where|who|whom|which|why|can|could|should|do|does|is|are)\b))", re.I)
 _ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
 
 
@@ -118,7 +145,12 @@ def _names(text: str) -> list[str]:
                     names.append(" ".join(run))
                     run = []
                 continue
-            if run and bare.lower() in ("of", "and", "for", "&", "in", "on", "upon") and position + 1 < len(words) and words[position + 1][:1].isupper():
+            if (
+                run
+                and bare.lower() in ("of", "and", "for", "&", "in", "on", "upon")
+                and position + 1 < len(words)
+                and words[position + 1][:1].isupper()
+            ):
                 run.append(bare)
                 continue
             if run:
@@ -174,8 +206,10 @@ def analyse(question: str, *, context: str = "") -> Intent:
 def refers_back(question: str) -> bool:
     """Does a question lean on an earlier turn ("it", "they", "And ...?", a few words)?"""
     text = normalise_quotes(question)
-    return bool(_ANAPHORA.search(text)) or bool(re.match(r"^\s*(?:and|also|what about|how about|so|but)\b", text, re.I)) or (
-        len(content_words(text)) <= 2
+    return (
+        bool(_ANAPHORA.search(text))
+        or bool(re.match(r"^\s*(?:and|also|what about|how about|so|but)\b", text, re.I))
+        or (len(content_words(text)) <= 2)
     )
 
 
@@ -268,7 +302,11 @@ def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:
         elliptical = re.match(r"^\s*(?:and|also|what about|how about|or)\b", text, re.I)
         own_words = [w for w in content_words(text) if not any(t.mentioned_in(w) for t in named)]
         if elliptical and len(own_words) <= 2:
-            same_facet = [t for t in terms if t.mentioned_in(previous) and (t in taxonomy.models.values()) == (named[0] in taxonomy.models.values())]
+            same_facet = [
+                t
+                for t in terms
+                if t.mentioned_in(previous) and (t in taxonomy.models.values()) == (named[0] in taxonomy.models.values())
+            ]
             rewritten = previous
             for old in same_facet:
                 for pattern in old.patterns:

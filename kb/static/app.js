@@ -59,7 +59,14 @@ function renderAnswer(item, data) {
   label.textContent = data.confident ? "Answer from the knowledge base" : "Not covered by the knowledge base";
   item.appendChild(label);
   if (!data.confident) item.classList.add("not-covered");
+  if (data.corrections && data.corrections.length) {
+    const note = document.createElement("p");
+    note.className = "note";
+    note.textContent = `Searched for: ${data.search_query} (read ${data.corrections.join("; ")})`;
+    item.appendChild(note);
+  }
   const text = document.createElement("p");
+  text.className = "answer-text";
   const byNumber = new Map(data.citations.map((c) => [c.n, c]));
   for (const part of data.answer.split(/(\[\d+\])/)) {
     const match = part.match(/^\[(\d+)\]$/);
