@@ -163,7 +163,7 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                     ([lead_vector] if lead_vector is not None else []) + led_vectors,
                     is_list=True,
                     items=count,
-                    scope=f"{lead_text} {heading} {hit.title}",
+                    scope=f"{' '.join(t for t, _ in paragraphs[i - 1])} {heading} {hit.title}",
                 )
                 for c in range(count):
                     for sentence, vector_id in paragraphs[i + c]:
@@ -189,6 +189,7 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
             previous: tuple[str, int | None] | None = paragraphs[start - 1][-1] if start > 0 else None
             lead = previous[0] if previous and previous[0].rstrip().endswith(":") else ""
             lead_vectors = [previous[1]] if lead and previous and previous[1] is not None else []
+            lead_paragraph = " ".join(t for t, _ in paragraphs[start - 1]) if lead else ""
             opening = lead or (f"{heading}:" if heading else "")
             all_vectors = lead_vectors + [v for vs in item_vectors for v in vs]
             if lead and lead_vectors:
@@ -200,7 +201,7 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                 all_vectors,
                 is_list=True,
                 items=len(items),
-                scope=f"{lead} {heading} {hit.title}",
+                scope=f"{' '.join(t for t, _ in paragraphs[start - 1]) if lead else ''} {heading} {hit.title}",
             )
             if not enumerated:
                 # Each item on its own, for questions about one of them; an item's later sentences stand alone.
@@ -219,7 +220,7 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                         )
                     for sentence, vector_id in rest:
                         if vector_id is not None and is_quotable(sentence, headings):
-                            add([sentence], sentence, f"{lead} {item_text}", [vector_id])
+                            add([sentence], sentence, f"{lead_paragraph} {item_text}", [vector_id])
             continue
         sentences = paragraphs[i]
         paragraph_text = " ".join(s for s, _ in sentences)

@@ -144,11 +144,13 @@ _NUMBER_WORDS = (
 _NUMBER = re.compile(
     rf"(?<![\d.])(?!(?:1[89]\d\d|20\d\d)\b)\d+(?:[.,]\d+)?(?:\s*%|\b)|%|\bper\s?cent\b|£\s?\d|\b(?:{_NUMBER_WORDS})\b", re.I
 )
+_PERCENT = re.compile(r"%|\bper\s?cent\b|\b(?:half|third|quarter|fifth|proportion)\b", re.I)
 _AGE = re.compile(
     r"\baged?\s+(?:between\s+|from\s+|up\s+to\s+)?\d+|\bages\s+\d+|\b\d+\s*(?:-|–|to)\s*\d+[ -]?(?:years?|yrs?)\b|"
     r"\b\d+\s*(?:years?|yrs?)[ -]old\b|\b(?:under|over)[ -]\d+s?\b",
     re.I,
 )
+MODEL_NAMES = frozenset(t.name for t in load_taxonomy().models.values())
 _PURPOSE = re.compile(
     r"\b(?:aims?|goals?|purpose|objectives?|designed to|in order to|so that|seeks? to|intended to|helps?|guides?|to guide|"
     r"to help|to support|to build|to develop|to reduce|to enable|to ensure)\b",
@@ -179,7 +181,7 @@ def _has_kind(kind: str, text: str, intent: Intent) -> bool:
     if kind == "date":
         return bool(_DATE.search(text))
     if kind == "number":
-        return bool(_NUMBER.search(text))
+        return bool(_PERCENT.search(text)) if intent.percent else bool(_NUMBER.search(text))
     if kind == "age":
         return bool(_AGE.search(text))
     if kind == "council":
@@ -187,7 +189,11 @@ def _has_kind(kind: str, text: str, intent: Intent) -> bool:
             councils_in(text) & intent.excluded and councils_in(text) - intent.excluded
         )
     if kind == "person":
-        return bool(_PERSON.search(text))
+        taxonomy = load_taxonomy()
+        return any(
+            not any(t.mentioned_in(m.group(0)) for t in taxonomy.models.values()) and not councils_in(m.group(0))
+            for m in _PERSON.finditer(text)
+        )
     if kind == "reason":
         return bool(_REASON.search(text))
     if kind == "purpose":
@@ -246,6 +252,18 @@ class _Mentions:
         return [check.name for check in self.checks if not check.found_in(text, words)]
 
 
+def _about_another(intent: Intent, text: str) -> bool:
+    """Does the unit name another council or model than the one the question asks about, and not that one?"""
+    if intent.kind == "council":
+        return False
+    named = councils_in(text)
+    if intent.councils and named and not (named & intent.councils):
+        return True
+    asked_models = {m for m in intent.entities if m in MODEL_NAMES}
+    stated = {t.name for t in load_taxonomy().models.values() if t.mentioned_in(normalise_quotes(text))}
+    return bool(asked_models and stated and not (stated & asked_models))
+
+
 def _phrase_share(question: str, text: str) -> float:
     """The share of the question's adjacent content-word pairs that stand side by side in the text too."""
     words = [w for w in re.findall(r"\w+", normalise_quotes(question).lower()) if w not in STOPWORDS]
@@ -279,8 +297,6 @@ def _judge(
 ) -> Judged:
     show_heading = False
     visible = unit.text
-    if unit.is_list and not (intent.wants_list or unit.names_list):
-        return Judged(unit, -1.0, False, False, "a list of points answers a question for a list only")
     if unit.lead_in and intent.kind != "number":
         return Judged(unit, -1.0, False, False, "a lead-in answers only how many things follow it")
     # A list is about what its lead-in and heading say (and, for a list of names, the names in it).
@@ -298,6 +314,8 @@ def _judge(
         # Names the unit states itself, not only its surroundings.
         score += ENTITY_WEIGHT * (1 - len(mentions.missing(visible)) / len(mentions.checks))
     score += PHRASE_WEIGHT * _phrase_share(intent.text, visible)
+    if _about_another(intent, visible):
+        score -= 2 * ENTITY_WEIGHT
     if unit.opens_turn:
         score += KIND_WEIGHT / 2  # the first thing said after a question is the most direct answer to it
     if kind_ok and intent.kind != "general":
@@ -313,7 +331,7 @@ def _judge(
     failure = ""
     if missing:
         failure = f"none of the passages found mentions {' and '.join(missing)}"
-    elif intent.measure and _stem(intent.measure) not in f"{visible} {unit.context}".lower():
+    elif intent.measure and _stem(intent.measure) not in visible.lower():
         failure = f"no passage found gives a figure for {intent.measure}"
     elif intent.kind in STRICT_KINDS and not kind_ok:
         failure = f"the passages found give no {_KIND_NAMES[intent.kind]} for it"

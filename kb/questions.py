@@ -68,7 +68,7 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
 _LIST_RULE = re.compile(
     r"^\s*(?:list|name)\b|\bwhat are the\b"
     r"|\b(?:which|what)\s+(?:local\s+|other\s+|main\s+|key\s+)?(?!(?:is|was|does|has)\b)\w+s\b(?<!ss)"
-    r"|\bwho are\b|\b(?:every|all the|each)\b",
+    r"|\bwho are\b|\b(?:every|all the|each)\b|\bwhat (?:does|do|did|will) .+ (?:offer|include|provide|cover)\b",
     re.I,
 )
 _MEASURED = re.compile(
@@ -116,6 +116,7 @@ class Intent:
     ordinal: int | None
     measure: str | None = None  # what a "how many" question counts ("sessions", "funding", "turnover")
     ordinal_words: tuple[str, ...] = ()  # "fourth strand": what a list's fourth item stands for
+    percent: bool = False  # a share is asked for ("what percentage", "what proportion")
 
 
 def content_words(text: str) -> list[str]:
@@ -166,6 +167,7 @@ def analyse(question: str, *, context: str = "") -> Intent:
     text = normalise_quotes(question)
     kind: AnswerKind = next((k for k, rule in _KIND_RULES if rule.search(text)), "general")
     wants_list = bool(_LIST_RULE.search(text)) and kind not in ("date", "number", "age")
+    wants_list = wants_list and not any(re.search(rf"\b{w}\b", text, re.I) for w in _ORDINALS)
     taxonomy = load_taxonomy()
     named_models = [t.name for t in taxonomy.models.values() if t.mentioned_in(f"{text} {context}")]
     councils = frozenset(councils_in(f"{text} {context}"))
@@ -189,6 +191,10 @@ def analyse(question: str, *, context: str = "") -> Intent:
     if measured:
         counted = [w for w in content_words(measured.group(1) or measured.group(2)) if w not in _TYPE_WORDS]
         measure = counted[-1] if counted else None
+    if kind == "number" and measure is None:
+        named_measure = re.search(rf"\b({_MEASURES})\b", text, re.I)
+        measure = named_measure.group(1).lower() if named_measure else None
+    percent = kind == "number" and bool(re.search(r"\b(?:percentage|per ?cent|proportion|share)\b|%", text, re.I))
     return Intent(
         text=question,
         kind=kind,
@@ -200,6 +206,7 @@ def analyse(question: str, *, context: str = "") -> Intent:
         ordinal=ordinal,
         measure=measure,
         ordinal_words=ordinal_words,
+        percent=percent,
     )
 
 
