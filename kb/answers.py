@@ -6,7 +6,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -170,6 +170,8 @@ SUPPORTED_RELEVANCE = 0.4
 COVERAGE_WEIGHT = 0.5
 KIND_WEIGHT = 0.25
 LIST_WEIGHT = 0.15
+COUNCIL_LIST_WEIGHT = 0.1
+MAX_COUNTED_COUNCILS = 4
 ENTITY_WEIGHT = 0.1
 PAIR_WEIGHT = 0.02  # a sentence with the one after it that refers back to it, over the sentence alone
 LIST_CONTINUATION_PASSAGES = 3
@@ -307,6 +309,11 @@ def _judge(
         show_heading, kind_ok, visible = True, True, f"{unit.heading} {unit.text}"
     if missing and unit.heading and not unit.is_list and not mentions.missing(f"{unit.heading} {unit.text}"):
         show_heading = True
+    # A heading such as "Family Safeguarding: Hertfordshire County Council" pairs the question's subject with
+    # the answer it asks for: the relation the question words ("designed", "leads") is the heading's.
+    heading_answers = (
+        show_heading and intent.kind in STRICT_KINDS and bool(mentions.checks) and not mentions.missing(unit.heading)
+    )
     ordinal_item = intent.ordinal is not None and unit.item_number == intent.ordinal
     coverage = _coverage(intent, visible, unit.context, word_weight, ordinal_item=ordinal_item)
     score = relevance + COVERAGE_WEIGHT * coverage + prior
@@ -323,7 +330,8 @@ def _judge(
     if intent.wants_list and (unit.is_list or _ENUMERATION.search(visible)):
         score += LIST_WEIGHT
     if intent.kind == "council" and intent.wants_list:
-        score += 0.05 * len(councils_in(visible) - intent.councils)
+        # "Which councils ...?": a unit that names several of them answers better than one naming one.
+        score += COUNCIL_LIST_WEIGHT * min(MAX_COUNTED_COUNCILS, max(0, len(councils_in(visible) - intent.councils) - 1))
     if len(unit.vectors) > 1 and not unit.is_list:
         score += PAIR_WEIGHT
     if ordinal_item:
@@ -335,7 +343,7 @@ def _judge(
         failure = f"no passage found gives a figure for {intent.measure}"
     elif intent.kind in STRICT_KINDS and not kind_ok:
         failure = f"the passages found give no {_KIND_NAMES[intent.kind]} for it"
-    elif coverage < MIN_COVERAGE and not (coverage >= LOW_COVERAGE and relevance >= SUPPORTED_RELEVANCE):
+    elif coverage < MIN_COVERAGE and not (coverage >= LOW_COVERAGE and relevance >= SUPPORTED_RELEVANCE) and not heading_answers:
         failure = "no passage found speaks to what it asks"
     return Judged(unit, score, not failure, show_heading, failure)
 
@@ -424,7 +432,7 @@ def compose_answer(
         passing = [j for j in judged if j.passes]
         if not passing:
             not_covered.append(intent.text)
-            failures.append(judged[0].failure if judged else "")
+            failures.append(_closest_failure(judged))
             continue
         best = passing[0]
         picked = [best]
@@ -442,6 +450,11 @@ def compose_answer(
     if not chosen:
         return refuse(failures[0] if len(intents) == 1 else "")
     chosen.sort(key=lambda j: (j.unit.passage, j.unit.position))
+    shown: set[tuple[int, str]] = set()  # a heading is shown once per passage
+    for index, judged in enumerate(chosen):
+        if judged.show_heading and (judged.unit.passage, judged.unit.heading) in shown:
+            chosen[index] = replace(judged, show_heading=False)
+        shown.add((judged.unit.passage, judged.unit.heading))
     pieces = [_render(j, _citation_number(j.unit.passage, len(hits[:CANDIDATE_PASSAGES]), len(hits))) for j in chosen]
     multiline = any("\n" in p for p in pieces)
     text = ("\n\n" if multiline else " ").join(pieces)
@@ -450,6 +463,17 @@ def compose_answer(
             "\n\nThe knowledge base does not cover this part of the question: " + "; ".join(f"“{p}”" for p in not_covered) + "."
         )
     return Answer(asked, text, True, citations, search_query, round(evidence, 4), kind, not_covered)
+
+
+def _closest_failure(judged: Sequence[Judged]) -> str:
+    """Why the unit that came closest failed: it named everything but lacked the kind of answer, or the words."""
+    order = ("no passage found speaks", "no passage found gives a figure", "the passages found give no", "none of the passages")
+    failures = [j.failure for j in judged if j.failure and not j.failure.startswith(("a list", "a lead-in"))]
+    for prefix in order:
+        match = next((f for f in failures if f.startswith(prefix)), None)
+        if match:
+            return match
+    return ""
 
 
 def _citation_number(passage: int, candidates: int, retrieved: int) -> int:

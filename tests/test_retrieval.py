@@ -74,15 +74,115 @@ def test_unknown_filter_values_list_the_valid_ones(kwargs: dict[str, list[str]],
         Filters.parse(**kwargs)
 
 
+def quoted_pieces(answer_text: str) -> list[tuple[int, str]]:
+    """(citation number, quoted text) for each line an answer quotes, without what it adds around a quote:
+    the question a transcript turn answers, the speaker, the heading that gives the subject, list bullets."""
+    pieces = []
+    for unit in re.split(r"(?<=\])\s+(?=\S)", answer_text.strip()):
+        marker = re.search(r"\[(\d+)\]\s*$", unit)
+        if marker is None:
+            continue
+        body = unit[: marker.start()].strip()
+        body = re.sub(r"^Asked “[^”]*”, ", "", body)
+        for line in body.split("\n"):
+            line = re.sub(r"^- ", "", line.strip())
+            line = re.sub(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}: (?=\S)", "", line)  # a speaker
+            line = line.split(" — ", 1)[-1]  # a heading that gives the quote its subject
+            if line and not line.endswith(":"):
+                pieces.append((int(marker.group(1)), line))
+    return pieces
+
+
 def test_answer_quotes_passages_and_cites_them(knowledge_base: KnowledgeBase) -> None:
-    answer = ask(knowledge_base, "Which services do Family Safeguarding teams provide in-house?")
+    answer = ask(
+        knowledge_base, "Which services do Family Safeguarding teams provide in-house rather than referring parents elsewhere?"
+    )
     assert answer.confident
-    markers = [int(m) for m in re.findall(r"\[(\d+)\]", answer.answer)]
-    sentences = [s for s in re.split(r"\s*\[\d+\]\s*", answer.answer) if s]
-    assert 1 <= len(sentences) <= 3 and len(markers) == len(sentences)
-    for n, sentence in zip(markers, sentences, strict=True):
-        assert sentence in answer.citations[n - 1].text  # verbatim, from the passage its marker names
-    assert any("perpetrator, recovery and cognitive behavioural therapy" in c.text for c in answer.citations[:3])
+    pieces = quoted_pieces(answer.answer)
+    assert 1 <= len({n for n, _ in pieces}) <= 3
+    for n, text in pieces:
+        assert text in answer.citations[n - 1].text  # verbatim, from the passage its marker names
+    assert "perpetrator, recovery and cognitive behavioural therapy" in answer.answer
+
+
+def test_lists_are_quoted_one_item_a_line(knowledge_base: KnowledgeBase) -> None:
+    answer = ask(knowledge_base, "Which councils are adopting Family Safeguarding?")
+    assert answer.confident and answer.kind == "council"
+    lines = answer.answer.splitlines()
+    for council in ("Cambridgeshire County Council", "Walsall Council", "Swindon Borough Council"):
+        assert any(line.startswith(f"- {council}") for line in lines), council
+    assert "Middlesbrough" not in answer.answer  # another model's adopters
+
+
+def test_the_heading_gives_a_sentence_its_subject(knowledge_base: KnowledgeBase) -> None:
+    answer = ask(knowledge_base, "Which local authority designed Family Safeguarding?")
+    assert answer.confident
+    assert "Hertfordshire" in answer.answer
+    for n, text in quoted_pieces(answer.answer):
+        assert text in answer.citations[n - 1].text
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("How much funding did Leeds receive for Family Valued?", "figure"),
+        ("When did Coventry start its reunification project?", "date"),
+        ("Who is the director of children's services in Sefton?", ""),
+        ("What did the Scottish independent care review, The Promise, recommend?", ""),
+    ],
+)
+def test_questions_whose_fact_is_missing_are_refused(knowledge_base: KnowledgeBase, question: str, reason: str) -> None:
+    answer = ask(knowledge_base, question)
+    assert not answer.confident
+    assert answer.answer.startswith("The knowledge base does not cover this question")
+    assert reason in answer.answer
+
+
+def test_a_two_part_question_says_which_part_is_not_covered(knowledge_base: KnowledgeBase) -> None:
+    answer = ask(knowledge_base, "Which councils use No Wrong Door and how do I contact them?")
+    assert answer.confident
+    assert "Middlesbrough Council" in answer.answer
+    assert answer.not_covered == ["how do I contact them"]
+    assert "does not cover this part of the question: “how do I contact them”" in answer.answer
+
+
+def test_misspelt_names_are_corrected_and_said(knowledge_base: KnowledgeBase) -> None:
+    answer = ask(knowledge_base, "what is famly safegarding")
+    assert answer.confident
+    assert answer.corrections == ["famly safegarding → Family Safeguarding"]
+    assert answer.search_query == "what is Family Safeguarding"
+    assert "whole family, strengths-based approach" in answer.answer
+
+
+def test_a_filtered_refusal_says_what_the_filters_leave_out(knowledge_base: KnowledgeBase) -> None:
+    question = "When was Isabelle Trowler appointed chief social worker?"
+    answer = ask(knowledge_base, question, filters=Filters.parse(doc_type=["journal"]))
+    assert not answer.confident
+    assert "Nothing in the passages that match your filters (doc type: journal) answers this question" in answer.answer
+    assert re.search(r"Without the filters \d+ passages match, and the knowledge base can answer it", answer.answer)
+
+
+def test_follow_ups_keep_the_subject_of_the_conversation(knowledge_base: KnowledgeBase) -> None:
+    valued = ask(knowledge_base, "and which councils adopted it?", history=[Turn("user", "What is Family Valued?")])
+    assert "Darlington Borough Council" in valued.answer and "Walsall" not in valued.answer
+    elliptical = ask(
+        knowledge_base,
+        "And Family Valued?",
+        history=[Turn("user", "Which councils adopted No Wrong Door?"), Turn("assistant", "...")],
+    )
+    assert elliptical.search_query == "Which councils adopted Family Valued?"
+    assert "Sefton Council" in elliptical.answer
+
+
+def test_answer_figures_on_the_development_questions_hold(knowledge_base: KnowledgeBase) -> None:
+    """The targets of the answers issue (README, "Answers"): the fact in >= 90% of answers, at most one
+    near-domain question answered, no out-of-scope one, at most two answerable ones refused."""
+    answers = evaluate(knowledge_base, load_questions(SHARED / "eval" / "dev_answers.jsonl"))
+    assert answers.answers_with_fact >= 0.9 * answers.answerable
+    assert len(answers.wrongly_answered) <= 1
+    assert len(answers.wrongly_refused) <= 2
+    out_of_scope = evaluate(knowledge_base, load_questions(ROOT / "eval" / "out_of_scope.jsonl"))
+    assert out_of_scope.wrongly_answered == []
 
 
 @pytest.mark.parametrize(
@@ -100,7 +200,7 @@ def test_follow_up_inherits_the_model_of_the_previous_question(knowledge_base: K
     history = [Turn("user", "What is No Wrong Door?"), Turn("assistant", "No Wrong Door is ...")]
     assert "No Wrong Door" in contextualise("And which councils adopted it?", history)
     answer = ask(knowledge_base, "And which councils adopted it?", history=history)
-    assert any("Middlesbrough" in c.text for c in answer.citations[:3])
+    assert "Middlesbrough Council" in answer.answer
     assert contextualise("What is Family Valued?", history) == "What is Family Valued?"
 
 
