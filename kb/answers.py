@@ -451,10 +451,10 @@ def compose_answer(
         return refuse(failures[0] if len(intents) == 1 else "")
     chosen.sort(key=lambda j: (j.unit.passage, j.unit.position))
     shown: set[tuple[int, str]] = set()  # a heading is shown once per passage
-    for index, judged in enumerate(chosen):
-        if judged.show_heading and (judged.unit.passage, judged.unit.heading) in shown:
-            chosen[index] = replace(judged, show_heading=False)
-        shown.add((judged.unit.passage, judged.unit.heading))
+    for index, quoted in enumerate(chosen):
+        if quoted.show_heading and (quoted.unit.passage, quoted.unit.heading) in shown:
+            chosen[index] = replace(quoted, show_heading=False)
+        shown.add((quoted.unit.passage, quoted.unit.heading))
     pieces = [_render(j, _citation_number(j.unit.passage, len(hits[:CANDIDATE_PASSAGES]), len(hits))) for j in chosen]
     multiline = any("\n" in p for p in pieces)
     text = ("\n\n" if multiline else " ").join(pieces)
