@@ -1,0 +1,117 @@
+"""Composing answers from passages, without the model: units, the checks that refuse, how answers read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from kb.answer_units import enumerated_items, passage_units
+from kb.answers import NOT_COVERED, compose_answer
+from kb.chunking import quotable_sentences
+from kb.search import Hit
+
+DIM = 8
+
+
+def hit(text: str, *, rank: int = 1, section: str = "", title: str = "A report", speaker: str | None = None) -> Hit:
+    return Hit(
+        rank=rank,
+        score=1.0,
+        chunk_id=rank,
+        doc_id=f"doc-{rank}",
+        title=title,
+        doc_type="document",
+        date=None,
+        section=section,
+        page=None,
+        text=text,
+        speaker=speaker,
+        dense_score=0.6,
+    )
+
+
+def same_vectors(hits: Sequence[Hit]) -> list[np.ndarray]:
+    """Every sentence equally close to the question: the choice rests on the question's words and kind."""
+    vector = np.ones(DIM, dtype=np.float32) / np.sqrt(DIM)
+    return [np.tile(vector, (len(quotable_sentences(h.text, section=h.section, speaker=h.speaker)), 1)) for h in hits]
+
+
+def answer(question: str, hits: list[Hit]):  # type: ignore[no-untyped-def]
+    return compose_answer(
+        question, hits, sentence_vectors=same_vectors, query_vector=np.ones(DIM, dtype=np.float32) / np.sqrt(DIM)
+    )
+
+
+def test_a_run_together_numbered_list_is_split_into_items() -> None:
+    assert enumerated_items("13 Middlesbrough Council 14 Rochdale Borough Council 15 Norfolk County Council") == [
+        "Middlesbrough Council",
+        "Rochdale Borough Council",
+        "Norfolk County Council",
+    ]
+    assert enumerated_items("In 2020 we had 3 hubs and 40 young people") is None
+
+
+def test_questions_headings_and_navigation_are_never_units() -> None:
+    text = (
+        "ANNUAL REPORT 2023\n\nWhat are the implications for the programme?\n\n"
+        "The programme reduced the number of children entering care.\n\nView previous issues of the journal."
+    )
+    units = passage_units(hit(text, section="Findings"), 0)
+    assert [u.text for u in units] == ["The programme reduced the number of children entering care."]
+
+
+def test_a_list_keeps_its_lead_in_and_quotes_one_item_a_line() -> None:
+    text = "The hub offers three services to families:\n\n- drop-in advice for parents\n- parenting groups\n- debt advice"
+    reply = answer("What services does the hub offer?", [hit(text, section="What the hub offers")])
+    assert reply.confident
+    assert reply.answer == (
+        "The hub offers three services to families:\n- drop-in advice for parents\n- parenting groups\n- debt advice [1]"
+    )
+
+
+def test_a_date_question_needs_a_date_and_a_named_council_needs_a_mention() -> None:
+    passages = [hit("Eastwick Borough Council opened a family hub to support parents with young children.")]
+    no_date = answer("When did Eastwick open its family hub?", passages)
+    assert not no_date.confident
+    assert no_date.answer.startswith("The knowledge base does not cover this question: the passages found give no date")
+    elsewhere = answer("How did Westford Council support parents?", passages)
+    assert not elsewhere.confident and "none of the passages found mentions Westford" in elsewhere.answer
+    dated = answer("When did Eastwick open its family hub?", [hit("Eastwick Borough Council opened a family hub in March 2023.")])
+    assert dated.confident and "March 2023" in dated.answer and dated.kind == "date"
+
+
+def test_a_figure_must_be_of_what_was_asked() -> None:
+    passages = [hit("Each hub works with around 40 young people at any one time in the town.")]
+    assert answer("How many young people does each hub work with?", passages).confident
+    assert not answer("How much funding does each hub receive?", passages).confident
+
+
+def test_the_heading_answers_which_council_and_is_shown() -> None:
+    passages = [
+        hit("Family Safeguarding is a whole family approach to child protection.", section="Family Safeguarding: Hertfordshire")
+    ]
+    reply = answer("Which council designed Family Safeguarding?", passages)
+    assert reply.confident
+    assert reply.answer == (
+        "Family Safeguarding: Hertfordshire — Family Safeguarding is a whole family approach to child protection. [1]"
+    )
+
+
+def test_a_transcript_turn_is_quoted_with_its_speaker() -> None:
+    text = "Josh MacAlister: The review recommends those people are configured into teams in every area."
+    reply = answer("What does the review recommend for those people?", [hit(text, speaker="Josh MacAlister")])
+    assert reply.answer.startswith("Josh MacAlister: The review recommends")
+
+
+def test_the_part_of_a_question_nothing_answers_is_named() -> None:
+    passages = [hit("Middlesbrough Council and Rochdale Borough Council adopted No Wrong Door in 2020.")]
+    reply = answer("Which councils adopted No Wrong Door and how do I contact them?", passages)
+    assert reply.confident
+    assert reply.not_covered == ["how do I contact them"]
+    assert reply.answer.endswith("The knowledge base does not cover this part of the question: “how do I contact them”.")
+
+
+def test_no_passages_is_a_plain_refusal() -> None:
+    reply = answer("What is Family Valued?", [])
+    assert not reply.confident and reply.answer == NOT_COVERED

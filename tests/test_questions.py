@@ -1,0 +1,91 @@
+"""Reading questions: the kind of answer wanted, names, parts, follow-ups, spelling; recognising councils."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.councils import councils_in
+from kb.questions import analyse, correct_names, resolve_follow_up, split_parts
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When was the national learning event held?", "date"),
+        ("Since when has the programme been making progress?", "date"),
+        ("How many sessions did it have?", "number"),
+        ("What is the staff turnover in the teams?", "number"),
+        ("How old are the young people that No Wrong Door works with?", "age"),
+        ("Which local authority designed Family Safeguarding?", "council"),
+        ("Who are the innovator councils?", "council"),
+        ("Who chaired the cross-programme sessions?", "person"),
+        ("Why are people anxious about regional care cooperatives?", "reason"),
+        ("What is the Family Safeguarding Workbook for?", "purpose"),
+        ("What is Family Valued?", "definition"),
+        ("How did Leeds change the way families qualify for services?", "general"),
+    ],
+)
+def test_the_kind_of_answer_a_question_wants(question: str, kind: str) -> None:
+    assert analyse(question).kind == kind
+
+
+def test_names_exclusions_and_measures() -> None:
+    besides = analyse("Which council besides Leeds is committed to family group conferencing?")
+    assert besides.excluded == {"leeds"} and besides.entities == ("Leeds",)
+    funding = analyse("How much funding did Leeds receive for Family Valued?")
+    assert funding.measure == "funding" and set(funding.entities) == {"Family Valued", "Leeds"}
+    assert analyse("What percentage of Lancashire families completed Motivational Interviewing?").percent
+    assert analyse("What was Middlesbrough's Ofsted rating in 2022?").entities == ("Middlesbrough", "Ofsted")
+    fourth = analyse("What does the fourth strand of Family Valued involve?")
+    assert fourth.ordinal == 4 and not fourth.wants_list
+    assert analyse("List every council adopting No Wrong Door.").wants_list
+    assert not analyse("Which council leads No Wrong Door?").wants_list
+
+
+def test_two_part_questions_split_and_one_part_ones_do_not() -> None:
+    assert split_parts("Which councils use No Wrong Door and how do I contact them?") == [
+        "Which councils use No Wrong Door",
+        "how do I contact them",
+    ]
+    assert split_parts("Is Swindon part of the programme, and with which model?") == [
+        "Is Swindon part of the programme, and with which model?"
+    ]
+    assert split_parts("Which partners produce the learning journal and national events?") == [
+        "Which partners produce the learning journal and national events?"
+    ]
+
+
+def test_follow_ups_keep_their_subject() -> None:
+    rewritten = resolve_follow_up("And Family Valued?", ["Which councils adopted No Wrong Door?"])
+    assert rewritten.question == "Which councils adopted Family Valued?" and rewritten.context == ""
+    inherited = resolve_follow_up("and which councils adopted it?", ["What is Family Valued?"])
+    assert inherited.context == "Family Valued"
+    person = resolve_follow_up("When was she appointed?", ["Who is Isabelle Trowler?"])
+    assert person.search_query == "When was she appointed? (Who is Isabelle Trowler?)"
+    fresh = resolve_follow_up("What did the care review say about Camden?", ["What is Family Valued?"])
+    assert fresh.context == ""
+
+
+def test_misspelt_names_are_corrected_and_real_words_are_not() -> None:
+    known = {"what", "is", "family", "safeguarding", "which", "leads", "the", "programme"}.__contains__
+    corrected, corrections = correct_names("what is famly safegarding", is_known_word=known)
+    assert corrected == "what is Family Safeguarding"
+    assert [(c.typed, c.corrected) for c in corrections] == [("famly safegarding", "Family Safeguarding")]
+    assert correct_names("Which leads the programme?", is_known_word=known) == ("Which leads the programme?", [])
+    corrected, _ = correct_names("Is Middlesborough an adopter?", is_known_word=known)
+    assert corrected == "Is Middlesbrough an adopter?"
+
+
+@pytest.mark.parametrize(
+    ("text", "councils"),
+    [
+        ("LEEDS CITY COUNCIL: FAMILY VALUED HERTFORDSHIRE COUNTY COUNCIL", {"leeds", "hertfordshire"}),
+        ("17 Redcar & Cleveland Borough Council 10 Telford & Wrekin Council", {"redcar-and-cleveland", "telford-and-wrekin"}),
+        ("the fantastic work of Leeds, but also Camden in their commitment", {"leeds", "camden"}),
+        ("Reading the report, Bury and reading Council minutes", set()),
+        ("Reading Borough Council and Cardiff Council", {"reading", "cardiff"}),
+        ("North Yorkshire’s No Wrong Door", {"north-yorkshire"}),
+    ],
+)
+def test_councils_are_recognised_by_their_usual_names(text: str, councils: set[str]) -> None:
+    assert councils_in(text) == councils
