@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb.chunking import MIN_QUOTABLE_WORDS, split_sentences
 from kb.search import Hit
@@ -93,7 +94,31 @@ def is_quotable(sentence: str, headings: set[str]) -> bool:
 
 
 def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
-    """The units of one passage, in reading order; `prompt` is the question its opening turn answers."""
+    """The units of one passage, in reading order; `prompt` is the question its opening turn answers.
+
+    They depend on the passage alone, not the question, so popular passages are split once."""
+    return list(_cached_units(hit.text, hit.section, hit.title, hit.speaker, passage, prompt))
+
+
+@lru_cache(maxsize=4096)
+def _cached_units(text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str) -> tuple[Unit, ...]:
+    hit = Hit(
+        rank=0,
+        score=0.0,
+        chunk_id=0,
+        doc_id="",
+        title=title,
+        doc_type="",
+        date=None,
+        section=section,
+        page=None,
+        text=text,
+        speaker=speaker,
+    )
+    return tuple(_split_units(hit, passage, prompt=prompt))
+
+
+def _split_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
     heading = hit.section.split(" > ")[-1] if hit.section else ""
     headings = {h.casefold() for h in hit.section.split(" > ") if h} | {hit.title.casefold()}
     frame = " ".join(x for x in (hit.title, hit.section.replace(" > ", " "), hit.speaker or "") if x)

@@ -1,4 +1,4 @@
-"""Cited extractive answers: verbatim sentences from retrieved passages, or a plain refusal."""
+"""Cited extractive answers: the units of the retrieved passages that answer each part of a question, or a plain refusal."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -19,13 +20,14 @@ from kb.questions import STRICT_KINDS, Intent, analyse, resolve_follow_up, split
 from kb.search import Hit
 from kb.taxonomy import Term, load_taxonomy, normalise_quotes
 
-# Calibrated on ../shared/eval/dev_questions.jsonl plus eval/out_of_scope.jsonl with
-# `kb eval --calibrate` (README, "Refusing"): the evidence score below which we refuse.
+# A floor on the evidence score (best cosine x question-word coverage) below which nothing is answered:
+# passages this far from a question are about something else. Above it, whether a quoted unit
+# addresses the question decides (README, "Answers"); the lowest answerable development question
+# scores 0.21, everyday out-of-scope questions (capital of France, ibuprofen) under 0.12.
 CONFIDENCE_THRESHOLD = 0.2
 MAX_SENTENCES = 3  # units (sentences or lists) in one answer
 REDUNDANT_COSINE = 0.9
 CANDIDATE_PASSAGES = 5
-OVERLAP_WEIGHT = 0.4
 PRIOR_WEIGHT = 0.2  # how much a passage's search rank lifts its sentences
 NOT_COVERED = "The knowledge base does not cover this question. The nearest passages are listed below; they may not answer it."
 
@@ -160,6 +162,7 @@ _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b")
 _REASON = re.compile(
     r"\b(?:because|so that|due to|as a result|in order to|anxi\w+|concern\w*|worr\w+|risk|means that|since)\b", re.I
 )
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _ENUMERATION = re.compile(r"\w[^,.;:]*,[^.;:]*\b(?:and|or)\b")  # "A, B and C" in one sentence
 COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph, heading) rather than in it
 # A unit addresses the question when it holds this share of the question's focus words (IDF-weighted),
@@ -213,7 +216,7 @@ class _NameCheck:
     rarest: frozenset[str] = frozenset()  # spellings of the name's rarest word
     words: tuple[frozenset[str], ...] = ()  # spellings of each of its words
 
-    def found_in(self, text: str, words: set[str]) -> bool:
+    def found_in(self, text: str, words: frozenset[str]) -> bool:
         if self.model is not None:
             return self.model.mentioned_in(text)
         if self.councils:
@@ -250,8 +253,13 @@ class _Mentions:
 
     def missing(self, text: str) -> list[str]:
         """The names `text` does not mention."""
-        words = set(_WORD.findall(text.lower()))
+        words = _words_of(text)
         return [check.name for check in self.checks if not check.found_in(text, words)]
+
+
+@lru_cache(maxsize=8192)
+def _models_in(text: str) -> frozenset[str]:
+    return frozenset(t.name for t in load_taxonomy().models.values() if t.mentioned_in(normalise_quotes(text)))
 
 
 def _about_another(intent: Intent, text: str) -> bool:
@@ -262,19 +270,30 @@ def _about_another(intent: Intent, text: str) -> bool:
     if intent.councils and named and not (named & intent.councils):
         return True
     asked_models = {m for m in intent.entities if m in MODEL_NAMES}
-    stated = {t.name for t in load_taxonomy().models.values() if t.mentioned_in(normalise_quotes(text))}
+    stated = _models_in(text)
     return bool(asked_models and stated and not (stated & asked_models))
+
+
+@lru_cache(maxsize=8192)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=1024)
+def _question_pairs(question: str) -> tuple[re.Pattern[str], ...]:
+    """Each pair of adjacent content words of a question, as a pattern finding them side by side."""
+    words = [w for w in re.findall(r"\w+", normalise_quotes(question).lower()) if w not in STOPWORDS]
+    pairs = dict.fromkeys((_stem(a), _stem(b)) for a, b in zip(words, words[1:], strict=False))
+    return tuple(re.compile(rf"\b{re.escape(a)}\w*\W+{re.escape(b)}") for a, b in pairs)
 
 
 def _phrase_share(question: str, text: str) -> float:
     """The share of the question's adjacent content-word pairs that stand side by side in the text too."""
-    words = [w for w in re.findall(r"\w+", normalise_quotes(question).lower()) if w not in STOPWORDS]
-    pairs = {(_stem(a), _stem(b)) for a, b in zip(words, words[1:], strict=False)}
-    if not pairs:
+    patterns = _question_pairs(question)
+    if not patterns:
         return 0.0
-    found = re.findall(r"\w+", normalise_quotes(text).lower())
-    present = {(a, b) for a, b in pairs for x, y in zip(found, found[1:], strict=False) if x.startswith(a) and y.startswith(b)}
-    return len(present) / len(pairs)
+    lowered = normalise_quotes(text).lower()
+    return sum(1 for p in patterns if p.search(lowered)) / len(patterns)
 
 
 def _coverage(
@@ -416,15 +435,25 @@ def compose_answer(
         matrix = vectors_by_hit[unit.passage]
         ids = [v for v in unit.vectors if v < len(matrix)]
         relevance.append(float(np.max(matrix[ids] @ query)) if ids else float(top[unit.passage].dense_score or 0.0) - 0.1)
-    vocabulary = {w for u in units for w in _WORD.findall(f"{u.text} {u.context}".lower())}
+    # Names vary in spelling ("MacAlister", "McAllister"): the capitalised words around the units are their spellings.
+    vocabulary = {w.lower() for u in units for w in _CAPITALISED.findall(f"{u.text} {u.context}")}
+    weights: dict[str, float] = {}
+
+    def cached_weight(word: str) -> float:
+        if word not in weights:
+            weights[word] = word_weight(word)
+        return weights[word]
+
     chosen: list[Judged] = []
     not_covered: list[str] = []
     failures: list[str] = []
     for intent in intents:
-        mentions = _Mentions(intent, vocabulary, word_weight)
+        mentions = _Mentions(intent, vocabulary, cached_weight)
         judged = sorted(
             (
-                _judge(u, r, intent, mentions, word_weight, PRIOR_WEIGHT * (CANDIDATE_PASSAGES - u.passage) / CANDIDATE_PASSAGES)
+                _judge(
+                    u, r, intent, mentions, cached_weight, PRIOR_WEIGHT * (CANDIDATE_PASSAGES - u.passage) / CANDIDATE_PASSAGES
+                )
                 for u, r in zip(units, relevance, strict=True)
             ),
             key=lambda j: -j.score,

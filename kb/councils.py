@@ -95,6 +95,13 @@ def load_councils(path: Path = COUNCILS_PATH) -> CouncilIndex:
     return CouncilIndex(councils=councils, by_name=by_name, pattern=pattern)
 
 
-def councils_in(text: str) -> set[str]:
-    """Ids of the councils a text names ("Leeds", "LEEDS CITY COUNCIL", "Redcar & Cleveland", "Camden Council")."""
-    return load_councils().ids_in(text)
+@lru_cache(maxsize=8192)
+def _council_ids(text: str) -> frozenset[str]:
+    return frozenset(load_councils().ids_in(text))
+
+
+def councils_in(text: str) -> frozenset[str]:
+    """Ids of the councils a text names ("Leeds", "LEEDS CITY COUNCIL", "Redcar & Cleveland", "Camden Council").
+
+    Answers ask this of the same passages' sentences again and again, so results are cached."""
+    return _council_ids(text)

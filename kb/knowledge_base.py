@@ -27,6 +27,7 @@ from kb.taxonomy import load_taxonomy
 
 MAX_K = 50
 QUERY_CACHE_SIZE = 512
+MENTION_CACHE_SIZE = 50_000  # words looked up for spelling and names; cleared when full
 MAX_QUERY_CHARS = 1000
 SearchMode = str  # "hybrid" | "dense" | "lexical"
 
@@ -60,6 +61,7 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._idf_cache: dict[tuple[Path, str], float] = {}
+        self._mention_cache: dict[tuple[Path, str], bool] = {}
 
     @property
     def reader(self) -> store.IndexReader:
@@ -69,6 +71,12 @@ class KnowledgeBase:
             if self._reader is None or live != self._reader.generation:
                 self._reader = store.open_index(self.index_dir)
             return self._reader
+
+    @property
+    def _answering_reader(self) -> store.IndexReader:
+        """The generation the latest search read: an answer's later lookups (sentence vectors, word weights,
+        neighbouring passages) stay in the generation its passages came from, without re-reading `CURRENT`."""
+        return self._reader if self._reader is not None else self.reader
 
     @property
     def embedder(self) -> Embedder:
@@ -128,29 +136,27 @@ class KnowledgeBase:
         """Per hit, the vectors of its quotable sentences: stored at ingest, embedded now if missing."""
         if not hits:
             return []
+        reader = self._answering_reader
         ids = [h.chunk_id for h in hits]
-        rows = self.reader.db.execute(
+        rows = reader.db.execute(
             f"SELECT chunk_id, sentence_vectors FROM chunks WHERE chunk_id IN ({','.join('?' * len(ids))})", ids
         ).fetchall()
         stored = {
-            r["chunk_id"]: np.frombuffer(r["sentence_vectors"], dtype=np.float16).reshape(-1, self.reader.manifest.dim)
-            for r in rows
+            r["chunk_id"]: np.frombuffer(r["sentence_vectors"], dtype=np.float16).reshape(-1, reader.manifest.dim) for r in rows
         }
         result = []
         for hit in hits:
             contexts = [context for _, context in quotable_sentences(hit.text, section=hit.section, speaker=hit.speaker)]
             vectors = stored.get(hit.chunk_id)
             if vectors is None or len(vectors) != len(contexts):
-                vectors = (
-                    embed(self.embedder, contexts) if contexts else np.zeros((0, self.reader.manifest.dim), dtype=np.float32)
-                )
+                vectors = embed(self.embedder, contexts) if contexts else np.zeros((0, reader.manifest.dim), dtype=np.float32)
             result.append(vectors.astype(np.float32))
         return result
 
     def prompting_questions(self, hits: Sequence[Hit]) -> list[str]:
         """Per hit, the question a transcript turn answers: the previous turn, when another speaker asked it."""
         result = []
-        db = self.reader.db
+        db = self._answering_reader.db
         for hit in hits:
             prompt = ""
             if hit.speaker:
@@ -170,7 +176,7 @@ class KnowledgeBase:
 
     def following_passages(self, hit: Hit, count: int) -> list[Hit]:
         """Up to `count` passages after a hit in its document and section (a list that runs on)."""
-        db = self.reader.db
+        db = self._answering_reader.db
         rows = db.execute(
             "SELECT n.chunk_id FROM chunks c JOIN chunks n ON n.doc_id = c.doc_id AND n.section = c.section"
             " AND n.ordinal > c.ordinal WHERE c.chunk_id = ? ORDER BY n.ordinal LIMIT ?",
@@ -192,7 +198,7 @@ class KnowledgeBase:
 
     def word_weight(self, word: str) -> float:
         """Inverse document frequency of a word over the passages (stemmed as keyword search stems it)."""
-        reader = self.reader
+        reader = self._answering_reader
         key = (reader.generation, word)
         if key not in self._idf_cache:
             token = "".join(ch for ch in word if ch.isalnum())
@@ -209,8 +215,14 @@ class KnowledgeBase:
         token = "".join(ch for ch in word if ch.isalnum())
         if not token:
             return True
-        row = self.reader.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", [f'"{token}"']).fetchone()
-        return row is not None
+        reader = self._answering_reader
+        key = (reader.generation, token)
+        if key not in self._mention_cache:
+            row = reader.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", [f'"{token}"']).fetchone()
+            if len(self._mention_cache) >= MENTION_CACHE_SIZE:
+                self._mention_cache.clear()
+            self._mention_cache[key] = row is not None
+        return self._mention_cache[key]
 
     def facets(self) -> dict[str, list[dict[str, object]]]:
         """Every filter value with its display name and how many passages (doc types: documents) have it."""
