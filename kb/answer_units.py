@@ -239,7 +239,7 @@ def _split_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                         add(
                             [first[0]],
                             first[0],
-                            f"{lead} {item_text}",
+                            f"{lead_paragraph} {item_text}",
                             [first[1]] if first[1] is not None else lead_vectors,
                             item_number=number,
                         )

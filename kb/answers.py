@@ -27,6 +27,7 @@ from kb.taxonomy import Term, load_taxonomy, normalise_quotes
 CONFIDENCE_THRESHOLD = 0.2
 MAX_SENTENCES = 3  # units (sentences or lists) in one answer
 REDUNDANT_COSINE = 0.9
+MAX_SHOWN_PROMPT_WORDS = 15  # a longer question put to a speaker is left out of the quote (it still guides the choice)
 CANDIDATE_PASSAGES = 5
 PRIOR_WEIGHT = 0.2  # how much a passage's search rank lifts its sentences
 NOT_COVERED = "The knowledge base does not cover this question. The nearest passages are listed below; they may not answer it."
@@ -318,6 +319,8 @@ def _judge(
 ) -> Judged:
     show_heading = False
     visible = unit.text
+    if unit.is_list and intent.kind in ("date", "number", "age") and not intent.wants_list:
+        return Judged(unit, -1.0, False, False, "a date or a figure is quoted from the sentence that states it")
     if unit.lead_in and intent.kind != "number":
         return Judged(unit, -1.0, False, False, "a lead-in answers only how many things follow it")
     # A list is about what its lead-in and heading say (and, for a list of names, the names in it).
@@ -377,7 +380,7 @@ def _render(judged: Judged, n: int) -> str:
         lines[0] = f"{unit.heading} — {lines[0]}"
     if unit.speaker:
         lines[0] = f"{unit.speaker}: {lines[0]}"
-    if unit.prompt:
+    if unit.prompt and len(unit.prompt.split()) <= MAX_SHOWN_PROMPT_WORDS:
         lines[0] = f"Asked “{unit.prompt}”, {lines[0]}"
     return "\n".join(lines) + f" [{n}]"
 
@@ -497,7 +500,7 @@ def compose_answer(
 def _closest_failure(judged: Sequence[Judged]) -> str:
     """Why the unit that came closest failed: it named everything but lacked the kind of answer, or the words."""
     order = ("no passage found speaks", "no passage found gives a figure", "the passages found give no", "none of the passages")
-    failures = [j.failure for j in judged if j.failure and not j.failure.startswith(("a list", "a lead-in"))]
+    failures = [j.failure for j in judged if j.failure and not j.failure.startswith(("a list", "a lead-in", "a date or"))]
     for prefix in order:
         match = next((f for f in failures if f.startswith(prefix)), None)
         if match:
