@@ -21,14 +21,14 @@ from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import InvalidInputError, NotFoundError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search, match_expression
-from kb.questions import correct_names, resolve_follow_up
+from kb.questions import MAX_SEARCH_CHARS, correct_names, resolve_follow_up
 from kb.search import NO_FILTERS, Filters, Hit, dense_search, filter_clause, load_hits
 from kb.taxonomy import load_taxonomy
 
 MAX_K = 50
 QUERY_CACHE_SIZE = 512
 MENTION_CACHE_SIZE = 50_000  # words looked up for spelling and names; cleared when full
-MAX_QUERY_CHARS = 1000
+MAX_QUERY_CHARS = MAX_SEARCH_CHARS
 SearchMode = str  # "hybrid" | "dense" | "lexical"
 
 

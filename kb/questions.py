@@ -17,6 +17,7 @@ AnswerKind = Literal["council", "person", "date", "number", "age", "list", "defi
 STRICT_KINDS: frozenset[str] = frozenset({"council", "date", "number", "age"})
 
 _WORD = re.compile(r"[\w'’&-]+")
+MAX_SEARCH_CHARS = 1000  # as long as a typed question may be (kb.knowledge_base.MAX_QUERY_CHARS)
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
     "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10,
@@ -287,8 +288,13 @@ class FollowUp:
 
     @property
     def search_query(self) -> str:
-        """What is searched for: the question, with what it inherits in brackets."""
-        return f"{self.question} ({self.context})" if self.context else self.question
+        """What is searched for: the question, with what it inherits in brackets (cut at a word so that
+        the whole stays within the length a typed question may have: the user never typed the rest)."""
+        if not self.context:
+            return self.question
+        room = MAX_SEARCH_CHARS - len(self.question) - 3
+        context = self.context if len(self.context) <= room else self.context[: max(room, 0)].rsplit(" ", 1)[0]
+        return f"{self.question} ({context})" if context else self.question
 
 
 def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.councils import councils_in
-from kb.questions import analyse, correct_names, resolve_follow_up, split_parts
+from kb.questions import MAX_SEARCH_CHARS, analyse, correct_names, resolve_follow_up, split_parts
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,10 @@ def test_misspelt_names_are_corrected_and_real_words_are_not() -> None:
 )
 def test_councils_are_recognised_by_their_usual_names(text: str, councils: set[str]) -> None:
     assert councils_in(text) == councils
+
+
+def test_a_follow_up_never_searches_for_more_than_a_question_may_hold() -> None:
+    earlier = "Tell me about the learning event " + "and who spoke there " * 45 + "?"
+    follow_up = resolve_follow_up("When did it start?", [earlier])
+    assert len(earlier) > 900 and len(follow_up.search_query) <= MAX_SEARCH_CHARS
+    assert follow_up.search_query.startswith("When did it start? (Tell me about the learning event and")
