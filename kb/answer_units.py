@@ -102,33 +102,20 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
 
 @lru_cache(maxsize=4096)
 def _cached_units(text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str) -> tuple[Unit, ...]:
-    hit = Hit(
-        rank=0,
-        score=0.0,
-        chunk_id=0,
-        doc_id="",
-        title=title,
-        doc_type="",
-        date=None,
-        section=section,
-        page=None,
-        text=text,
-        speaker=speaker,
-    )
-    return tuple(_split_units(hit, passage, prompt=prompt))
+    return tuple(_split_units(text, section, title, speaker, passage, prompt))
 
 
-def _split_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
-    heading = hit.section.split(" > ")[-1] if hit.section else ""
-    headings = {h.casefold() for h in hit.section.split(" > ") if h} | {hit.title.casefold()}
-    frame = " ".join(x for x in (hit.title, hit.section.replace(" > ", " "), hit.speaker or "") if x)
+def _split_units(text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str) -> list[Unit]:
+    heading = section.split(" > ")[-1] if section else ""
+    headings = {h.casefold() for h in section.split(" > ") if h} | {title.casefold()}
+    frame = " ".join(x for x in (title, section.replace(" > ", " "), speaker or "") if x)
     # Sentences exactly as quotable_sentences walks them, so stored vectors line up.
     paragraphs: list[list[tuple[str, int | None]]] = []
     vector = 0
-    for paragraph in hit.text.split("\n\n"):
+    for paragraph in text.split("\n\n"):
         sentences: list[tuple[str, int | None]] = []
         for sentence in split_sentences(paragraph):
-            bare = _SPEAKER_LABEL.sub("", sentence) if hit.speaker else sentence
+            bare = _SPEAKER_LABEL.sub("", sentence) if speaker else sentence
             bare = _LIST_ITEM.sub("", bare) if _is_list_item(bare) else bare
             if len(_WORD.findall(bare)) >= MIN_QUOTABLE_WORDS:
                 sentences.append((bare, vector))
@@ -137,7 +124,7 @@ def _split_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                 sentences.append((bare, None))
         if sentences:
             paragraphs.append(sentences)
-    raw = [p for p in hit.text.split("\n\n") if split_sentences(p)]
+    raw = [p for p in text.split("\n\n") if split_sentences(p)]
     units: list[Unit] = []
 
     def add(lines: list[str], text: str, context: str, vectors: list[int], **extra: object) -> None:
@@ -153,7 +140,7 @@ def _split_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                 prompt=asked,
                 opens_turn=bool(asked) and opens,
                 heading=heading,
-                speaker=hit.speaker,
+                speaker=speaker,
                 vectors=tuple(vectors),
                 **extra,  # type: ignore[arg-type]
             )
@@ -161,7 +148,7 @@ def _split_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
 
     i = 0
     while i < len(paragraphs):
-        source = _SPEAKER_LABEL.sub("", raw[i]) if hit.speaker else raw[i]
+        source = _SPEAKER_LABEL.sub("", raw[i]) if speaker else raw[i]
         enumerated = enumerated_items(source)
         led = i > 0 and paragraphs[i - 1][-1][0].rstrip().endswith(":") and not _is_list_item(source)
         if led:
@@ -188,7 +175,7 @@ def _split_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                     ([lead_vector] if lead_vector is not None else []) + led_vectors,
                     is_list=True,
                     items=count,
-                    scope=f"{' '.join(t for t, _ in paragraphs[i - 1])} {heading} {hit.title}",
+                    scope=f"{' '.join(t for t, _ in paragraphs[i - 1])} {heading} {title}",
                 )
                 for c in range(count):
                     for sentence, vector_id in paragraphs[i + c]:
@@ -226,7 +213,7 @@ def _split_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
                 all_vectors,
                 is_list=True,
                 items=len(items),
-                scope=f"{' '.join(t for t, _ in paragraphs[start - 1]) if lead else ''} {heading} {hit.title}",
+                scope=f"{' '.join(t for t, _ in paragraphs[start - 1]) if lead else ''} {heading} {title}",
             )
             if not enumerated:
                 # Each item on its own, for questions about one of them; an item's later sentences stand alone.
