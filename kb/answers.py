@@ -74,6 +74,11 @@ class Answer:
     corrections: list[str] = field(default_factory=list)  # misspelt names read as others ("famly safegarding → ...")
 
 
+def citation_for(hit: Hit, n: int) -> Citation:
+    """The citation [n] of a retrieved passage (every field but n comes from the hit)."""
+    return Citation(n=n, **{f.name: getattr(hit, f.name) for f in fields(Citation) if f.name != "n"})
+
+
 def read_history(path: Path) -> list[Turn]:
     """Earlier turns from a JSON file: a list of {"role": "user"|"assistant", "content": "..."}."""
     try:
@@ -288,6 +293,12 @@ def _question_pairs(question: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rf"\b{re.escape(a)}\w*\W+{re.escape(b)}") for a, b in pairs)
 
 
+def _names_other_models_too(intent: Intent, text: str) -> bool:
+    """Does the unit name, beside the model asked about, other models as well?"""
+    asked_models = {m for m in intent.entities if m in MODEL_NAMES}
+    return bool(asked_models) and bool(_models_in(text) - asked_models)
+
+
 def _phrase_share(question: str, text: str) -> float:
     """The share of the question's adjacent content-word pairs that stand side by side in the text too."""
     patterns = _question_pairs(question)
@@ -297,9 +308,10 @@ def _phrase_share(question: str, text: str) -> float:
     return sum(1 for p in patterns if p.search(lowered)) / len(patterns)
 
 
-def _coverage(
+def focus_coverage(
     intent: Intent, text: str, context: str, word_weight: Callable[[str], float], *, ordinal_item: bool = False
 ) -> float:
+    """The IDF-weighted share of a question's focus words in a text (or, for less, in its context)."""
     # The fourth item of a list is what "the fourth strand" asks for, whatever the item's words.
     focus = [w for w in intent.focus if not (ordinal_item and w in intent.ordinal_words)]
     if not focus:
@@ -337,7 +349,7 @@ def _judge(
         show_heading and intent.kind in STRICT_KINDS and bool(mentions.checks) and not mentions.missing(unit.heading)
     )
     ordinal_item = intent.ordinal is not None and unit.item_number == intent.ordinal
-    coverage = _coverage(intent, visible, unit.context, word_weight, ordinal_item=ordinal_item)
+    coverage = focus_coverage(intent, visible, unit.context, word_weight, ordinal_item=ordinal_item)
     score = relevance + COVERAGE_WEIGHT * coverage + prior
     if mentions.checks:
         # Names the unit states itself, not only its surroundings.
@@ -345,6 +357,8 @@ def _judge(
     score += PHRASE_WEIGHT * _phrase_share(intent.text, visible)
     if _about_another(intent, visible):
         score -= 2 * ENTITY_WEIGHT
+    elif _names_other_models_too(intent, visible):
+        score -= ENTITY_WEIGHT  # a sentence about all three models says little about the one asked about
     if unit.opens_turn:
         score += KIND_WEIGHT / 2  # the first thing said after a question is the most direct answer to it
     if kind_ok and intent.kind != "general":
@@ -409,8 +423,7 @@ def compose_answer(
     search_query = search_query or question
     asked = asked or question
     evidence = evidence_score(hits, search_query, unknown=unknown)
-    shared = [f.name for f in fields(Citation) if f.name != "n"]  # every other field comes from the hit
-    citations = [Citation(n=i + 1, **{name: getattr(h, name) for name in shared}) for i, h in enumerate(hits)]
+    citations = [citation_for(h, i + 1) for i, h in enumerate(hits)]
     intents = [analyse(part, context=context) for part in split_parts(question)]
     kind = "list" if intents[0].wants_list and intents[0].kind not in STRICT_KINDS else intents[0].kind
 
@@ -426,9 +439,7 @@ def compose_answer(
     top += _list_continuation(top, intents, following)
     if len(top) > len(hits[:CANDIDATE_PASSAGES]):
         extra = top[len(hits[:CANDIDATE_PASSAGES]) :]
-        citations += [
-            Citation(n=len(citations) + i + 1, **{name: getattr(h, name) for name in shared}) for i, h in enumerate(extra)
-        ]
+        citations += [citation_for(h, len(citations) + i + 1) for i, h in enumerate(extra)]
     vectors_by_hit = sentence_vectors(top)
     questions_asked = prompts(top) if prompts else [""] * len(top)
     units = [u for i, hit in enumerate(top) for u in passage_units(hit, i, prompt=questions_asked[i])]

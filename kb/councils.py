@@ -105,3 +105,9 @@ def councils_in(text: str) -> frozenset[str]:
 
     Answers ask this of the same passages' sentences again and again, so results are cached."""
     return _council_ids(text)
+
+
+def council_name(council_id: str) -> str:
+    """A council's display name: from the list, or from the slug of a "<Place> Council" the text named."""
+    council = load_councils().councils.get(council_id)
+    return council.name if council else " ".join(w.capitalize() for w in council_id.split("-"))

@@ -184,6 +184,19 @@ class KnowledgeBase:
         ).fetchall()
         return load_hits(db, [(r[0], 0.0, None, None) for r in rows])
 
+    def passages_containing(self, word: str) -> list[Hit]:
+        """Every passage holding a word (as keyword search stems it), in document and reading order."""
+        token = "".join(ch for ch in word if ch.isalnum())
+        if not token:
+            return []
+        db = self.reader.db
+        rows = db.execute(
+            "SELECT c.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.rowid WHERE chunks_fts MATCH ?"
+            " ORDER BY c.doc_id, c.ordinal",
+            [f'"{token}"'],
+        ).fetchall()
+        return load_hits(db, [(r[0], 0.0, None, None) for r in rows])
+
     def count_matches(self, query: str, filters: Filters = NO_FILTERS) -> int:
         """How many passages hold any of the query's words (and pass the filters)."""
         expression = match_expression(query)

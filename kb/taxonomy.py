@@ -35,6 +35,7 @@ class Term:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     model: str | None = None
+    role: str | None = None  # an authority's place in the programme: innovator or adopter
 
     def mentioned_in(self, text: str) -> bool:
         """Does `text` mention this term by any of its aliases?"""
@@ -82,6 +83,7 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
                 name=entry["name"],
                 patterns=tuple(alias_pattern(a) for a in [entry["name"], *entry.get(words, [])]),
                 model=entry.get("model"),
+                role=entry.get("role"),
             )
             for key, entry in data[section].items()
         }

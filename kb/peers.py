@@ -1,0 +1,151 @@
+"""Peer learning: the councils that have done something, ranked by the evidence, and one council's passages."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from kb.answer_units import passage_units
+from kb.answers import Citation, citation_for, focus_coverage
+from kb.councils import council_name, councils_in, load_councils
+from kb.errors import NotFoundError
+from kb.knowledge_base import KnowledgeBase, validate_query
+from kb.questions import analyse
+from kb.search import NO_FILTERS, Filters, Hit
+from kb.taxonomy import load_taxonomy
+
+Role = Literal["innovator", "adopter", "outside the programme"]
+PEER_PASSAGES = 30  # passages searched for a topic
+MIN_TOPIC_COSINE = 0.4  # a sentence this close to the topic is about it ...
+MIN_TOPIC_COVERAGE = 0.5  # ... or one holding this share of the topic's words
+COVERAGE_WEIGHT = 0.5
+HEADING_SHARE = 0.8  # a passage under a council's heading is evidence, a little less than naming it
+MORE_PASSAGES_WEIGHT = 0.05  # each further passage that supports a council
+MAX_PASSAGES = 3  # cited per council
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A council with evidence about a topic: its place in the programme and the passages that show it."""
+
+    id: str
+    name: str
+    role: Role
+    model: str | None
+    score: float
+    passages: list[Citation]
+
+
+@dataclass(frozen=True)
+class Peers:
+    """The councils the knowledge base holds evidence about for a topic, best first."""
+
+    topic: str
+    councils: list[Peer]
+
+
+@dataclass(frozen=True)
+class CouncilPassages:
+    """One document's passages that name a council."""
+
+    doc_id: str
+    title: str
+    date: str | None
+    passages: list[Citation]
+
+
+@dataclass(frozen=True)
+class CouncilPage:
+    """A council: its role and model, and every passage that names it, by document, newest first."""
+
+    id: str
+    name: str
+    role: Role
+    model: str | None
+    documents: list[CouncilPassages]
+
+
+def programme_place(council_id: str) -> tuple[str, Role, str | None]:
+    """Name, role and model of a council: the programme's councils from the taxonomy, others outside it."""
+    taxonomy = load_taxonomy()
+    for term in taxonomy.authorities.values():
+        if council_id in councils_in(term.name):
+            model = taxonomy.models[term.model].name if term.model else None
+            return term.name, "innovator" if term.role == "innovator" else "adopter", model
+    return council_name(council_id), "outside the programme", None
+
+
+def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS) -> Peers:
+    """Councils with evidence about a topic, ranked.
+
+    Evidence is a sentence (or list item) that is about the topic (its cosine with the topic, or the
+    share of the topic's words it holds) and names the council, or stands under a heading that does.
+    A council named in a list of names beside text about something else is not evidence. A council's
+    score is its best evidence (shared when one sentence names several councils), plus a little for
+    each further passage that supports it.
+    """
+    topic = validate_query(topic)
+    hits = kb.search(topic, k=PEER_PASSAGES, filters=filters)
+    if not hits:
+        return Peers(topic, [])
+    query = kb.embed_query(topic).ravel()
+    vectors = kb.sentence_vectors(hits)
+    intent = analyse(topic)
+    weights: dict[str, float] = {}
+
+    def weight(word: str) -> float:
+        if word not in weights:
+            weights[word] = kb.word_weight(word)
+        return weights[word]
+
+    evidence: dict[str, dict[int, float]] = defaultdict(dict)  # council -> passage index -> best evidence there
+    for index, hit in enumerate(hits):
+        under_heading = councils_in(hit.section)
+        for unit in passage_units(hit, index):
+            if unit.is_list or unit.lead_in:
+                continue
+            named, share = councils_in(unit.text), 1.0
+            if not named and under_heading:
+                named, share = under_heading, HEADING_SHARE
+            if not named:
+                continue
+            ids = [v for v in unit.vectors if v < len(vectors[index])]
+            cosine = float(np.max(vectors[index][ids] @ query)) if ids else 0.0
+            coverage = focus_coverage(intent, unit.text, unit.context, weight)
+            if cosine < MIN_TOPIC_COSINE and coverage < MIN_TOPIC_COVERAGE:
+                continue
+            value = share * (cosine + COVERAGE_WEIGHT * coverage) / math.sqrt(len(named))
+            for council in named:
+                evidence[council][index] = max(evidence[council].get(index, 0.0), value)
+    peers = []
+    for council, by_passage in evidence.items():
+        ranked = sorted(by_passage.items(), key=lambda item: -item[1])
+        score = ranked[0][1] + MORE_PASSAGES_WEIGHT * (len(ranked) - 1)
+        name, role, model = programme_place(council)
+        citations = [citation_for(hits[i], n) for n, (i, _) in enumerate(ranked[:MAX_PASSAGES], start=1)]
+        peers.append(Peer(council, name, role, model, round(score, 4), citations))
+    peers.sort(key=lambda p: (-p.score, p.name))
+    return Peers(topic, peers)
+
+
+def council_page(kb: KnowledgeBase, name: str) -> CouncilPage:
+    """A council by id or name, with every passage that names it grouped by document, newest first."""
+    known = load_councils().councils
+    council_id = name if name in known else next(iter(sorted(councils_in(name) or councils_in(name.title()))), None)
+    if council_id is None:
+        raise NotFoundError(f"no council called {name!r}; give a council's name (\"Leeds\") or id (\"leeds\")")
+    display, role, model = programme_place(council_id)
+    by_document: dict[str, list[Hit]] = defaultdict(list)
+    for hit in kb.passages_containing(max(council_name(council_id).split(), key=len)):
+        if council_id in councils_in(hit.text) or council_id in councils_in(hit.section):
+            by_document[hit.doc_id].append(hit)
+    documents = [
+        CouncilPassages(doc_id, hits[0].title, hits[0].date, [citation_for(h, n) for n, h in enumerate(hits, start=1)])
+        for doc_id, hits in by_document.items()
+    ]
+    documents.sort(key=lambda d: (d.date or "", d.title), reverse=True)
+    return CouncilPage(council_id, display, role, model, documents)
