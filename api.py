@@ -125,6 +125,48 @@ class AskOut(BaseModel):
     search_query: str = Field(description="What was searched for (with corrections and what a follow-up inherits).")
 
 
+class PeerOut(BaseModel):
+    id: str
+    name: str
+    role: Literal["innovator", "adopter", "outside the programme"]
+    model: str | None
+    score: float
+    passages: list[CitationOut]
+    quotes: list[str] = Field(description="Per passage, the sentence that connects the council to the topic.")
+
+
+class PeersOut(BaseModel):
+    topic: str
+    councils: list[PeerOut]
+
+
+class CouncilDocumentOut(BaseModel):
+    doc_id: str
+    title: str
+    date: str | None
+    passages: list[CitationOut]
+
+
+class CouncilOut(BaseModel):
+    id: str
+    name: str
+    role: Literal["innovator", "adopter", "outside the programme"]
+    model: str | None
+    documents: list[CouncilDocumentOut]
+
+
+class ModelAnswerOut(BaseModel):
+    model: str
+    answer: str
+    confident: bool
+    citations: list[CitationOut]
+
+
+class CompareOut(BaseModel):
+    question: str
+    models: list[ModelAnswerOut]
+
+
 class HealthOut(BaseModel):
     status: Literal["ok", "no_index", "index_error"]
     documents: int
@@ -274,6 +316,42 @@ def ask(body: AskIn, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> AskOut:
         corrections=answer.corrections,
         search_query=answer.search_query,
     )
+
+
+@app.get("/peers", response_model=PeersOut, responses=ERRORS)
+def peers(
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="A topic: 'reunification', 'kinship care'.")],
+    model: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI copies defaults
+    theme: Annotated[list[str], Query()] = [],  # noqa: B006
+    doc_type: Annotated[list[str], Query()] = [],  # noqa: B006
+    authority: Annotated[list[str], Query()] = [],  # noqa: B006
+) -> PeersOut:
+    """The councils with evidence about a topic, ranked, each with its role, model and cited passages."""
+    from kb.peers import find_peers
+    from kb.search import Filters
+
+    filters = Filters.parse(model=model, theme=theme, doc_type=doc_type, authority=authority)
+    return PeersOut.model_validate(asdict(find_peers(kb, q, filters=filters)))
+
+
+@app.get("/councils/{council_id}", response_model=CouncilOut, responses=ERRORS)
+def council(council_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> CouncilOut:
+    """A council's role and model, and every passage that names it, grouped by document, newest first."""
+    from kb.peers import council_page
+
+    return CouncilOut.model_validate(asdict(council_page(kb, council_id)))
+
+
+@app.get("/compare", response_model=CompareOut, responses=ERRORS)
+def compare(
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="A question to ask of each model.")],
+) -> CompareOut:
+    """The question answered for Family Valued, Family Safeguarding and No Wrong Door, side by side."""
+    from kb.compare import compare_models
+
+    return CompareOut.model_validate(asdict(compare_models(kb, q)))
 
 
 @app.get("/facets", response_model=FacetsOut, responses=ERRORS)

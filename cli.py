@@ -173,6 +173,76 @@ def ask(
         out.print(f"[{c.n}] {c.title} ({c.doc_type}, {c.date or 'n.d.'}){' — ' + where if where else ''}", highlight=False)
 
 
+@app.command()
+def peers(
+    topic: Annotated[str, typer.Argument(help="A topic: 'reunification', 'kinship care', 'recruiting social workers'.")],
+    model: ModelOption = None,
+    theme: ThemeOption = None,
+    doc_type: DocTypeOption = None,
+    authority: AuthorityOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The councils that have done it: those with evidence about a topic, ranked, with their passages."""
+    from kb.peers import find_peers
+
+    with user_errors():
+        found = find_peers(open_kb(), topic, filters=parse_filters(model, theme, doc_type, authority))
+    if as_json:
+        print_json(asdict(found))
+        return
+    if not found.councils:
+        out.print("No council in the knowledge base has evidence about this topic.")
+    for rank, peer in enumerate(found.councils, start=1):
+        role = f"{peer.role}, {peer.model}" if peer.model else peer.role
+        out.print(f"[bold]{rank}. {peer.name}[/bold] ({role}) {peer.score:.3f}", highlight=False)
+        for c, quote in zip(peer.passages, peer.quotes, strict=True):
+            out.print(f"   [{c.n}] {trim(quote, 200)} — {c.title} ({c.doc_type}, {c.date or 'n.d.'})", highlight=False)
+
+
+@app.command()
+def council(
+    name: Annotated[str, typer.Argument(help="A council's name or id: 'Leeds', 'redcar-and-cleveland'.")],
+    as_json: JsonOption = False,
+) -> None:
+    """A council's role and model, and every passage that names it, by document, newest first."""
+    from kb.peers import council_page
+
+    with user_errors():
+        page = council_page(open_kb(), name)
+    if as_json:
+        print_json(asdict(page))
+        return
+    out.print(f"[bold]{page.name}[/bold] ({page.role}{', ' + page.model if page.model else ''})", highlight=False)
+    if not page.documents:
+        out.print("No passage names this council.")
+    for document in page.documents:
+        out.print(f"\n{document.title} ({document.date or 'n.d.'})", style="bold", highlight=False)
+        for c in document.passages:
+            out.print(f"  [{c.n}] {trim(c.text, 200)}", highlight=False)
+
+
+@app.command()
+def compare(
+    question: Annotated[str, typer.Argument(help="A question to ask of each model: 'How does each model involve families?'")],
+    as_json: JsonOption = False,
+) -> None:
+    """The question answered for each of the three models, side by side (or 'nothing on this')."""
+    from kb.compare import compare_models
+
+    with user_errors():
+        comparison = compare_models(open_kb(), question)
+    if as_json:
+        print_json(asdict(comparison))
+        return
+    for answer in comparison.models:
+        out.print(f"[bold]{answer.model}[/bold]", highlight=False)
+        out.print(answer.answer if answer.confident else f"[yellow]{answer.answer}[/yellow]", highlight=False)
+        for c in answer.citations:
+            where = ", ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
+            out.print(f"  [{c.n}] {c.title} ({c.doc_type}, {c.date or 'n.d.'}){' — ' + where if where else ''}", highlight=False)
+        out.print()
+
+
 @app.command(name="eval")
 def evaluate(
     questions: Annotated[
@@ -195,7 +265,7 @@ def evaluate(
 ) -> None:
     """Retrieval, answer and refusal figures on question sets (hit@1, hit@k, MRR@10, answers that contain the
     expected phrase, wrong refusals and answers), or nDCG@10 and Recall@100 on a BEIR dataset with --beir."""
-    from kb.evaluation import calibrate_threshold, load_questions
+    from kb.evaluation import calibrate_threshold, evaluate_peers, is_peer_file, load_peer_questions, load_questions
     from kb.evaluation import evaluate as run_eval
 
     if beir is not None:
@@ -204,6 +274,23 @@ def evaluate(
     if not questions:
         err.print("[red]error:[/red] give a question file (JSONL) or --beir DIR", highlight=False)
         raise typer.Exit(1)
+    peer_files = [path for path in questions if path.is_file() and is_peer_file(path)]
+    questions = [path for path in questions if path not in peer_files]
+    if peer_files:
+        with user_errors():
+            peers = evaluate_peers(open_kb(), [q for path in peer_files for q in load_peer_questions(path)])
+        if as_json and not questions:
+            print_json(asdict(peers))
+            return
+        if not as_json:
+            out.print(
+                f"peers: {peers.topics} topics, precision@3 {peers.precision_at_3}, recall@3 {peers.recall_at_3}", highlight=False
+            )
+            for r in peers.results if verbose else []:
+                fine = r.recall_at_3 == 1 and r.precision_at_3 == 1
+                out.print(f"{'ok ' if fine else 'BAD'} {r.id} {r.topic}: found {r.found}, expected {r.expected}", highlight=False)
+        if not questions:
+            return
     with user_errors():
         report = run_eval(open_kb(), [q for path in questions for q in load_questions(path)], k=k)
     figures: dict[str, Any] = {
@@ -220,7 +307,8 @@ def evaluate(
     if calibrate:
         figures["suggested_threshold"] = calibrate_threshold(report.results)
     if as_json:
-        print_json({**figures, "sets": [asdict(s) for s in report.sets], "results": [asdict(r) for r in report.results]})
+        extra = {"peers": asdict(peers)} if peer_files else {}
+        print_json({**figures, "sets": [asdict(s) for s in report.sets], "results": [asdict(r) for r in report.results], **extra})
         return
     for name, value in figures.items():
         out.print(f"{name:18} {value}", highlight=False)

@@ -211,3 +211,90 @@ def calibrate_threshold(results: list[QuestionResult]) -> float:
         if cost < best[0]:
             best = (cost, cut)
     return round(best[1], 4)
+
+
+PEER_DEPTH = 3  # councils judged per topic
+
+
+@dataclass(frozen=True)
+class PeerQuestion:
+    """A topic and the councils that should appear among the first three peers for it."""
+
+    id: str
+    topic: str
+    councils: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeerResult:
+    """How one topic went: the first councils found, and which expected ones they include."""
+
+    id: str
+    topic: str
+    found: list[str]
+    expected: list[str]
+    precision_at_3: float
+    recall_at_3: float
+
+
+@dataclass(frozen=True)
+class PeerReport:
+    """Precision@3 and recall@3 of peer finding, averaged over topics."""
+
+    topics: int
+    precision_at_3: float
+    recall_at_3: float
+    results: list[PeerResult]
+
+
+def is_peer_file(path: Path) -> bool:
+    """Does a JSONL file hold peer topics ({"topic", "councils"}) rather than questions?"""
+    first = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()), "")
+    try:
+        return "topic" in json.loads(first)
+    except ValueError:
+        return False
+
+
+def load_peer_questions(path: Path) -> list[PeerQuestion]:
+    """Read a JSONL file of {"id", "topic", "councils": [council ids]}, saying which line is wrong and how."""
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            questions.append(PeerQuestion(str(data["id"]), str(data["topic"]), tuple(str(c) for c in data["councils"])))
+        except (ValueError, KeyError, TypeError) as exc:
+            expected = '{"id": ..., "topic": ..., "councils": [...]}'
+            raise InvalidInputError(f"{path}:{number}: expected {expected}, got: {exc}") from None
+    return questions
+
+
+def evaluate_peers(kb: KnowledgeBase, questions: list[PeerQuestion]) -> PeerReport:
+    """For each topic: precision@3 (the share of the councils shown in the first three that are expected;
+    a topic with fewer than three councils found is judged on those) and recall@3 (the share of the
+    expected councils among the first three)."""
+    from kb.peers import find_peers
+
+    results = []
+    for question in questions:
+        found = [c.id for c in find_peers(kb, question.topic).councils[:PEER_DEPTH]]
+        hits = sum(1 for c in found if c in question.councils)
+        results.append(
+            PeerResult(
+                id=question.id,
+                topic=question.topic,
+                found=found,
+                expected=list(question.councils),
+                precision_at_3=round(hits / len(found), 4) if found else 0.0,
+                recall_at_3=round(hits / len(question.councils), 4),
+            )
+        )
+    n = max(len(results), 1)
+    return PeerReport(
+        topics=len(results),
+        precision_at_3=round(sum(r.precision_at_3 for r in results) / n, 4),
+        recall_at_3=round(sum(r.recall_at_3 for r in results) / n, 4),
+        results=results,
+    )

@@ -20,8 +20,11 @@ from kb.taxonomy import load_taxonomy
 
 Role = Literal["innovator", "adopter", "outside the programme"]
 PEER_PASSAGES = 30  # passages searched for a topic
-MIN_TOPIC_COSINE = 0.4  # a sentence this close to the topic is about it ...
+MIN_TOPIC_COSINE = 0.45  # a sentence this close to the topic is about it ...
 MIN_TOPIC_COVERAGE = 0.5  # ... or one holding this share of the topic's words
+HEADING_MIN_COSINE = 0.5  # a sentence that names no council but sits under a council's heading must be closer
+HEADING_MIN_COVERAGE = 0.6
+RELATIVE_CUTOFF = 0.6  # councils whose evidence is under this share of the best one's are left out
 COVERAGE_WEIGHT = 0.5
 HEADING_SHARE = 0.8  # a passage under a council's heading is evidence, a little less than naming it
 MORE_PASSAGES_WEIGHT = 0.05  # each further passage that supports a council
@@ -38,6 +41,7 @@ class Peer:
     model: str | None
     score: float
     passages: list[Citation]
+    quotes: list[str]  # per passage, the sentence that connects the council to the topic
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS) 
             weights[word] = kb.word_weight(word)
         return weights[word]
 
-    evidence: dict[str, dict[int, float]] = defaultdict(dict)  # council -> passage index -> best evidence there
+    evidence: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)  # council -> passage -> (evidence, sentence)
     for index, hit in enumerate(hits):
         under_heading = councils_in(hit.section)
         for unit in passage_units(hit, index):
@@ -116,20 +120,25 @@ def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS) 
             ids = [v for v in unit.vectors if v < len(vectors[index])]
             cosine = float(np.max(vectors[index][ids] @ query)) if ids else 0.0
             coverage = focus_coverage(intent, unit.text, unit.context, weight)
-            if cosine < MIN_TOPIC_COSINE and coverage < MIN_TOPIC_COVERAGE:
+            min_cosine, min_coverage = (
+                (MIN_TOPIC_COSINE, MIN_TOPIC_COVERAGE) if share == 1.0 else (HEADING_MIN_COSINE, HEADING_MIN_COVERAGE)
+            )
+            if cosine < min_cosine and coverage < min_coverage:
                 continue
             value = share * (cosine + COVERAGE_WEIGHT * coverage) / math.sqrt(len(named))
             for council in named:
-                evidence[council][index] = max(evidence[council].get(index, 0.0), value)
+                if value > evidence[council].get(index, (0.0, ""))[0]:
+                    evidence[council][index] = (value, unit.text)
     peers = []
     for council, by_passage in evidence.items():
-        ranked = sorted(by_passage.items(), key=lambda item: -item[1])
-        score = ranked[0][1] + MORE_PASSAGES_WEIGHT * (len(ranked) - 1)
+        ranked = sorted(by_passage.items(), key=lambda item: -item[1][0])[:MAX_PASSAGES]
+        score = ranked[0][1][0] + MORE_PASSAGES_WEIGHT * (len(by_passage) - 1)
         name, role, model = programme_place(council)
-        citations = [citation_for(hits[i], n) for n, (i, _) in enumerate(ranked[:MAX_PASSAGES], start=1)]
-        peers.append(Peer(council, name, role, model, round(score, 4), citations))
+        citations = [citation_for(hits[i], n) for n, (i, _) in enumerate(ranked, start=1)]
+        peers.append(Peer(council, name, role, model, round(score, 4), citations, [quote for _, (_, quote) in ranked]))
     peers.sort(key=lambda p: (-p.score, p.name))
-    return Peers(topic, peers)
+    # Weak evidence beside strong: a council named in passing next to the ones that did it.
+    return Peers(topic, [p for p in peers if p.score >= RELATIVE_CUTOFF * peers[0].score] if peers else [])
 
 
 def council_page(kb: KnowledgeBase, name: str) -> CouncilPage:
