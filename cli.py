@@ -286,9 +286,12 @@ def evaluate(
             out.print(
                 f"peers: {peers.topics} topics, precision@3 {peers.precision_at_3}, recall@3 {peers.recall_at_3}", highlight=False
             )
-            for r in peers.results if verbose else []:
-                fine = r.recall_at_3 == 1 and r.precision_at_3 == 1
-                out.print(f"{'ok ' if fine else 'BAD'} {r.id} {r.topic}: found {r.found}, expected {r.expected}", highlight=False)
+            for topic in peers.results if verbose else []:
+                fine = topic.recall_at_3 == 1 and topic.precision_at_3 == 1
+                out.print(
+                    f"{'ok ' if fine else 'BAD'} {topic.id} {topic.topic}: found {topic.found}, expected {topic.expected}",
+                    highlight=False,
+                )
         if not questions:
             return
     with user_errors():
