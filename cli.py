@@ -324,9 +324,9 @@ def evaluate(
         )
     if verbose:
         for r in report.results:
-            fine = r.contains_fact if r.answerable else not r.confident
-            out.print(f"{'ok ' if fine else 'BAD'} {r.id} rank={r.rank} {r.q}", highlight=False)
-            if not fine:
+            correct = bool(r.contains_fact) if r.answerable else not r.confident
+            out.print(f"{'ok ' if correct else 'BAD'} {r.id} rank={r.rank} {r.q}", highlight=False)
+            if not correct:
                 out.print(f"    {r.answer!r} missing {r.missing}", style="dim", highlight=False)
 
 
