@@ -84,7 +84,29 @@ def test_facets_and_documents(client: TestClient) -> None:
     assert [p["page"] for p in detail["passages"]] == sorted(p["page"] for p in detail["passages"])
 
 
+def test_peers_council_and_compare(client: TestClient) -> None:
+    peers = client.get("/peers", params={"q": "reunification"}).json()
+    assert peers["topic"] == "reunification"
+    first = peers["councils"][0]
+    assert {k: first[k] for k in ("id", "name", "role", "model")} == {
+        "id": "coventry",
+        "name": "Coventry County Council",
+        "role": "adopter",
+        "model": "Family Valued",
+    }
+    assert first["passages"][0]["doc_id"] == "journal-issue-6" and first["quotes"][0] in first["passages"][0]["text"]
+    council = client.get("/councils/camden").json()
+    assert council["role"] == "outside the programme" and council["documents"][0]["passages"]
+    compare = client.get("/compare", params={"q": "What age range does each model work with?"}).json()
+    assert [m["model"] for m in compare["models"]] == ["Family Valued", "Family Safeguarding", "No Wrong Door"]
+    assert [m["confident"] for m in compare["models"]] == [False, False, True]
+
+
 BAD_READS = [
+    ("get", "/peers", {"params": {"q": ""}}, 422, "q: String should have at least 1 character"),
+    ("get", "/peers", {"params": {"q": "care", "model": "x"}}, 422, "unknown model 'x'"),
+    ("get", "/compare", {}, 422, "q: Field required"),
+    ("get", "/councils/atlantis", {}, 404, "no council called 'atlantis'"),
     ("get", "/search", {"params": {"q": ""}}, 422, "q: String should have at least 1 character"),
     ("get", "/search", {"params": {"q": "x" * 1001}}, 422, "q: String should have at most 1000 characters"),
     ("get", "/search", {"params": {"q": "care", "k": 0}}, 422, "k: Input should be greater than or equal to 1"),

@@ -82,6 +82,36 @@ def test_ask_see_cited_answer_and_open_the_passage(server: str, page: Page, tmp_
     assert "Not covered by the knowledge base" in page.locator(".msg.not-covered").inner_text()
 
 
+def test_from_an_answer_find_the_councils_and_compare_the_models(server: str, page: Page) -> None:
+    page.goto(server)
+    page.get_by_label("Your question").fill("Which councils have worked on reunification?")
+    page.keyboard.press("Enter")
+    page.locator(".msg.assistant .more").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Which councils have done this?").click()
+    first = page.locator(".peers li").first
+    first.wait_for(timeout=60_000)
+    assert first.inner_text().startswith("Coventry County Council (adopter, Family Valued)")
+    first.locator("button.council").click()
+    dialog = page.locator("dialog[open]")
+    dialog.wait_for()
+    assert page.locator("#passage-title").inner_text() == "Coventry County Council"
+    assert "Issue 6 | Strengthening Families Journal" in dialog.inner_text()
+    assert page.evaluate("document.getElementById('passage').scrollTop") == 0  # opens at the council's name
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Compare the three models").click()
+    columns = page.locator(".compare .column")
+    columns.nth(2).wait_for(timeout=60_000)
+    assert [columns.nth(i).locator("h3").inner_text() for i in range(3)] == [
+        "Family Valued",
+        "Family Safeguarding",
+        "No Wrong Door",
+    ]
+    # On a phone the three columns stack: each as wide as the answer.
+    widths = [columns.nth(i).bounding_box()["width"] for i in range(3)]  # type: ignore[index]
+    tops = [columns.nth(i).bounding_box()["y"] for i in range(3)]  # type: ignore[index]
+    assert tops[0] < tops[1] < tops[2] and min(widths) > 300
+
+
 def test_filter_chips_are_keyboard_toggles(server: str, page: Page) -> None:
     page.goto(server)
     chip = page.get_by_role("button", name="No Wrong Door")

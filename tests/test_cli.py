@@ -78,7 +78,22 @@ def test_bad_options_get_a_clear_message(kb_env: Path) -> None:
     assert result.exit_code == 1 and "empty" in result.output
 
 
+def test_peers_council_and_compare_commands(kb_env: Path) -> None:
+    shutil.copytree(CORPUS, kb_env / "corpus")
+    assert run("ingest").exit_code == 0
+    peers = json.loads(run("peers", "family group conferencing", "--json").output)
+    assert {"leeds", "camden"} <= {c["id"] for c in peers["councils"][:3]}
+    text = run("peers", "reunification").output
+    assert text.startswith("1. Coventry County Council (adopter, Family Valued)")
+    council = run("council", "Camden")
+    assert council.exit_code == 0 and council.output.startswith("Camden (outside the programme)")
+    assert run("council", "Atlantis").exit_code == 1
+    compared = run("compare", "What age range does each model work with?")
+    assert "The knowledge base has nothing on this for Family Valued." in compared.output
+    assert "aged 12-25" in compared.output
+
+
 def test_every_command_has_help() -> None:
-    for command in ("ingest", "search", "docs"):
+    for command in ("ingest", "search", "docs", "peers", "council", "compare", "ask", "eval"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Usage" in result.output

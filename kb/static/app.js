@@ -53,22 +53,12 @@ function openPassage(citation) {
   dialog.showModal();
 }
 
-function renderAnswer(item, data) {
-  const label = document.createElement("span");
-  label.className = "label";
-  label.textContent = data.confident ? "Answer from the knowledge base" : "Not covered by the knowledge base";
-  item.appendChild(label);
-  if (!data.confident) item.classList.add("not-covered");
-  if (data.corrections && data.corrections.length) {
-    const note = document.createElement("p");
-    note.className = "note";
-    note.textContent = `Searched for: ${data.search_query} (read ${data.corrections.join("; ")})`;
-    item.appendChild(note);
-  }
+function quoted(answer, citations) {
+  // The answer's text with each [n] a button that opens the passage it cites.
   const text = document.createElement("p");
   text.className = "answer-text";
-  const byNumber = new Map(data.citations.map((c) => [c.n, c]));
-  for (const part of data.answer.split(/(\[\d+\])/)) {
+  const byNumber = new Map(citations.map((c) => [c.n, c]));
+  for (const part of answer.split(/(\[\d+\])/)) {
     const match = part.match(/^\[(\d+)\]$/);
     const citation = match && byNumber.get(Number(match[1]));
     if (citation) {
@@ -83,12 +73,28 @@ function renderAnswer(item, data) {
       text.appendChild(document.createTextNode(part));
     }
   }
-  item.appendChild(text);
+  return text;
+}
+
+function label(text) {
+  const span = document.createElement("span");
+  span.className = "label";
+  span.textContent = text;
+  return span;
+}
+
+function renderAnswer(item, data, question) {
+  item.appendChild(label(data.confident ? "Answer from the knowledge base" : "Not covered by the knowledge base"));
+  if (!data.confident) item.classList.add("not-covered");
+  if (data.corrections && data.corrections.length) {
+    const note = document.createElement("p");
+    note.className = "note";
+    note.textContent = `Searched for: ${data.search_query} (read ${data.corrections.join("; ")})`;
+    item.appendChild(note);
+  }
+  item.appendChild(quoted(data.answer, data.citations));
   if (data.citations.length) {
-    const heading = document.createElement("span");
-    heading.className = "label";
-    heading.textContent = data.confident ? "Sources" : "Nearest passages (they may not answer the question)";
-    item.appendChild(heading);
+    item.appendChild(label(data.confident ? "Sources" : "Nearest passages (they may not answer the question)"));
     const list = document.createElement("ol");
     list.className = "sources";
     for (const c of data.citations) {
@@ -104,6 +110,123 @@ function renderAnswer(item, data) {
     }
     item.appendChild(list);
   }
+  const more = document.createElement("div");
+  more.className = "more";
+  more.appendChild(action("Which councils have done this?", (button) => showPeers(item, button, question)));
+  more.appendChild(action("Compare the three models", (button) => showComparison(item, button, question)));
+  item.appendChild(more);
+}
+
+function action(text, onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "secondary";
+  button.textContent = text;
+  button.addEventListener("click", () => onClick(button));
+  return button;
+}
+
+async function fetchJson(url) {
+  const response = await fetch(url);
+  const data = await response.json().catch(() => ({ detail: `the server answered ${response.status}` }));
+  if (!response.ok) throw new Error(data.detail || `the server answered ${response.status}`);
+  return data;
+}
+
+async function showPeers(item, button, question) {
+  button.disabled = true;
+  const section = document.createElement("section");
+  section.className = "peers";
+  section.setAttribute("aria-label", "Councils that have done this");
+  try {
+    const data = await fetchJson(`/peers?${new URLSearchParams({ q: question })}`);
+    section.appendChild(label("Councils that have done this"));
+    if (!data.councils.length) {
+      const none = document.createElement("p");
+      none.textContent = "No council in the knowledge base has evidence about this.";
+      section.appendChild(none);
+    }
+    const list = document.createElement("ol");
+    for (const council of data.councils) {
+      const entry = document.createElement("li");
+      const name = document.createElement("button");
+      name.type = "button";
+      name.className = "link council";
+      name.textContent = council.name;
+      name.addEventListener("click", () => openCouncil(council.id));
+      entry.appendChild(name);
+      entry.appendChild(document.createTextNode(` (${[council.role, council.model].filter(Boolean).join(", ")})`));
+      council.passages.forEach((c, i) => {
+        const evidence = document.createElement("p");
+        evidence.className = "evidence";
+        evidence.textContent = `“${council.quotes[i]}” `;
+        const open = document.createElement("button");
+        open.type = "button";
+        open.className = "link";
+        open.textContent = c.title;
+        open.addEventListener("click", () => openPassage(c));
+        evidence.appendChild(open);
+        entry.appendChild(evidence);
+      });
+      list.appendChild(entry);
+    }
+    section.appendChild(list);
+  } catch (error) {
+    section.textContent = `Could not find councils: ${error.message}`;
+  }
+  item.appendChild(section);
+}
+
+async function showComparison(item, button, question) {
+  button.disabled = true;
+  const section = document.createElement("section");
+  section.className = "compare";
+  section.setAttribute("aria-label", "The three models compared");
+  try {
+    const data = await fetchJson(`/compare?${new URLSearchParams({ q: question })}`);
+    for (const model of data.models) {
+      const column = document.createElement("div");
+      column.className = model.confident ? "column" : "column not-covered";
+      const heading = document.createElement("h3");
+      heading.textContent = model.model;
+      column.appendChild(heading);
+      column.appendChild(quoted(model.answer, model.citations));
+      section.appendChild(column);
+    }
+  } catch (error) {
+    section.textContent = `Could not compare the models: ${error.message}`;
+  }
+  item.appendChild(section);
+}
+
+async function openCouncil(councilId) {
+  const title = document.getElementById("passage-title");
+  const meta = document.getElementById("passage-meta");
+  const body = document.getElementById("passage-text");
+  try {
+    const data = await fetchJson(`/councils/${encodeURIComponent(councilId)}`);
+    title.textContent = data.name;
+    meta.textContent = [data.role, data.model].filter(Boolean).join(" · ");
+    body.textContent = "";
+    for (const source of data.documents) {
+      const heading = document.createElement("strong");
+      heading.className = "council-document";
+      heading.textContent = `${source.title} (${source.date || "undated"})`;
+      body.appendChild(heading);
+      for (const c of source.passages) {
+        const passage = document.createElement("p");
+        passage.textContent = c.text;
+        body.appendChild(passage);
+      }
+    }
+    if (!data.documents.length) body.textContent = "No passage names this council.";
+  } catch (error) {
+    title.textContent = "Council";
+    meta.textContent = "";
+    body.textContent = `Could not open the council: ${error.message}`;
+  }
+  dialog.showModal();
+  dialog.scrollTop = 0; // open at the council's name, not at the Close button
 }
 
 async function ask(question) {
@@ -116,7 +239,7 @@ async function ask(question) {
     const response = await fetch("/ask", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
     const data = await response.json().catch(() => ({ detail: `the server answered ${response.status}` }));
     if (!response.ok) throw new Error(data.detail || `the server answered ${response.status}`);
-    addMessage("assistant", (item) => renderAnswer(item, data));
+    addMessage("assistant", (item) => renderAnswer(item, data, question));
     history.push({ role: "user", content: question }, { role: "assistant", content: data.answer });
     statusLine.className = "status";
     statusLine.textContent = "";
