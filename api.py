@@ -145,6 +145,7 @@ class CouncilDocumentOut(BaseModel):
     title: str
     date: str | None
     passages: list[CitationOut]
+    mentions: list[str] = Field(description="Per passage, the sentence that names the council.")
 
 
 class CouncilOut(BaseModel):

@@ -217,8 +217,9 @@ def council(
         out.print("No passage names this council.")
     for document in page.documents:
         out.print(f"\n{document.title} ({document.date or 'n.d.'})", style="bold", highlight=False)
-        for c in document.passages:
-            out.print(f"  [{c.n}] {trim(c.text, 200)}", highlight=False)
+        for c, mention in zip(document.passages, document.mentions, strict=True):
+            where = ", ".join(x for x in (c.section.split(" > ")[-1], f"p. {c.page}" if c.page else "") if x)
+            out.print(f"  [{c.n}] {trim(mention, 240)}{' (' + where + ')' if where else ''}", highlight=False)
 
 
 @app.command()

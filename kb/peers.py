@@ -60,6 +60,7 @@ class CouncilPassages:
     title: str
     date: str | None
     passages: list[Citation]
+    mentions: list[str]  # per passage, the sentence that names the council (its heading, if only that does)
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,25 @@ def council_page(kb: KnowledgeBase, name: str) -> CouncilPage:
         if council_id in councils_in(hit.text) or council_id in councils_in(hit.section):
             by_document[hit.doc_id].append(hit)
     documents = [
-        CouncilPassages(doc_id, hits[0].title, hits[0].date, [citation_for(h, n) for n, h in enumerate(hits, start=1)])
+        CouncilPassages(
+            doc_id,
+            hits[0].title,
+            hits[0].date,
+            [citation_for(h, n) for n, h in enumerate(hits, start=1)],
+            [_mention(h, council_id) for h in hits],
+        )
         for doc_id, hits in by_document.items()
     ]
     documents.sort(key=lambda d: (d.date or "", d.title), reverse=True)
     return CouncilPage(council_id, display, role, model, documents)
+
+
+def _mention(hit: Hit, council_id: str) -> str:
+    """The first sentence of a passage that names the council, or its heading when only that does."""
+    for unit in passage_units(hit, 0):
+        if council_id in councils_in(unit.text):
+            if unit.is_list:  # the lead-in and the item that names it
+                item = next(line for line in unit.lines if council_id in councils_in(line))
+                return f"{unit.lines[0]} {item.removeprefix('- ')}" if item != unit.lines[0] else item
+            return unit.text
+    return hit.section.split(" > ")[-1]

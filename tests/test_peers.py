@@ -40,7 +40,9 @@ def test_a_council_page_groups_its_passages_by_document_newest_first(knowledge_b
     dates = [d.date or "" for d in page.documents]
     assert dates == sorted(dates, reverse=True) and len(page.documents) >= 4
     assert all("Leeds" in c.text or "LEEDS" in c.text or "Leeds" in c.section for d in page.documents for c in d.passages)
-    assert council_page(knowledge_base, "Redcar and Cleveland").role == "adopter"
+    redcar = council_page(knowledge_base, "Redcar and Cleveland")
+    assert redcar.role == "adopter"
+    assert redcar.documents[0].mentions == ["No Wrong Door adopters: Redcar & Cleveland Borough Council"]
     assert council_page(knowledge_base, "redcar-and-cleveland").name == "Redcar & Cleveland Borough Council"
 
 
