@@ -40,6 +40,7 @@ run: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/kb ingest
 	$(BIN)/kb eval ../shared/eval/dev_answers.jsonl ../shared/eval/dev_questions.jsonl eval/out_of_scope.jsonl
+	$(BIN)/kb eval eval/peers.jsonl
 	tmp=$$(mktemp -d) && KB_INDEX_DIR=$$tmp $(BIN)/kb ingest corpus eval/documents >/dev/null && \
 		KB_INDEX_DIR=$$tmp $(BIN)/kb eval eval/own_answers.jsonl; status=$$?; rm -rf $$tmp; exit $$status
 
