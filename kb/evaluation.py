@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kb.answers import CONFIDENCE_THRESHOLD, Turn, contextualise
 from kb.errors import InvalidInputError
@@ -81,14 +82,26 @@ class EvalReport:
     results: list[QuestionResult]
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
-    """Read a JSONL question file, saying which line is wrong and how."""
-    questions = []
+def _records(path: Path, expected: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a JSONL file; a line that is not an object is named."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
+        except ValueError as exc:
+            raise InvalidInputError(f"{path}:{number}: expected {expected}, got: {exc}") from None
+        if not isinstance(data, dict):
+            raise InvalidInputError(f"{path}:{number}: expected {expected}, got: {line.strip()[:80]}")
+        yield number, data
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Read a JSONL question file, saying which line is wrong and how."""
+    expected = '{"id": ..., "q": ..., "phrase": [...], "all": bool, "history": [...]} (all but id and q optional)'
+    questions = []
+    for number, data in _records(path, expected):
+        try:
             phrases = data.get("phrase") or []
             if isinstance(phrases, str):
                 phrases = [phrases]
@@ -106,10 +119,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 )
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise InvalidInputError(
-                f'{path}:{number}: expected {{"id": ..., "q": ..., "phrase": [...], "all": bool, "history": [...]}}'
-                f" (all but id and q optional), got an error: {exc}"
-            ) from None
+            raise InvalidInputError(f"{path}:{number}: expected {expected}, got an error: {exc}") from None
     return questions
 
 
@@ -258,15 +268,12 @@ def is_peer_file(path: Path) -> bool:
 
 def load_peer_questions(path: Path) -> list[PeerQuestion]:
     """Read a JSONL file of {"id", "topic", "councils": [council ids]}, saying which line is wrong and how."""
+    expected = '{"id": ..., "topic": ..., "councils": [...]}'
     questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, data in _records(path, expected):
         try:
-            data = json.loads(line)
             questions.append(PeerQuestion(str(data["id"]), str(data["topic"]), tuple(str(c) for c in data["councils"])))
-        except (ValueError, KeyError, TypeError) as exc:
-            expected = '{"id": ..., "topic": ..., "councils": [...]}'
+        except (KeyError, TypeError) as exc:
             raise InvalidInputError(f"{path}:{number}: expected {expected}, got: {exc}") from None
     return questions
 

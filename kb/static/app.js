@@ -133,11 +133,16 @@ async function fetchJson(url) {
   return data;
 }
 
+function panel(className, name) {
+  const section = document.createElement("section");
+  section.className = className;
+  section.setAttribute("aria-label", name);
+  return section;
+}
+
 async function showPeers(item, button, question) {
   button.disabled = true;
-  const section = document.createElement("section");
-  section.className = "peers";
-  section.setAttribute("aria-label", "Councils that have done this");
+  const section = panel("peers", "Councils that have done this");
   try {
     const data = await fetchJson(`/peers?${new URLSearchParams({ q: question })}`);
     section.appendChild(label("Councils that have done this"));
@@ -179,9 +184,7 @@ async function showPeers(item, button, question) {
 
 async function showComparison(item, button, question) {
   button.disabled = true;
-  const section = document.createElement("section");
-  section.className = "compare";
-  section.setAttribute("aria-label", "The three models compared");
+  const section = panel("compare", "The three models compared");
   try {
     const data = await fetchJson(`/compare?${new URLSearchParams({ q: question })}`);
     for (const model of data.models) {
