@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -18,7 +19,7 @@ from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, unkno
 from kb.chunking import quotable_sentences
 from kb.documents import DOC_TYPES
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
-from kb.errors import InvalidInputError, NotFoundError
+from kb.errors import IndexMissingError, InvalidInputError, NotFoundError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search, match_expression
 from kb.questions import MAX_SEARCH_CHARS, correct_names, resolve_follow_up
@@ -57,6 +58,7 @@ class KnowledgeBase:
         # 100k exact, 6.6 ms against 15 ms on two cores); concurrent requests use the other core.
         faiss.omp_set_num_threads(1)
         self._embedder = embedder
+        self._reference: Embedder | None = None  # the reference model, while there is no index to read the export from
         self._reader: store.IndexReader | None = None
         self._lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -80,8 +82,19 @@ class KnowledgeBase:
 
     @property
     def embedder(self) -> Embedder:
-        """The query embedder, loaded on first use: the index's ONNX export (no torch), if it has one."""
-        reader = self.reader
+        """The query embedder, loaded on first use: the index's ONNX export (no torch), if it has one.
+
+        Before any index exists (the first upload into an empty knowledge base), the reference model
+        embeds; it is not kept as the query embedder, so the export is used once an ingest made one."""
+        try:
+            reader = self.reader
+        except IndexMissingError:
+            with self._lock:
+                if self._embedder is not None:
+                    return self._embedder
+                if self._reference is None:
+                    self._reference = SentenceTransformerEmbedder()
+                return self._reference
         with self._lock:
             if self._embedder is None:
                 onnx_path = reader.generation.parent / reader.manifest.query_model if reader.manifest.query_model else None
@@ -284,6 +297,8 @@ def validate_query(query: str) -> str:
         raise InvalidInputError("the question is empty; type a few words to search for")
     if len(query) > MAX_QUERY_CHARS:
         raise InvalidInputError(f"the question is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
+    if not re.search(r"[^\W_]", query):
+        raise InvalidInputError("the question has no words to search for (only punctuation or symbols); type a few words")
     return query
 
 

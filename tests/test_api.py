@@ -242,3 +242,36 @@ def test_a_damaged_index_gets_a_503_that_says_how_to_rebuild(editor: tuple[TestC
     assert response.status_code == 503 and "kb ingest --rebuild" in response.json()["detail"]
     health = client.get("/health")
     assert health.status_code == 503 and health.json()["status"] == "index_error"
+
+
+def test_the_first_upload_into_an_empty_index_is_indexed(tmp_path: Path) -> None:
+    """No index yet: the server must still find a model to embed the upload with (it once answered 503)."""
+    import api
+    from kb.settings import Settings
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    api.app.dependency_overrides[get_settings] = lambda: Settings(index_dir=index, corpus_dir=corpus, api_key="k")
+    api.knowledge_base_for.cache_clear()
+    try:
+        client = TestClient(api.app)
+        response = client.post(
+            "/documents",
+            files={"file": ("note.md", b"# Note\n\nLeeds runs family group conferences for every family.\n", "text/markdown")},
+            headers={"Authorization": "Bearer k"},
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["added"] == ["note"]
+        assert client.get("/search", params={"q": "family group conferences"}).json()["results"][0]["doc_id"] == "note"
+    finally:
+        api.app.dependency_overrides.clear()
+        api.knowledge_base_for.cache_clear()
+
+
+@pytest.mark.parametrize("query", ["???", "\x00", "\ufffd\ufffd", "  --  "])
+def test_a_query_without_words_is_refused(client: TestClient, query: str) -> None:
+    for response in (client.get("/search", params={"q": query}), client.post("/ask", json={"question": query})):
+        assert response.status_code == 422
+        assert "has no words to search for" in response.json()["detail"]
+    invalid_utf8 = client.get("/search?q=%FF%FE")
+    assert invalid_utf8.status_code == 422
