@@ -112,6 +112,33 @@ def test_from_an_answer_find_the_councils_and_compare_the_models(server: str, pa
     assert tops[0] < tops[1] < tops[2] and min(widths) > 300
 
 
+def test_a_long_conversation_keeps_working(server: str, page: Page) -> None:
+    """The API takes at most 50 earlier turns; the page once sent them all and every question after the
+    26th exchange got a 422."""
+    page.goto(server)
+    turn = "{role: 'user', content: `question ${i}`}, {role: 'assistant', content: 'answer'}"
+    page.evaluate(f"for (let i = 0; i < 30; i++) history.push({turn})")
+    page.get_by_label("Your question").fill("What is Family Valued?")
+    page.keyboard.press("Enter")
+    page.locator(".msg.assistant, #status.error").first.wait_for(timeout=60_000)
+    assert page.locator("#status.error").count() == 0
+    assert "Answer from the knowledge base" in page.locator(".msg.assistant").first.inner_text()
+
+
+def test_enter_does_not_send_a_second_question_while_one_is_in_flight(server: str, page: Page) -> None:
+    page.goto(server)
+    page.route("**/ask", lambda route: (time.sleep(1.0), route.continue_()))
+    box = page.get_by_label("Your question")
+    box.fill("What is Family Valued?")
+    page.keyboard.press("Enter")
+    box.fill("What is No Wrong Door?")
+    page.keyboard.press("Enter")
+    page.locator(".msg.assistant").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.locator(".msg.user").count() == 1
+    assert box.input_value() == "What is No Wrong Door?"  # kept for when the answer is in
+
+
 def test_filter_chips_are_keyboard_toggles(server: str, page: Page) -> None:
     page.goto(server)
     chip = page.get_by_role("button", name="No Wrong Door")

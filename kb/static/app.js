@@ -11,6 +11,9 @@ const box = document.getElementById("question");
 const send = document.getElementById("send");
 const dialog = document.getElementById("passage");
 let history = [];
+let busy = false; // one question at a time, whichever way it is sent (button or Enter)
+// The API takes at most 50 earlier turns; a follow-up needs only the recent ones.
+const MAX_HISTORY_TURNS = 20;
 
 function chips(containerId, options) {
   const container = document.getElementById(containerId);
@@ -233,11 +236,12 @@ async function openCouncil(councilId) {
 }
 
 async function ask(question) {
-  const payload = { question, history, filters: { model: selected("model-chips"), doc_type: selected("doctype-chips") } };
+  const payload = { question, history: history.slice(-MAX_HISTORY_TURNS), filters: { model: selected("model-chips"), doc_type: selected("doctype-chips") } };
   addMessage("user", (item) => { item.textContent = question; });
   statusLine.className = "status loading";
   statusLine.textContent = "Searching the knowledge base…";
   send.disabled = true;
+  busy = true;
   try {
     const response = await fetch("/ask", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
     const data = await response.json().catch(() => ({ detail: `the server answered ${response.status}` }));
@@ -250,6 +254,7 @@ async function ask(question) {
     statusLine.className = "status error";
     statusLine.textContent = `Could not get an answer: ${error.message}`;
   } finally {
+    busy = false;
     send.disabled = false;
     box.focus();
   }
@@ -257,6 +262,7 @@ async function ask(question) {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
+  if (busy) return; // the question stays in the box until the answer is in
   const question = box.value.trim();
   if (!question) {
     statusLine.className = "status error";
