@@ -461,6 +461,9 @@ def compose_answer(
     chosen: list[Judged] = []
     not_covered: list[str] = []
     failures: list[str] = []
+    # A place the question names that the passages call "<Place> Council" is a council too ("Marlow Vale").
+    named_in_passages = frozenset(c for u in units for c in councils_in(u.text))
+    intents = [_with_passage_councils(intent, named_in_passages) for intent in intents]
     for intent in intents:
         mentions = _Mentions(intent, vocabulary, cached_weight)
         judged = sorted(
@@ -506,6 +509,16 @@ def compose_answer(
             "\n\nThe knowledge base does not cover this part of the question: " + "; ".join(f"“{p}”" for p in not_covered) + "."
         )
     return Answer(asked, text, True, citations, search_query, round(evidence, 4), kind, not_covered)
+
+
+def _with_passage_councils(intent: Intent, councils: frozenset[str]) -> Intent:
+    """The intent with the names of the question that the passages show to be councils added to its councils."""
+    found: set[str] = set()
+    for entity in intent.entities:
+        slug = re.sub(r"[^a-z0-9]+", "-", entity.lower()).strip("-")
+        if slug in councils and slug not in intent.councils:
+            found.add(slug)
+    return replace(intent, councils=intent.councils | found) if found else intent
 
 
 def _closest_failure(judged: Sequence[Judged]) -> str:

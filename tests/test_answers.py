@@ -115,3 +115,13 @@ def test_the_part_of_a_question_nothing_answers_is_named() -> None:
 def test_no_passages_is_a_plain_refusal() -> None:
     reply = answer("What is Family Valued?", [])
     assert not reply.confident and reply.answer == NOT_COVERED
+
+
+def test_a_place_the_passages_call_a_council_is_asked_about_as_one() -> None:
+    text = (
+        "Eastwick Borough Council began implementing the model in April 2021, before Marlow Vale. "
+        "Marlow Vale County Council followed in January 2022, after a year of preparation."
+    )
+    reply = answer("When did Marlow Vale start implementing the model?", [hit(text)])
+    assert reply.confident
+    assert reply.answer.startswith("Marlow Vale County Council followed in January 2022")
