@@ -299,14 +299,17 @@ def search(
 
 
 @app.post("/ask", response_model=AskOut, responses=ERRORS)
-def ask(body: AskIn, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> AskOut:
+def ask(
+    body: AskIn, kb: Annotated[KnowledgeBase, Depends(get_kb)], settings: Annotated[Settings, Depends(get_settings)]
+) -> AskOut:
     """A short answer quoted from the passages with [n] citations, or a plain 'not covered'."""
     from kb.answers import Turn
     from kb.knowledge_base import ask as ask_kb
     from kb.search import Filters
 
     filters = Filters.parse(**body.filters.model_dump())
-    answer = ask_kb(kb, body.question, k=body.k, filters=filters, history=[Turn(t.role, t.content) for t in body.history])
+    history = [Turn(t.role, t.content) for t in body.history]
+    answer = ask_kb(kb, body.question, k=body.k, filters=filters, history=history, threshold=settings.refusal_threshold)
     return AskOut(
         question=answer.question,
         answer=answer.answer,

@@ -34,10 +34,16 @@ AuthorityOption = Annotated[
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Library errors become one red line and exit code 1, never a traceback."""
+    from pydantic import ValidationError
+
     try:
         yield
     except KBError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    except ValidationError as exc:  # a KB_ environment setting out of range
+        problems = "; ".join(f"KB_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
+        err.print(f"[red]error:[/red] invalid setting: {problems}", highlight=False)
         raise typer.Exit(1) from None
 
 
@@ -149,7 +155,8 @@ def ask(
     with user_errors():
         filters = parse_filters(model, theme, doc_type, authority)
         turns = read_history(history) if history else []
-        answer = ask_kb(open_kb(), question, k=k, filters=filters, history=turns)
+        threshold = Settings().refusal_threshold
+        answer = ask_kb(open_kb(), question, k=k, filters=filters, history=turns, threshold=threshold)
     if as_json:
         print_json(
             {

@@ -24,7 +24,7 @@ from kb.taxonomy import Term, load_taxonomy, normalise_quotes
 # passages this far from a question are about something else. Above it, whether a quoted unit
 # addresses the question decides (README, "Answers"); the lowest answerable development question
 # scores 0.21, everyday out-of-scope questions (capital of France, ibuprofen) under 0.12.
-CONFIDENCE_THRESHOLD = 0.2
+CONFIDENCE_THRESHOLD = 0.2  # the default of KB_REFUSAL_THRESHOLD (kb/settings.py)
 MAX_SENTENCES = 3  # units (sentences or lists) in one answer
 REDUNDANT_COSINE = 0.9
 MAX_SHOWN_PROMPT_WORDS = 15  # a longer question put to a speaker is left out of the quote (it still guides the choice)

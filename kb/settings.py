@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,8 @@ class Settings(BaseSettings):
     # How queries are embedded: the index's ONNX export (fast start, no torch) or sentence-transformers.
     query_embedder: Literal["onnx", "sentence-transformers"] = "onnx"
     cache_dir: Path = Path.home() / ".cache" / "sfpc-kb"  # the model's ONNX export, made once per machine
+    # The evidence floor below which no question is answered (kb/answers.py, CONFIDENCE_THRESHOLD).
+    refusal_threshold: float = Field(default=0.2, ge=0.0, le=1.0)
 
 
 @lru_cache

@@ -97,3 +97,11 @@ def test_every_command_has_help() -> None:
     for command in ("ingest", "search", "docs", "peers", "council", "compare", "ask", "eval"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_the_refusal_threshold_is_a_setting_checked_at_the_edge(kb_env: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KB_REFUSAL_THRESHOLD", "2")
+    result = run("ask", "What is Family Valued?")
+    assert result.exit_code == 1
+    assert "invalid setting: KB_REFUSAL_THRESHOLD: Input should be less than or equal to 1" in result.output
+    assert "Traceback" not in result.output
