@@ -144,14 +144,21 @@ class Judged:
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{_MONTHS})\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?\d{{4}}", re.I)
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+_NUMBER_WORDS = (  # not "one" or "once": mostly not figures ("one team", "prepare one")
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
-    "million|millions|billion|half|third|quarter|dozen|dozens|single|double|twice|once"
+    "million|millions|billion|half|third|quarter|dozen|dozens|twice"
 )
 _NUMBER = re.compile(
     rf"(?<![\d.])(?!(?:1[89]\d\d|20\d\d)\b)\d+(?:[.,]\d+)?(?:\s*%|\b)|%|\bper\s?cent\b|£\s?\d|\b(?:{_NUMBER_WORDS})\b", re.I
 )
+# A time given relative to something, or the condition that sets it: "within six weeks", "before any letter is sent".
+_RELATIVE_TIME = re.compile(
+    r"\b(?:within|after|before|by|until|every|each|once|when|whenever|as soon as|at least|no later than)\b"
+    r"|\b(?:day|week|month|year|fortnight)s?\b",
+    re.I,
+)
+_DURATION = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS}|a|one)\s+(?:\w+\s+)?(?:day|week|month|year|fortnight|hour)s?\b", re.I)
 _PERCENT = re.compile(r"%|\bper\s?cent\b|\b(?:half|third|quarter|fifth|proportion)\b", re.I)
 _AGE = re.compile(
     r"\baged?\s+(?:between\s+|from\s+|up\s+to\s+)?\d+|\bages\s+\d+|\b\d+\s*(?:-|–|to)\s*\d+[ -]?(?:years?|yrs?)\b|"
@@ -191,6 +198,8 @@ EXTRA_UNIT_MARGIN = 0.1  # further units are quoted only if they score this clos
 def _has_kind(kind: str, text: str, intent: Intent) -> bool:
     if kind == "date":
         return bool(_DATE.search(text))
+    if kind == "time":
+        return bool(_DATE.search(text) or _RELATIVE_TIME.search(text))
     if kind == "number":
         return bool(_PERCENT.search(text)) if intent.percent else bool(_NUMBER.search(text))
     if kind == "age":
@@ -290,7 +299,8 @@ def _question_pairs(question: str) -> tuple[re.Pattern[str], ...]:
     """Each pair of adjacent content words of a question, as a pattern finding them side by side."""
     words = [w for w in re.findall(r"\w+", normalise_quotes(question).lower()) if w not in STOPWORDS]
     pairs = dict.fromkeys((_stem(a), _stem(b)) for a, b in zip(words, words[1:], strict=False))
-    return tuple(re.compile(rf"\b{re.escape(a)}\w*\W+{re.escape(b)}") for a, b in pairs)
+    # Side by side, or with up to two short words between ("difference for the kinship carers").
+    return tuple(re.compile(rf"\b{re.escape(a)}\w*(?:\W+\w{{1,4}}){{0,2}}\W+{re.escape(b)}") for a, b in pairs)
 
 
 def _names_other_models_too(intent: Intent, text: str) -> bool:
@@ -331,6 +341,7 @@ def _judge(
 ) -> Judged:
     show_heading = False
     visible = unit.text
+    # A "time" may be a list of conditions ("when should ...?"); a date or a figure is one sentence's.
     if unit.is_list and intent.kind in ("date", "number", "age") and not intent.wants_list:
         return Judged(unit, -1.0, False, False, "a date or a figure is quoted from the sentence that states it")
     if unit.lead_in and intent.kind != "number":
@@ -339,7 +350,9 @@ def _judge(
     around = f"{unit.scope} {unit.text if unit.names_list else ''}" if unit.is_list else f"{unit.text} {unit.context}"
     missing = mentions.missing(around)
     kind_ok = _has_kind(intent.kind, visible, intent)
-    if not kind_ok and unit.heading and not unit.is_list and _has_kind(intent.kind, unit.heading, intent):
+    # A heading gives a sentence its answer only with a real value: "After the meeting" is a section's name.
+    heading_kind = intent.kind if intent.kind != "time" else "date"
+    if not kind_ok and unit.heading and not unit.is_list and _has_kind(heading_kind, unit.heading, intent):
         show_heading, kind_ok, visible = True, True, f"{unit.heading} {unit.text}"
     if missing and unit.heading and not unit.is_list and not mentions.missing(f"{unit.heading} {unit.text}"):
         show_heading = True
@@ -350,11 +363,18 @@ def _judge(
     )
     ordinal_item = intent.ordinal is not None and unit.item_number == intent.ordinal
     coverage = focus_coverage(intent, visible, unit.context, word_weight, ordinal_item=ordinal_item)
+    if unit.opens_turn:
+        # The first words of a reply answer the question put to the speaker: a question asked in other
+        # words is often that question again ("What made the biggest difference for kinship carers?").
+        coverage = max(coverage, focus_coverage(intent, unit.prompt, "", word_weight))
     score = relevance + COVERAGE_WEIGHT * coverage + prior
     if mentions.checks:
         # Names the unit states itself, not only its surroundings.
         score += ENTITY_WEIGHT * (1 - len(mentions.missing(visible)) / len(mentions.checks))
-    score += PHRASE_WEIGHT * _phrase_share(intent.text, visible)
+    phrases = _phrase_share(intent.text, visible)
+    if unit.opens_turn:
+        phrases = max(phrases, _phrase_share(intent.text, unit.prompt))
+    score += PHRASE_WEIGHT * phrases
     if _about_another(intent, visible):
         score -= 2 * ENTITY_WEIGHT
     elif _names_other_models_too(intent, visible):
@@ -363,6 +383,8 @@ def _judge(
         score += KIND_WEIGHT / 2  # the first thing said after a question is the most direct answer to it
     if kind_ok and intent.kind != "general":
         score += KIND_WEIGHT
+        if intent.kind == "time" and not (_DATE.search(visible) or _DURATION.search(visible)):
+            score -= KIND_WEIGHT / 2  # a condition ("after the meeting") answers "when" less surely than "within six weeks"
     if intent.wants_list and (unit.is_list or _ENUMERATION.search(visible)):
         score += LIST_WEIGHT
     if intent.kind == "council" and intent.wants_list:
@@ -384,7 +406,7 @@ def _judge(
     return Judged(unit, score, not failure, show_heading, failure)
 
 
-_KIND_NAMES = {"date": "date", "number": "figure", "age": "age", "council": "council"}
+_KIND_NAMES = {"date": "date", "time": "time", "number": "figure", "age": "age", "council": "council"}
 
 
 def _render(judged: Judged, n: int) -> str:

@@ -12,9 +12,14 @@ from kb.councils import councils_in, load_councils
 from kb.lexical import STOPWORDS
 from kb.taxonomy import load_taxonomy, normalise_quotes
 
-AnswerKind = Literal["council", "person", "date", "number", "age", "list", "definition", "reason", "purpose", "general"]
+AnswerKind = Literal[
+    "council", "person", "date", "time", "number", "age", "list", "definition", "reason", "purpose", "general"
+]
 # Kinds whose absence from a passage means it cannot answer the question (no date for "when" ...).
-STRICT_KINDS: frozenset[str] = frozenset({"council", "date", "number", "age"})
+STRICT_KINDS: frozenset[str] = frozenset({"council", "date", "time", "number", "age"})
+# "When should / is / do ...?" asks for a time or a condition ("within six weeks", "before any letter"),
+# not a date; "when did / was ...?" asks for a date.
+_PROCEDURAL_WHEN = re.compile(r"^\s*when\s+(?:should|must|can|could|do|does|is|are|would|will|may|might)\b", re.I)
 
 _WORD = re.compile(r"[\w'’&-]+")
 MAX_SEARCH_CHARS = 1000  # as long as a typed question may be (kb.knowledge_base.MAX_QUERY_CHARS)
@@ -167,7 +172,9 @@ def analyse(question: str, *, context: str = "") -> Intent:
     """The intent of a question; `context` holds what a follow-up inherits (its entities count too)."""
     text = normalise_quotes(question)
     kind: AnswerKind = next((k for k, rule in _KIND_RULES if rule.search(text)), "general")
-    wants_list = bool(_LIST_RULE.search(text)) and kind not in ("date", "number", "age")
+    if kind == "date" and _PROCEDURAL_WHEN.search(text):
+        kind = "time"
+    wants_list = bool(_LIST_RULE.search(text)) and kind not in ("date", "time", "number", "age")
     wants_list = wants_list and not any(re.search(rf"\b{w}\b", text, re.I) for w in _ORDINALS)
     taxonomy = load_taxonomy()
     named_models = [t.name for t in taxonomy.models.values() if t.mentioned_in(f"{text} {context}")]

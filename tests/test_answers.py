@@ -125,3 +125,35 @@ def test_a_place_the_passages_call_a_council_is_asked_about_as_one() -> None:
     reply = answer("When did Marlow Vale start implementing the model?", [hit(text)])
     assert reply.confident
     assert reply.answer.startswith("Marlow Vale County Council followed in January 2022")
+
+
+def test_when_should_is_answered_by_a_time_or_the_conditions_not_only_a_date() -> None:
+    text = "Offer a network meeting:\n\n1. before any letter is sent;\n\n2. when a child may enter care soon."
+    reply = answer("When should a network meeting be offered?", [hit(text, section="When to offer one")])
+    assert reply.confident and reply.kind == "time"
+    assert "- before any letter is sent;" in reply.answer.splitlines()
+    review = answer("When is the plan reviewed?", [hit("The social worker reviews the plan with the family within six weeks.")])
+    assert review.confident and "within six weeks" in review.answer
+
+
+def test_one_is_not_a_figure() -> None:
+    passages = [hit("It explains when to hold a network meeting in Westbrook and how to prepare one.")]
+    assert not answer("How many network meetings did Westbrook hold?", passages).confident
+
+
+def test_a_short_reply_answers_the_question_put_just_before_it() -> None:
+    passages = [
+        hit("Tom Reilly: We support about 140 kinship families at the moment.", rank=1, speaker="Tom Reilly"),
+        hit("Tom Reilly: Honestly, it was money advice.", rank=2, speaker="Tom Reilly"),
+    ]
+    prompts = ["How many kinship families does your team support?", "What made the biggest difference for kinship carers?"]
+    reply = compose_answer(
+        "What made the biggest difference for kinship carers, according to Tom Reilly?",
+        passages,
+        sentence_vectors=same_vectors,
+        query_vector=np.ones(DIM, dtype=np.float32) / np.sqrt(DIM),
+        prompts=lambda hits: prompts[: len(hits)],
+    )
+    assert reply.answer.startswith(
+        "Asked “What made the biggest difference for kinship carers?”, Tom Reilly: Honestly, it was money advice."
+    )

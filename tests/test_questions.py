@@ -12,6 +12,8 @@ from kb.questions import MAX_SEARCH_CHARS, analyse, correct_names, resolve_follo
     ("question", "kind"),
     [
         ("When was the national learning event held?", "date"),
+        ("When should a family network meeting be offered?", "time"),
+        ("When is the plan reviewed after the meeting?", "time"),
         ("Since when has the programme been making progress?", "date"),
         ("How many sessions did it have?", "number"),
         ("What is the staff turnover in the teams?", "number"),
