@@ -67,3 +67,18 @@ def editor(tmp_path: Path, embedder: SentenceTransformerEmbedder):  # type: igno
     api.app.dependency_overrides[get_settings] = lambda: Settings(index_dir=index, corpus_dir=corpus, api_key=EDITOR_KEY)
     yield TestClient(api.app), corpus
     api.app.dependency_overrides.clear()
+
+
+# Tests that load the real model, build real indexes, start a server or a browser: `pytest -m "not slow"`
+# leaves them out for a quick run of the logic (README, "Tests"); `make test` runs everything.
+SLOW_FIXTURES = frozenset(
+    {"embedder", "corpus_index", "knowledge_base", "editor", "client", "kb_env", "server", "page", "live_index", "small_index"}
+)
+SLOW_MODULES = frozenset({"test_real_pdfs", "test_load", "test_query_path", "test_api_schema", "test_atomic"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
