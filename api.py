@@ -21,6 +21,7 @@ from kb.errors import (
     InvalidInputError,
     KBError,
     NotFoundError,
+    UnknownDocumentError,
 )
 from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, KnowledgeBase
 from kb.settings import Settings, get_settings
@@ -215,10 +216,23 @@ class IngestOut(BaseModel):
 # ---- errors -------------------------------------------------------------------------------------
 
 
+REMEDIES: dict[type[KBError], str] = {
+    IndexMissingError: "run `kb ingest` on the server, or add documents with POST /documents",
+    IndexMismatchError: "run `kb ingest --rebuild` on the server",
+    UnknownDocumentError: "GET /documents lists the indexed ones",
+}
+
+
+def error_detail(exc: KBError) -> str:
+    """The library's message, with what to do about it through this API."""
+    remedy = next((text for kind, text in REMEDIES.items() if isinstance(exc, kind)), None)
+    return f"{exc} ({remedy})" if remedy else str(exc)
+
+
 @app.exception_handler(KBError)
 async def kb_error(_: Request, exc: KBError) -> JSONResponse:
     status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
-    return JSONResponse(status_code=status, content={"detail": str(exc)})
+    return JSONResponse(status_code=status, content={"detail": error_detail(exc)})
 
 
 @app.exception_handler(RequestValidationError)
@@ -262,16 +276,10 @@ def health(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> HealthOut | JSONRes
     """Whether the index is there, how big it is, and its version (changes with every ingest)."""
     try:
         manifest = kb.reader.manifest
-    except IndexMissingError as exc:
-        return JSONResponse(
-            status_code=503,
-            content=HealthOut(status="no_index", documents=0, chunks=0, index_version=None, detail=str(exc)).model_dump(),
-        )
-    except IndexMismatchError as exc:
-        return JSONResponse(
-            status_code=503,
-            content=HealthOut(status="index_error", documents=0, chunks=0, index_version=None, detail=str(exc)).model_dump(),
-        )
+    except (IndexMissingError, IndexMismatchError) as exc:
+        status: Literal["no_index", "index_error"] = "no_index" if isinstance(exc, IndexMissingError) else "index_error"
+        down = HealthOut(status=status, documents=0, chunks=0, index_version=None, detail=error_detail(exc))
+        return JSONResponse(status_code=503, content=down.model_dump())
     return HealthOut(
         status="ok",
         documents=manifest.documents,

@@ -36,10 +36,18 @@ def user_errors() -> Iterator[None]:
     """Library errors become one red line and exit code 1, never a traceback."""
     from pydantic import ValidationError
 
+    from kb.errors import IndexMismatchError, IndexMissingError, UnknownDocumentError
+
+    remedies = {
+        IndexMissingError: "run `kb ingest` to build it",
+        IndexMismatchError: "run `kb ingest --rebuild`",
+        UnknownDocumentError: "`kb docs` lists the indexed documents",
+    }
     try:
         yield
     except KBError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        remedy = next((text for kind, text in remedies.items() if isinstance(exc, kind)), None)
+        err.print(f"[red]error:[/red] {exc}{f' ({remedy})' if remedy else ''}", highlight=False)
         raise typer.Exit(1) from None
     except ValidationError as exc:  # a KB_ environment setting out of range
         problems = "; ".join(f"KB_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())

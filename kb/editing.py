@@ -12,7 +12,7 @@ import yaml
 
 from kb.documents import SUPPORTED_SUFFIXES, check_doc_type, doc_id_for, load_document, sidecar_path
 from kb.embedding import Embedder, default_embedder
-from kb.errors import DocumentError, InvalidInputError, NotFoundError
+from kb.errors import DocumentError, InvalidInputError, UnknownDocumentError
 from kb.ingest import IngestReport, ingest, remove_documents
 from kb.store import connect, current_generation
 
@@ -98,7 +98,7 @@ def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> Ingest
         row = conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         conn.close()
         if row is None:
-            raise NotFoundError(f"no document with id {doc_id!r}; GET /documents lists the indexed ones")
+            raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
         path = Path(row["path"])
     report = remove_documents([doc_id], index_dir=index_dir)
     if path is not None and path.resolve().is_relative_to(corpus_dir.resolve()) and doc_id_for(path) == doc_id:

@@ -1,4 +1,7 @@
-"""Errors the library raises; each shell maps them once (CLI: message + exit 1, API: JSON 4xx)."""
+"""Errors the library raises; each shell maps them once (CLI: message + exit 1, API: JSON 4xx).
+
+Messages describe the problem ("no index in ...: it has not been built from the corpus yet"); each
+shell adds what to do in its own terms (a command, an API call)."""
 
 
 class KBError(Exception):
@@ -28,6 +31,10 @@ class InvalidInputError(KBError, ValueError):
 
 class NotFoundError(KBError):
     """A named document does not exist in the index."""
+
+
+class UnknownDocumentError(NotFoundError):
+    """No document with the given id is in the index."""
 
 
 class IngestBusyError(KBError):

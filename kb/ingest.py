@@ -18,7 +18,7 @@ from kb import store
 from kb.chunking import Chunk, chunk_document
 from kb.documents import SUPPORTED_SUFFIXES, Document, content_hash, doc_id_for, load_document
 from kb.embedding import Embedder, SentenceTransformerEmbedder, default_embedder, embed
-from kb.errors import DocumentError, IndexMismatchError, IndexMissingError, KBError, NotFoundError
+from kb.errors import DocumentError, IndexMismatchError, IndexMissingError, KBError, UnknownDocumentError
 from kb.taxonomy import tag_chunk
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -205,12 +205,12 @@ def remove_documents(doc_ids: Sequence[str], *, index_dir: Path) -> IngestReport
     with store.ingest_lock(index_dir):
         base = store.current_generation(index_dir)
         if base is None:
-            raise IndexMissingError(f"no index in {index_dir}: run `kb ingest` to build it from the corpus")
+            raise IndexMissingError(f"no index in {index_dir}: it has not been built from the corpus yet")
         store.check_compatible(store.read_manifest(base))
         known = _known_documents(base)
         missing = [d for d in doc_ids if d not in known]
         if missing:
-            raise NotFoundError(f"no document with id {missing[0]!r} in the index; `kb docs` lists the indexed ones")
+            raise UnknownDocumentError(f"no document with id {missing[0]!r} in the index")
         manifest, _, _ = apply_changes(
             index_dir,
             base=base,
@@ -269,7 +269,7 @@ def _read_base(base: Path | None, sql: str, params: Sequence[str] = ()) -> list[
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise IndexMismatchError(f"the index in {base} is damaged ({exc}); run `kb ingest --rebuild`") from None
+        raise IndexMismatchError(f"the index in {base} is damaged ({exc}); it must be rebuilt from the corpus") from None
 
 
 def _known_documents(base: Path | None) -> dict[str, tuple[str, str]]:

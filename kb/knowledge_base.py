@@ -19,7 +19,7 @@ from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, unkno
 from kb.chunking import quotable_sentences
 from kb.documents import DOC_TYPES
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
-from kb.errors import IndexMissingError, InvalidInputError, NotFoundError
+from kb.errors import IndexMissingError, InvalidInputError, UnknownDocumentError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search, match_expression
 from kb.questions import MAX_SEARCH_CHARS, correct_names, resolve_follow_up
@@ -285,7 +285,7 @@ class KnowledgeBase:
             (doc_id,),
         ).fetchone()
         if row is None:
-            raise NotFoundError(f"no document with id {doc_id!r}; `kb docs` lists the indexed ones")
+            raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
         ids = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,))]
         return _document_info(row), load_hits(db, [(cid, 0.0, None, None) for cid in ids])
 

@@ -125,7 +125,7 @@ def read_manifest(generation: Path) -> Manifest:
         return Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
         raise IndexMismatchError(
-            f"the index manifest in {generation} is missing or damaged ({exc}); run `kb ingest --rebuild`"
+            f"the index manifest in {generation} is missing or damaged ({exc}); it must be rebuilt from the corpus"
         ) from None
 
 
@@ -137,7 +137,7 @@ def check_compatible(manifest: Manifest) -> None:
         raise IndexMismatchError(
             f"the index was built with model {manifest.model!r}, chunker v{manifest.chunker_version}, "
             f"format {manifest.format_version}; this kb uses model {MODEL_NAME!r}, chunker v{CHUNKER_VERSION}, "
-            f"format {FORMAT_VERSION}. Run `kb ingest --rebuild` to rebuild it from the corpus."
+            f"format {FORMAT_VERSION}; it must be rebuilt from the corpus."
         )
 
 
@@ -159,7 +159,7 @@ def open_index(index_dir: Path) -> IndexReader:
     """Open the live generation for reading, with clear errors when there is none or it doesn't fit."""
     generation = current_generation(index_dir)
     if generation is None:
-        raise IndexMissingError(f"no index in {index_dir}: run `kb ingest` to build it from the corpus")
+        raise IndexMissingError(f"no index in {index_dir}: it has not been built from the corpus yet")
     manifest = read_manifest(generation)
     check_compatible(manifest)
     try:
@@ -169,11 +169,11 @@ def open_index(index_dir: Path) -> IndexReader:
         db = connect(generation / DB_NAME, read_only=True)
         db.execute("SELECT count(*) FROM chunks").fetchone()
     except (OSError, RuntimeError, sqlite3.DatabaseError) as exc:
-        raise IndexMismatchError(f"the index in {generation} is damaged ({exc}); run `kb ingest --rebuild`") from None
+        raise IndexMismatchError(f"the index in {generation} is damaged ({exc}); it must be rebuilt from the corpus") from None
     if vectors.ntotal != manifest.chunks:
         raise IndexMismatchError(
             f"the index in {generation} is inconsistent (FAISS holds {vectors.ntotal} vectors,"
-            f" the manifest says {manifest.chunks}); run `kb ingest --rebuild`"
+            f" the manifest says {manifest.chunks}); it must be rebuilt from the corpus"
         )
     return IndexReader(generation=generation, manifest=manifest, db=db, vectors=vectors)
 
@@ -209,7 +209,7 @@ def stage_generation(index_dir: Path, base: Path | None) -> tuple[Path, sqlite3.
         except sqlite3.DatabaseError as exc:
             conn.close()
             shutil.rmtree(staged, ignore_errors=True)
-            raise IndexMismatchError(f"the index in {base} is damaged ({exc}); run `kb ingest --rebuild`") from None
+            raise IndexMismatchError(f"the index in {base} is damaged ({exc}); it must be rebuilt from the corpus") from None
     conn.executescript(SCHEMA)
     return staged, conn
 

@@ -30,7 +30,7 @@ def small_index(tmp_path: Path, embedder) -> tuple[Path, Path]:  # type: ignore[
 
 
 def test_opening_before_any_ingest_says_how_to_fix_it(tmp_path: Path) -> None:
-    with pytest.raises(IndexMissingError, match="run `kb ingest`"):
+    with pytest.raises(IndexMissingError, match="it has not been built from the corpus yet"):
         store.open_index(tmp_path / "index")
 
 
@@ -41,7 +41,7 @@ def test_index_from_another_model_or_chunker_asks_for_rebuild(small_index, field
     data = json.loads(manifest_path.read_text())
     data[field] = value
     manifest_path.write_text(json.dumps(data))
-    with pytest.raises(IndexMismatchError, match=r"kb ingest --rebuild"):
+    with pytest.raises(IndexMismatchError, match=r"it must be rebuilt from the corpus"):
         store.open_index(index)
 
 
@@ -61,7 +61,7 @@ def test_rebuild_recovers_from_a_mismatched_index(small_index, embedder) -> None
 def test_damaged_faiss_file_is_reported_with_the_fix(small_index) -> None:  # type: ignore[no-untyped-def]
     _, index = small_index
     (store.current_generation(index) / store.FAISS_NAME).write_bytes(b"not a faiss index")
-    with pytest.raises(IndexMismatchError, match="damaged.*kb ingest --rebuild"):
+    with pytest.raises(IndexMismatchError, match="damaged.*it must be rebuilt from the corpus"):
         store.open_index(index)
 
 
