@@ -25,6 +25,7 @@ from kb.taxonomy import Term, load_taxonomy, normalise_quotes
 # addresses the question decides (README, "Answers"); the lowest answerable development question
 # scores 0.21, everyday out-of-scope questions (capital of France, ibuprofen) under 0.12.
 CONFIDENCE_THRESHOLD = 0.2  # the default of KB_REFUSAL_THRESHOLD (kb/settings.py)
+UNKNOWN_NAME_PENALTY = 0.5  # evidence is halved when the question names a place or body no passage mentions
 MAX_SENTENCES = 3  # units (sentences or lists) in one answer
 REDUNDANT_COSINE = 0.9
 MAX_SHOWN_PROMPT_WORDS = 15  # a longer question put to a speaker is left out of the quote (it still guides the choice)
@@ -116,7 +117,7 @@ def evidence_score(hits: Sequence[Hit], question: str, *, unknown: Sequence[str]
     something the corpus never mentions."""
     if not hits:
         return 0.0
-    penalty = 0.5 if unknown else 1.0
+    penalty = UNKNOWN_NAME_PENALTY if unknown else 1.0
     dense = max((h.dense_score or 0.0) for h in hits[:CANDIDATE_PASSAGES])
     words = {w for w in _WORD.findall(question.lower()) if w not in STOPWORDS and len(w) > 2}
     if not words:

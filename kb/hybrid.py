@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -12,7 +12,13 @@ from kb.search import NO_FILTERS, Filters, dense_search
 from kb.store import IndexReader
 
 Fusion = Literal["rrf", "weighted"]
-Scored = tuple[int, float, float | None, float | None]  # chunk_id, fused score, dense, lexical
+class Scored(NamedTuple):
+    """A ranked chunk: its fused score and, where that list found it, its dense and lexical scores."""
+
+    chunk_id: int
+    score: float
+    dense: float | None
+    lexical: float | None
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ def fuse(dense: list[tuple[int, float]], lexical: list[tuple[int, float]], param
             lexical_part = lexical_scores.get(chunk_id, 0.0) / top_lexical
             fused[chunk_id] = params.dense_weight * dense_part + (1 - params.dense_weight) * lexical_part
     ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-    return [(cid, score, dense_scores.get(cid), lexical_scores.get(cid)) for cid, score in ranked]
+    return [Scored(cid, score, dense_scores.get(cid), lexical_scores.get(cid)) for cid, score in ranked]
 
 
 def hybrid_search(

@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Literal
 
 import faiss
 import numpy as np
@@ -30,7 +31,7 @@ MAX_K = 50
 QUERY_CACHE_SIZE = 512
 MENTION_CACHE_SIZE = 50_000  # words looked up for spelling and names; cleared when full
 MAX_QUERY_CHARS = MAX_SEARCH_CHARS
-SearchMode = str  # "hybrid" | "dense" | "lexical"
+SearchMode = Literal["hybrid", "dense", "lexical"]
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,9 @@ class KnowledgeBase:
         reader = self.reader
         scored: list[Scored]
         if mode == "lexical":
-            scored = [(cid, s, None, s) for cid, s in lexical_search(reader, query, k=k, filters=filters)]
+            scored = [Scored(cid, s, None, s) for cid, s in lexical_search(reader, query, k=k, filters=filters)]
         elif mode == "dense":
-            scored = [(cid, s, s, None) for cid, s in dense_search(reader, self.embed_query(query), k=k, filters=filters)]
+            scored = [Scored(cid, s, s, None) for cid, s in dense_search(reader, self.embed_query(query), k=k, filters=filters)]
         elif mode == "hybrid":
             scored = hybrid_search(reader, query, self.embed_query(query), k=k, filters=filters, params=fusion)
         else:

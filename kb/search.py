@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import faiss
@@ -114,7 +115,7 @@ def dense_search(reader: IndexReader, vector: np.ndarray, *, k: int, filters: Fi
     return [(int(i), float(s)) for i, s in zip(found[0], scores[0], strict=True) if i >= 0]
 
 
-def load_hits(db: sqlite3.Connection, scored: list[tuple[int, float, float | None, float | None]]) -> list[Hit]:
+def load_hits(db: sqlite3.Connection, scored: Sequence[tuple[int, float, float | None, float | None]]) -> list[Hit]:
     """Hits for (chunk_id, score, dense, lexical) tuples, keeping their order."""
     if not scored:
         return []
