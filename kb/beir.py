@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import store
-from kb.documents import Block, Document, normalise_text
 from kb.embedding import Embedder, embed
 from kb.errors import InvalidInputError
 from kb.hybrid import FusionParams, fuse
 from kb.ingest import Progress, apply_changes, default_embedder
 from kb.lexical import lexical_search
 from kb.search import dense_search
+from kb.text_blocks import Block, Document, normalise_text
 
 DEPTH = 300  # chunks per list: enough for 100 distinct documents once chunks are merged per document
 GRID = [FusionParams(method="weighted", dense_weight=w / 10) for w in range(2, 9)] + [

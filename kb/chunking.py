@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from kb.documents import Block, Document
 from kb.model import MAX_WORD_PIECES, count_word_pieces
+from kb.text_blocks import Block, Document
 
 CHUNKER_VERSION = "3"  # 3: sentence vectors stored for answers
 # Chunks fill up to the model's limit: on the development set larger passages ranked the answer

@@ -1,53 +1,19 @@
-"""Loading source files (Markdown, text, PDF) into documents made of structured text blocks."""
+"""Loading a source file (Markdown, text, PDF) into a document: which reader, its metadata, its id."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kb.errors import DocumentError, InvalidInputError
+from kb.markdown import markdown_blocks, parse_yaml_mapping, split_front_matter
+from kb.pdf import read_pdf
+from kb.text_blocks import Block, Document, normalise_text, sidecar_path
 
 DOC_TYPES = ("case-study", "event", "transcript", "journal", "overview", "document")
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
-_SPEAKER = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}):\s+(\S.*)$", re.DOTALL)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (or list item, or transcript turn paragraph) with where it sits in the document."""
-
-    text: str
-    section: tuple[str, ...] = ()
-    page: int | None = None
-    speaker: str | None = None
-    new_turn: bool = False
-
-
-@dataclass(frozen=True)
-class Document:
-    """A loaded source file: metadata plus its text blocks in reading order."""
-
-    doc_id: str
-    title: str
-    doc_type: str
-    date: str | None
-    path: str
-    content_hash: str
-    blocks: tuple[Block, ...]
-    source: str | None = None
-    publisher: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def check_doc_type(value: str) -> str:
@@ -63,11 +29,6 @@ def doc_id_for(path: Path) -> str:
     return slug or "document"
 
 
-def sidecar_path(path: Path) -> Path:
-    """Where a file's metadata can live beside it: `<name>.pdf.yaml` (any type; front matter loses to it)."""
-    return path.with_name(path.name + ".yaml")
-
-
 def content_hash(path: Path) -> str:
     """Hash of the file's bytes (and its sidecar's), so any edit re-indexes the document."""
     digest = hashlib.sha256(path.read_bytes())
@@ -75,18 +36,6 @@ def content_hash(path: Path) -> str:
     if sidecar.exists():
         digest.update(sidecar.read_bytes())
     return digest.hexdigest()
-
-
-def normalise_text(text: str) -> str:
-    """NFKC (ligatures such as 'ﬁ' become 'fi'), no soft hyphens or NULs, single spaces."""
-    # NFKC would turn ™ and ® into letters glued to the word before them ("ProvocationsTM").
-    kept = {c: chr(0xF0000 + i) for i, c in enumerate("\u2122\u00ae\u00a9")}
-    for char, placeholder in kept.items():
-        text = text.replace(char, placeholder)
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").replace("\x00", "")
-    for char, placeholder in kept.items():
-        text = text.replace(placeholder, char)
-    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
 def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Document:
@@ -97,16 +46,14 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
     if not path.is_file():
         raise DocumentError(str(path), "no such file")
     if suffix == ".pdf":
-        from kb.pdf import read_pdf
-
         meta = _read_sidecar(path)
         pdf = read_pdf(path, password=meta.pop("password", None))
         title = meta.pop("title", None) or pdf.title or _title_from_name(path)
         blocks = pdf.blocks
     else:
-        meta, body = _split_front_matter(path, _read_utf8(path))
+        meta, body = split_front_matter(path, _read_utf8(path))
         meta.update(_read_sidecar(path))
-        blocks, first_heading = _markdown_blocks(body, is_transcript=meta.get("doc_type") == "transcript")
+        blocks, first_heading = markdown_blocks(body, is_transcript=meta.get("doc_type") == "transcript")
         title = meta.pop("title", None) or first_heading or _title_from_name(path)
     meta.update({k: v for k, v in (overrides or {}).items() if v})
     title = str(meta.pop("title", title))
@@ -152,73 +99,7 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
     sidecar = sidecar_path(path)
     if not sidecar.exists():
         return {}
-    return _parse_yaml_mapping(sidecar, _read_utf8(sidecar))
-
-
-def _parse_yaml_mapping(path: Path, text: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise DocumentError(str(path), f"metadata is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise DocumentError(str(path), "metadata must be a YAML mapping of field: value")
-    return {str(k): v for k, v in data.items()}
-
-
-def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
-    if not text.startswith("---"):
-        return {}, text
-    match = re.match(r"^---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", text, re.DOTALL)
-    if not match:
-        raise DocumentError(str(path), "front matter starts with '---' but has no closing '---' line")
-    return _parse_yaml_mapping(path, match.group(1)), text[match.end() :]
-
-
-def _clean_inline(text: str) -> str:
-    text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub(r"\2", text)
-    return normalise_text(re.sub(r"\s*\n\s*", " ", text))
-
-
-def _markdown_blocks(body: str, *, is_transcript: bool) -> tuple[list[Block], str | None]:
-    """Paragraphs and list items with their heading path; transcript turns carry their speaker."""
-    blocks: list[Block] = []
-    headings: list[tuple[int, str]] = []
-    first_heading: str | None = None
-    speaker: str | None = None
-    paragraph: list[str] = []
-
-    def flush() -> None:
-        nonlocal speaker
-        text = _clean_inline("\n".join(paragraph))
-        paragraph.clear()
-        if not text:
-            return
-        section = tuple(h for _, h in headings)
-        new_turn = False
-        if is_transcript:
-            match = _SPEAKER.match(text)
-            if match:
-                speaker, new_turn = match.group(1), True
-        blocks.append(Block(text=text, section=section, speaker=speaker if is_transcript else None, new_turn=new_turn))
-
-    for line in body.splitlines():
-        heading = _HEADING.match(line)
-        if heading:
-            flush()
-            level, title = len(heading.group(1)), _clean_inline(heading.group(2))
-            first_heading = first_heading or title
-            headings[:] = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, title)]
-            speaker = None
-        elif not line.strip():
-            flush()
-        elif _LIST_ITEM.match(line):
-            flush()
-            paragraph.append(line.strip())
-        else:
-            paragraph.append(line)
-    flush()
-    return blocks, first_heading
+    return parse_yaml_mapping(sidecar, _read_utf8(sidecar))
 
 
 def _drop_title_from_sections(blocks: list[Block], title: str) -> list[Block]:

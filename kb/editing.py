@@ -10,11 +10,12 @@ from pathlib import Path
 
 import yaml
 
-from kb.documents import SUPPORTED_SUFFIXES, check_doc_type, doc_id_for, load_document, sidecar_path
+from kb.documents import SUPPORTED_SUFFIXES, check_doc_type, doc_id_for, load_document
 from kb.embedding import Embedder, default_embedder
 from kb.errors import DocumentError, InvalidInputError, UnknownDocumentError
 from kb.ingest import IngestReport, ingest, remove_documents
 from kb.store import connect, current_generation
+from kb.text_blocks import sidecar_path
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

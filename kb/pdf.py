@@ -12,8 +12,8 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
-from kb.documents import Block, normalise_text, sidecar_path
 from kb.errors import DocumentError
+from kb.text_blocks import Block, normalise_text, sidecar_path
 from kb.text_quality import garbage_reason
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from kb.chunking import chunk_document, split_sentences
-from kb.documents import Block, Document, load_document
+from kb.documents import load_document
 from kb.model import MAX_WORD_PIECES, count_word_pieces
+from kb.text_blocks import Block, Document
 
 from .conftest import CORPUS
 

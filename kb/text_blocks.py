@@ -1,0 +1,53 @@
+"""What every loader produces: a document as metadata plus structured text blocks, and the text clean-up they share."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (or list item, or transcript turn paragraph) with where it sits in the document."""
+
+    text: str
+    section: tuple[str, ...] = ()
+    page: int | None = None
+    speaker: str | None = None
+    new_turn: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded source file: metadata plus its text blocks in reading order."""
+
+    doc_id: str
+    title: str
+    doc_type: str
+    date: str | None
+    path: str
+    content_hash: str
+    blocks: tuple[Block, ...]
+    source: str | None = None
+    publisher: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where a file's metadata can live beside it: `<name>.pdf.yaml` (any type; front matter loses to it)."""
+    return path.with_name(path.name + ".yaml")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC (ligatures such as 'ﬁ' become 'fi'), no soft hyphens or NULs, single spaces."""
+    # NFKC would turn ™ and ® into letters glued to the word before them ("ProvocationsTM").
+    kept = {c: chr(0xF0000 + i) for i, c in enumerate("\u2122\u00ae\u00a9")}
+    for char, placeholder in kept.items():
+        text = text.replace(char, placeholder)
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").replace("\x00", "")
+    for char, placeholder in kept.items():
+        text = text.replace(placeholder, char)
+    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
