@@ -14,7 +14,6 @@ from kb.errors import InvalidInputError
 from kb.hybrid import FusionParams, fuse
 from kb.ingest import Progress, apply_changes, default_embedder
 from kb.lexical import lexical_search
-from kb.search import dense_search
 from kb.text_blocks import Block, Document, normalise_text
 
 DEPTH = 300  # chunks per list: enough for 100 distinct documents once chunks are merged per document
@@ -140,13 +139,13 @@ def run_beir(
     embedder = embedder_factory()
     build_index(directory, index_dir, embedder_factory=lambda: embedder, on_progress=on_progress)
     reader = store.open_index(index_dir)
-    chunk_docs = {r[0]: r[1] for r in reader.db.execute("SELECT chunk_id, doc_id FROM chunks")}
+    chunk_docs = reader.chunk_documents()
 
     def lists(queries: dict[str, str], expand: bool) -> dict[str, tuple[list[tuple[int, float]], list[tuple[int, float]]]]:
         ids = list(queries)
         vectors = embed(embedder, [queries[i] for i in ids])
         return {
-            qid: (dense_search(reader, vector, k=DEPTH), lexical_search(reader, queries[qid], k=DEPTH, expand=expand))
+            qid: (reader.dense(vector, k=DEPTH), lexical_search(reader, queries[qid], k=DEPTH, expand=expand))
             for qid, vector in zip(ids, vectors, strict=True)
         }
 

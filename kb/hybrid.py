@@ -8,7 +8,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from kb.lexical import lexical_search
-from kb.search import NO_FILTERS, Filters, dense_search
+from kb.search import NO_FILTERS, Filters
 from kb.store import IndexReader
 
 Fusion = Literal["rrf", "weighted"]
@@ -66,12 +66,12 @@ def hybrid_search(
 ) -> list[Scored]:
     """Top-k chunk ids for a query by fused dense and lexical evidence, filters applied in both."""
     depth = max(params.depth, k)
-    dense = dense_search(reader, vector, k=depth, filters=filters)
+    dense = reader.dense(vector, k=depth, filters=filters)
     lexical = lexical_search(reader, query, k=depth, filters=filters)
     # Keyword-only candidates get their true cosine too, so fusion and refusal see real evidence.
     seen = {cid for cid, _ in dense}
     extra = [cid for cid, _ in lexical if cid not in seen]
     if extra:
-        stored = np.vstack([reader.vectors.reconstruct(int(cid)) for cid in extra])
+        stored = reader.stored_vectors(extra)
         dense = dense + [(cid, float(s)) for cid, s in zip(extra, stored @ vector.ravel(), strict=True)]
     return fuse(dense, lexical, params)[:k]

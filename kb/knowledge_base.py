@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -24,12 +25,11 @@ from kb.errors import IndexMissingError, InvalidInputError, UnknownDocumentError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search, match_expression
 from kb.questions import MAX_SEARCH_CHARS, correct_names, resolve_follow_up
-from kb.search import NO_FILTERS, Filters, Hit, dense_search, filter_clause, load_hits
+from kb.search import NO_FILTERS, Filters, Hit
 from kb.taxonomy import load_taxonomy
 
 MAX_K = 50
 QUERY_CACHE_SIZE = 512
-MENTION_CACHE_SIZE = 50_000  # words looked up for spelling and names; cleared when full
 MAX_QUERY_CHARS = MAX_SEARCH_CHARS
 SearchMode = Literal["hybrid", "dense", "lexical"]
 
@@ -61,25 +61,53 @@ class KnowledgeBase:
         self._embedder = embedder
         self._reference: Embedder | None = None  # the reference model, while there is no index to read the export from
         self._reader: store.IndexReader | None = None
-        self._lock = threading.Lock()
+        self._retired: list[store.IndexReader] = []  # replaced snapshots still held by a request
+        self._lock = threading.RLock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._idf_cache: dict[tuple[Path, str], float] = {}
-        self._mention_cache: dict[tuple[Path, str], bool] = {}
 
     @property
     def reader(self) -> store.IndexReader:
-        """The live generation, swapped in (never half-built) when `CURRENT` changes."""
+        """The live generation's snapshot (opened when `CURRENT` changes); requests take one with `snapshot()`."""
         with self._lock:
-            live = store.current_generation(self.index_dir)
-            if self._reader is None or live != self._reader.generation:
-                self._reader = store.open_index(self.index_dir)
-            return self._reader
+            return self._live()
 
-    @property
-    def _answering_reader(self) -> store.IndexReader:
-        """The generation the latest search read: an answer's later lookups (sentence vectors, word weights,
-        neighbouring passages) stay in the generation its passages came from, without re-reading `CURRENT`."""
-        return self._reader if self._reader is not None else self.reader
+    def _live(self) -> store.IndexReader:
+        live = store.current_generation(self.index_dir)
+        if self._reader is None or live != self._reader.generation:
+            fresh = store.open_index(self.index_dir)
+            if self._reader is not None:
+                self._retired.append(self._reader)
+            self._reader = fresh
+        self._close_retired()
+        return self._reader
+
+    def _close_retired(self) -> None:
+        """Snapshots of replaced generations are closed once no request holds them."""
+        for old in [r for r in self._retired if r.users == 0]:
+            old.close()
+            self._retired.remove(old)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[store.IndexReader]:
+        """One generation for a whole request: every read in it sees the same index, even if an ingest
+        publishes a new one meanwhile."""
+        with self._lock:
+            reader = self._live()
+            reader.users += 1
+        try:
+            yield reader
+        finally:
+            with self._lock:
+                reader.users -= 1
+                self._close_retired()
+
+    @contextmanager
+    def _using(self, snap: store.IndexReader | None) -> Iterator[store.IndexReader]:
+        if snap is not None:
+            yield snap
+        else:
+            with self.snapshot() as fresh:
+                yield fresh
 
     @property
     def embedder(self) -> Embedder:
@@ -129,166 +157,121 @@ class KnowledgeBase:
         filters: Filters = NO_FILTERS,
         mode: SearchMode = "hybrid",
         fusion: FusionParams = DEFAULT_FUSION,
+        snap: store.IndexReader | None = None,
     ) -> list[Hit]:
         """Ranked passages for a query."""
         query = validate_query(query)
         if not 1 <= k <= MAX_K:
             raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}")
-        reader = self.reader
-        scored: list[Scored]
-        if mode == "lexical":
-            scored = [Scored(cid, s, None, s) for cid, s in lexical_search(reader, query, k=k, filters=filters)]
-        elif mode == "dense":
-            scored = [Scored(cid, s, s, None) for cid, s in dense_search(reader, self.embed_query(query), k=k, filters=filters)]
-        elif mode == "hybrid":
-            scored = hybrid_search(reader, query, self.embed_query(query), k=k, filters=filters, params=fusion)
-        else:
-            raise InvalidInputError(f"unknown search mode {mode!r}; expected hybrid, dense or lexical")
-        return load_hits(reader.db, scored)
+        with self._using(snap) as reader:
+            scored: list[Scored]
+            if mode == "lexical":
+                scored = [Scored(cid, s, None, s) for cid, s in lexical_search(reader, query, k=k, filters=filters)]
+            elif mode == "dense":
+                scored = [Scored(cid, s, s, None) for cid, s in reader.dense(self.embed_query(query), k=k, filters=filters)]
+            elif mode == "hybrid":
+                scored = hybrid_search(reader, query, self.embed_query(query), k=k, filters=filters, params=fusion)
+            else:
+                raise InvalidInputError(f"unknown search mode {mode!r}; expected hybrid, dense or lexical")
+            return reader.hits(scored)
 
-    def sentence_vectors(self, hits: Sequence[Hit]) -> list[np.ndarray]:
+    def sentence_vectors(self, hits: Sequence[Hit], *, snap: store.IndexReader | None = None) -> list[np.ndarray]:
         """Per hit, the vectors of its quotable sentences: stored at ingest, embedded now if missing."""
         if not hits:
             return []
-        reader = self._answering_reader
-        ids = [h.chunk_id for h in hits]
-        rows = reader.db.execute(
-            f"SELECT chunk_id, sentence_vectors FROM chunks WHERE chunk_id IN ({','.join('?' * len(ids))})", ids
-        ).fetchall()
-        stored = {
-            r["chunk_id"]: np.frombuffer(r["sentence_vectors"], dtype=np.float16).reshape(-1, reader.manifest.dim) for r in rows
-        }
+        with self._using(snap) as reader:
+            stored = reader.sentence_vectors([h.chunk_id for h in hits])
+            dim = reader.manifest.dim
         result = []
         for hit in hits:
             contexts = [context for _, context in quotable_sentences(hit.text, section=hit.section, speaker=hit.speaker)]
             vectors = stored.get(hit.chunk_id)
             if vectors is None or len(vectors) != len(contexts):
-                vectors = embed(self.embedder, contexts) if contexts else np.zeros((0, reader.manifest.dim), dtype=np.float32)
+                vectors = embed(self.embedder, contexts) if contexts else np.zeros((0, dim), dtype=np.float32)
             result.append(vectors.astype(np.float32))
         return result
 
-    def prompting_questions(self, hits: Sequence[Hit]) -> list[str]:
+    def prompting_questions(self, hits: Sequence[Hit], *, snap: store.IndexReader | None = None) -> list[str]:
         """Per hit, the question a transcript turn answers: the previous turn, when another speaker asked it."""
         result = []
-        db = self._answering_reader.db
-        for hit in hits:
-            prompt = ""
-            if hit.speaker:
-                row = db.execute(
-                    "SELECT p.speaker, p.text FROM chunks c JOIN chunks p ON p.doc_id = c.doc_id AND p.ordinal = c.ordinal - 1"
-                    " WHERE c.chunk_id = ?",
-                    (hit.chunk_id,),
-                ).fetchone()
-                first = hit.text.split("\n\n", 1)[0]
-                opens_turn = first.startswith(f"{hit.speaker}:")
-                if row is not None and opens_turn and row["speaker"] and row["speaker"] != hit.speaker:
-                    last = row["text"].rsplit("\n\n", 1)[-1]
-                    last = last.split(": ", 1)[1] if last.startswith(f"{row['speaker']}:") else last
-                    prompt = last.strip() if last.strip().endswith("?") else ""
-            result.append(prompt)
+        with self._using(snap) as reader:
+            for hit in hits:
+                prompt = ""
+                previous = reader.previous_passage(hit.chunk_id) if hit.speaker else None
+                if previous is not None and hit.text.startswith(f"{hit.speaker}:"):
+                    speaker, text = previous
+                    last = text.rsplit("\n\n", 1)[-1]
+                    last = last.split(": ", 1)[1] if speaker and last.startswith(f"{speaker}:") else last
+                    if speaker and speaker != hit.speaker and last.strip().endswith("?"):
+                        prompt = last.strip()
+                result.append(prompt)
         return result
 
-    def following_passages(self, hit: Hit, count: int) -> list[Hit]:
+    def following_passages(self, hit: Hit, count: int, *, snap: store.IndexReader | None = None) -> list[Hit]:
         """Up to `count` passages after a hit in its document and section (a list that runs on)."""
-        db = self._answering_reader.db
-        rows = db.execute(
-            "SELECT n.chunk_id FROM chunks c JOIN chunks n ON n.doc_id = c.doc_id AND n.section = c.section"
-            " AND n.ordinal > c.ordinal WHERE c.chunk_id = ? ORDER BY n.ordinal LIMIT ?",
-            (hit.chunk_id, count),
-        ).fetchall()
-        return load_hits(db, [(r[0], 0.0, None, None) for r in rows])
+        with self._using(snap) as reader:
+            return reader.following(hit.chunk_id, count)
 
-    def passages_containing(self, word: str) -> list[Hit]:
+    def passages_containing(self, word: str, *, snap: store.IndexReader | None = None) -> list[Hit]:
         """Every passage holding a word (as keyword search stems it), in document and reading order."""
-        token = "".join(ch for ch in word if ch.isalnum())
+        token = _token(word)
         if not token:
             return []
-        db = self.reader.db
-        rows = db.execute(
-            "SELECT c.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.rowid WHERE chunks_fts MATCH ?"
-            " ORDER BY c.doc_id, c.ordinal",
-            [f'"{token}"'],
-        ).fetchall()
-        return load_hits(db, [(r[0], 0.0, None, None) for r in rows])
+        with self._using(snap) as reader:
+            return reader.passages_containing(token)
 
-    def count_matches(self, query: str, filters: Filters = NO_FILTERS) -> int:
+    def count_matches(self, query: str, filters: Filters = NO_FILTERS, *, snap: store.IndexReader | None = None) -> int:
         """How many passages hold any of the query's words (and pass the filters)."""
         expression = match_expression(query)
         if not expression:
             return 0
-        where, params = filter_clause(filters)
-        restrict = f" AND rowid IN (SELECT chunk_id FROM chunks WHERE {where})" if filters else ""
-        row = self.reader.db.execute(
-            f"SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?{restrict}", [expression, *params]
-        ).fetchone()
-        return int(row[0])
+        with self._using(snap) as reader:
+            return reader.count_matches(expression, filters)
 
-    def word_weight(self, word: str) -> float:
+    def word_weight(self, word: str, *, snap: store.IndexReader | None = None) -> float:
         """Inverse document frequency of a word over the passages (stemmed as keyword search stems it)."""
-        reader = self._answering_reader
-        key = (reader.generation, word)
-        if key not in self._idf_cache:
-            token = "".join(ch for ch in word if ch.isalnum())
-            df = (
-                reader.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [f'"{token}"']).fetchone()[0]
-                if token
-                else 0
-            )
-            self._idf_cache[key] = math.log(1 + reader.manifest.chunks / (df + 1))
-        return self._idf_cache[key]
+        with self._using(snap) as reader:
+            return reader.word_weight(_token(word))
 
-    def corpus_mentions(self, word: str) -> bool:
+    def corpus_mentions(self, word: str, *, snap: store.IndexReader | None = None) -> bool:
         """Does any passage contain this word (stemmed as keyword search stems it)?"""
-        token = "".join(ch for ch in word if ch.isalnum())
+        token = _token(word)
         if not token:
             return True
-        reader = self._answering_reader
-        key = (reader.generation, token)
-        if key not in self._mention_cache:
-            row = reader.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", [f'"{token}"']).fetchone()
-            if len(self._mention_cache) >= MENTION_CACHE_SIZE:
-                self._mention_cache.clear()
-            self._mention_cache[key] = row is not None
-        return self._mention_cache[key]
+        with self._using(snap) as reader:
+            return reader.uses_word(token)
 
     def facets(self) -> dict[str, list[dict[str, object]]]:
         """Every filter value with its display name and how many passages (doc types: documents) have it."""
-        db = self.reader.db
+        with self.snapshot() as reader:
+            counts, doc_counts = reader.tag_counts(), reader.doc_type_counts()
         taxonomy = load_taxonomy()
-        counts: dict[tuple[str, str], int] = {
-            (r["facet"], r["value"]): r["n"]
-            for r in db.execute("SELECT facet, value, count(*) AS n FROM chunk_tags GROUP BY facet, value")
-        }
         result: dict[str, list[dict[str, object]]] = {}
         for facet, key in (("model", "models"), ("theme", "themes"), ("authority", "authorities")):
             result[key] = [
                 {"id": term.id, "name": term.name, "count": counts.get((facet, term.id), 0)}
                 for term in taxonomy.facet(facet).values()
             ]
-        doc_counts = {
-            r["doc_type"]: r["n"] for r in db.execute("SELECT doc_type, count(*) AS n FROM documents GROUP BY doc_type")
-        }
         result["doc_types"] = [{"id": t, "name": t, "count": doc_counts.get(t, 0)} for t in DOC_TYPES]
         return result
 
     def documents(self) -> list[DocumentInfo]:
         """Every indexed document with its chunk count, by title."""
-        rows = self.reader.db.execute(
-            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks FROM documents d ORDER BY d.title"
-        ).fetchall()
-        return [_document_info(r) for r in rows]
+        with self.snapshot() as reader:
+            return [_document_info(r) for r in reader.document_rows()]
 
     def document(self, doc_id: str) -> tuple[DocumentInfo, list[Hit]]:
         """One document's metadata and its chunks in reading order."""
-        db = self.reader.db
-        row = db.execute(
-            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks FROM documents d WHERE doc_id = ?",
-            (doc_id,),
-        ).fetchone()
-        if row is None:
-            raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
-        ids = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,))]
-        return _document_info(row), load_hits(db, [(cid, 0.0, None, None) for cid in ids])
+        with self.snapshot() as reader:
+            rows = reader.document_rows(doc_id)
+            if not rows:
+                raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
+            return _document_info(rows[0]), reader.document_passages(doc_id)
+
+
+def _token(word: str) -> str:
+    """A word as one FTS5 token (letters and digits only)."""
+    return "".join(ch for ch in word if ch.isalnum())
 
 
 def validate_query(query: str) -> str:
@@ -322,38 +305,41 @@ def ask(
     that the filtered passages cannot answer says how many passages match without the filters.
     """
     question = validate_query(question)
-    corrected, corrections = correct_names(question, is_known_word=kb.corpus_mentions)
-    follow_up = resolve_follow_up(corrected, [t.content for t in history if t.role == "user"])
-    search_query = follow_up.search_query
+    with kb.snapshot() as snap:  # one generation for the whole answer
+        mentions = partial(kb.corpus_mentions, snap=snap)
+        corrected, corrections = correct_names(question, is_known_word=mentions)
+        follow_up = resolve_follow_up(corrected, [t.content for t in history if t.role == "user"])
+        search_query = follow_up.search_query
 
-    def answer_from(scope: Filters) -> Answer:
-        hits = kb.search(search_query, k=k, filters=scope)
-        return compose_answer(
-            follow_up.question,
-            hits,
-            sentence_vectors=kb.sentence_vectors,
-            query_vector=kb.embed_query(search_query),
-            search_query=search_query,
-            word_weight=kb.word_weight,
-            prompts=kb.prompting_questions,
-            following=kb.following_passages,
-            unknown=unknown_names(corrected, kb.corpus_mentions),
-            threshold=threshold,
-            context=follow_up.context,
-            asked=question,
-        )
+        def answer_from(scope: Filters) -> Answer:
+            hits = kb.search(search_query, k=k, filters=scope, snap=snap)
+            return compose_answer(
+                follow_up.question,
+                hits,
+                sentence_vectors=partial(kb.sentence_vectors, snap=snap),
+                query_vector=kb.embed_query(search_query),
+                search_query=search_query,
+                word_weight=partial(kb.word_weight, snap=snap),
+                prompts=partial(kb.prompting_questions, snap=snap),
+                following=partial(kb.following_passages, snap=snap),
+                unknown=unknown_names(corrected, mentions),
+                threshold=threshold,
+                context=follow_up.context,
+                asked=question,
+            )
 
-    answer = answer_from(filters)
-    if corrections:
-        answer = replace(answer, corrections=[f"{c.typed} → {c.corrected}" for c in corrections])
-    if filters and not answer.confident:
-        answer = replace(answer, answer=_filtered_refusal(kb, search_query, filters, answer_from(NO_FILTERS).confident))
+        answer = answer_from(filters)
+        if corrections:
+            answer = replace(answer, corrections=[f"{c.typed} → {c.corrected}" for c in corrections])
+        if filters and not answer.confident:
+            counts = (kb.count_matches(search_query, filters, snap=snap), kb.count_matches(search_query, snap=snap))
+            answer = replace(answer, answer=_filtered_refusal(counts, filters, answer_from(NO_FILTERS).confident))
     return answer
 
 
-def _filtered_refusal(kb: KnowledgeBase, query: str, filters: Filters, answerable_without: bool) -> str:
+def _filtered_refusal(counts: tuple[int, int], filters: Filters, answerable_without: bool) -> str:
     """Why a filtered question got no answer, and what the filters leave out."""
-    within, overall = kb.count_matches(query, filters), kb.count_matches(query)
+    within, overall = counts
     taxonomy = load_taxonomy()
     named = [
         f"{facet.replace('_', ' ')}: {', '.join(taxonomy.facet(facet)[v].name if facet != 'doc_type' else v for v in values)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kb.search import NO_FILTERS, Filters, filter_clause
+from kb.search import NO_FILTERS, Filters
 from kb.store import IndexReader
 from kb.taxonomy import expand_query
 
@@ -37,12 +37,4 @@ def lexical_search(
     expression = match_expression(query, expand=expand)
     if not expression:
         return []
-    where, params = filter_clause(filters)
-    restrict = f" AND rowid IN (SELECT chunk_id FROM chunks WHERE {where})" if filters else ""
-    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-    rows = reader.db.execute(
-        f"SELECT rowid AS chunk_id, -bm25(chunks_fts, {weights}) AS score FROM chunks_fts"
-        f" WHERE chunks_fts MATCH ?{restrict} ORDER BY score DESC LIMIT ?",
-        [expression, *params, k],
-    ).fetchall()
-    return [(int(r["chunk_id"]), float(r["score"])) for r in rows]
+    return reader.lexical(expression, k=k, weights=COLUMN_WEIGHTS, filters=filters)

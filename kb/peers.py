@@ -94,18 +94,17 @@ def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS) 
     each further passage that supports it.
     """
     topic = validate_query(topic)
-    hits = kb.search(topic, k=PEER_PASSAGES, filters=filters)
+    with kb.snapshot() as snap:  # one generation for the whole answer
+        hits = kb.search(topic, k=PEER_PASSAGES, filters=filters, snap=snap)
+        vectors = kb.sentence_vectors(hits, snap=snap)
+        intent = analyse(topic)
+        weights = {word: kb.word_weight(word, snap=snap) for word in intent.focus}
     if not hits:
         return Peers(topic, [])
     query = kb.embed_query(topic).ravel()
-    vectors = kb.sentence_vectors(hits)
-    intent = analyse(topic)
-    weights: dict[str, float] = {}
 
     def weight(word: str) -> float:
-        if word not in weights:
-            weights[word] = kb.word_weight(word)
-        return weights[word]
+        return weights.get(word, 1.0)
 
     evidence: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)  # council -> passage -> (evidence, sentence)
     for index, hit in enumerate(hits):

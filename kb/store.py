@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ import numpy as np
 from kb.chunking import CHUNKER_VERSION
 from kb.errors import IndexMismatchError, IndexMissingError, IngestBusyError
 from kb.model import MODEL_NAME
+from kb.search import NO_FILTERS, Filters, Hit
 
 FORMAT_VERSION = 2  # 2: sentence vectors
 DB_NAME = "kb.sqlite"
@@ -141,18 +143,245 @@ def check_compatible(manifest: Manifest) -> None:
         )
 
 
+EXACT_FILTER_LIMIT = 50_000  # filtered HNSW searches over at most this many chunks are scored exactly
+IDF_CACHE_SIZE = 50_000  # words whose weight or presence a snapshot remembers; cleared when full
+
+
 @dataclass
 class IndexReader:
-    """An opened generation: its manifest, a read-only SQLite connection and the FAISS index."""
+    """A read-only snapshot of one generation: every read of the index goes through it.
+
+    It owns the generation's SQLite connection and FAISS index, and caches what it has looked up
+    (word weights, whether the corpus uses a word) for as long as it lives. `users` counts the
+    requests holding it, so that a replaced snapshot is closed when the last one lets go.
+    """
 
     generation: Path
     manifest: Manifest
     db: sqlite3.Connection
     vectors: Any  # faiss.IndexIDMap2
+    users: int = 0
+    _idf: dict[str, float] = field(default_factory=dict)
+    _mentions: dict[str, bool] = field(default_factory=dict)
 
     def close(self) -> None:
         """Release the SQLite connection."""
         self.db.close()
+
+    # -- passages ---------------------------------------------------------------------------------
+
+    def hits(self, scored: Sequence[tuple[int, float, float | None, float | None]]) -> list[Hit]:
+        """Hits for (chunk_id, score, dense, lexical) tuples, keeping their order."""
+        if not scored:
+            return []
+        ids = [s[0] for s in scored]
+        marks = ",".join("?" * len(ids))
+        rows = {
+            r["chunk_id"]: r
+            for r in self.db.execute(
+                "SELECT c.chunk_id, c.doc_id, d.title, d.doc_type, d.date, c.section, c.page, c.speaker, c.text"
+                f" FROM chunks c JOIN documents d USING (doc_id) WHERE c.chunk_id IN ({marks})",
+                ids,
+            )
+        }
+        tags: dict[int, dict[str, list[str]]] = {i: {"model": [], "theme": [], "authority": []} for i in ids}
+        for row in self.db.execute(
+            f"SELECT chunk_id, facet, value FROM chunk_tags WHERE chunk_id IN ({marks}) ORDER BY value", ids
+        ):
+            tags[row["chunk_id"]].setdefault(row["facet"], []).append(row["value"])
+        hits: list[Hit] = []
+        for chunk_id, score, dense, lexical in scored:
+            row = rows.get(chunk_id)
+            if row is None:
+                continue
+            hits.append(
+                Hit(
+                    rank=len(hits) + 1,
+                    score=round(score, 6),
+                    chunk_id=chunk_id,
+                    doc_id=row["doc_id"],
+                    title=row["title"],
+                    doc_type=row["doc_type"],
+                    date=row["date"],
+                    section=row["section"],
+                    page=row["page"],
+                    text=row["text"],
+                    speaker=row["speaker"],
+                    tags=tags[chunk_id],
+                    dense_score=None if dense is None else round(dense, 6),
+                    lexical_score=None if lexical is None else round(lexical, 6),
+                )
+            )
+        return hits
+
+    def passages(self, chunk_ids: Sequence[int]) -> list[Hit]:
+        """Passages by id, in the order given, with no scores."""
+        return self.hits([(cid, 0.0, None, None) for cid in chunk_ids])
+
+    def document_passages(self, doc_id: str) -> list[Hit]:
+        """A document's passages in reading order."""
+        return self.passages(
+            [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,))]
+        )
+
+    def following(self, chunk_id: int, count: int) -> list[Hit]:
+        """Up to `count` passages after one in its document and section."""
+        rows = self.db.execute(
+            "SELECT n.chunk_id FROM chunks c JOIN chunks n ON n.doc_id = c.doc_id AND n.section = c.section"
+            " AND n.ordinal > c.ordinal WHERE c.chunk_id = ? ORDER BY n.ordinal LIMIT ?",
+            (chunk_id, count),
+        ).fetchall()
+        return self.passages([r[0] for r in rows])
+
+    def previous_passage(self, chunk_id: int) -> tuple[str | None, str] | None:
+        """The speaker and text of the passage before one in its document, if there is one."""
+        row = self.db.execute(
+            "SELECT p.speaker, p.text FROM chunks c JOIN chunks p ON p.doc_id = c.doc_id AND p.ordinal = c.ordinal - 1"
+            " WHERE c.chunk_id = ?",
+            (chunk_id,),
+        ).fetchone()
+        return None if row is None else (row["speaker"], row["text"])
+
+    def sentence_vectors(self, chunk_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored vectors of each passage's quotable sentences (float16 rows)."""
+        if not chunk_ids:
+            return {}
+        rows = self.db.execute(
+            f"SELECT chunk_id, sentence_vectors FROM chunks WHERE chunk_id IN ({','.join('?' * len(chunk_ids))})", list(chunk_ids)
+        ).fetchall()
+        return {
+            r["chunk_id"]: np.frombuffer(r["sentence_vectors"], dtype=np.float16).reshape(-1, self.manifest.dim) for r in rows
+        }
+
+    def chunk_documents(self) -> dict[int, str]:
+        """Every passage's document id."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT chunk_id, doc_id FROM chunks")}
+
+    # -- searching --------------------------------------------------------------------------------
+
+    def allowed_ids(self, filters: Filters) -> np.ndarray | None:
+        """Chunk ids passing the filters, or None when there are no filters."""
+        if not filters:
+            return None
+        where, params = _filter_clause(filters)
+        rows = self.db.execute(f"SELECT chunk_id FROM chunks WHERE {where}", params).fetchall()
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    def dense(self, vector: np.ndarray, *, k: int, filters: Filters = NO_FILTERS) -> list[tuple[int, float]]:
+        """(chunk_id, cosine) pairs, best first; filters restrict FAISS itself through an id selector."""
+        ids = self.allowed_ids(filters)
+        if self.vectors.ntotal == 0 or (ids is not None and len(ids) == 0):
+            return []
+        k = min(k, self.vectors.ntotal)
+        query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
+        if ids is not None and self.manifest.index_type == "hnsw" and len(ids) <= EXACT_FILTER_LIMIT:
+            # A selective filter starves the HNSW graph walk of allowed neighbours: score the allowed ids exactly.
+            scores_all = self.vectors.reconstruct_batch(ids) @ query.ravel()
+            best = np.argsort(-scores_all)[:k]
+            return [(int(ids[i]), float(scores_all[i])) for i in best]
+        selector = faiss.IDSelectorBatch(ids) if ids is not None else None
+        if self.manifest.index_type == "hnsw":
+            params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k), sel=selector)  # type: ignore[attr-defined]
+        else:
+            params = faiss.SearchParameters(sel=selector) if selector is not None else None  # type: ignore[call-arg]
+        scores, found = self.vectors.search(query, k, params=params)
+        return [(int(i), float(s)) for i, s in zip(found[0], scores[0], strict=True) if i >= 0]
+
+    def stored_vectors(self, chunk_ids: Sequence[int]) -> np.ndarray:
+        """The passages' own vectors, one row each."""
+        return np.vstack([self.vectors.reconstruct(int(cid)) for cid in chunk_ids])
+
+    def lexical(
+        self, expression: str, *, k: int, weights: Sequence[float], filters: Filters = NO_FILTERS
+    ) -> list[tuple[int, float]]:
+        """(chunk_id, bm25 score) pairs for an FTS5 MATCH expression, best first (higher is better)."""
+        where, params = _filter_clause(filters)
+        restrict = f" AND rowid IN (SELECT chunk_id FROM chunks WHERE {where})" if filters else ""
+        columns = ", ".join(str(w) for w in weights)
+        rows = self.db.execute(
+            f"SELECT rowid AS chunk_id, -bm25(chunks_fts, {columns}) AS score FROM chunks_fts"
+            f" WHERE chunks_fts MATCH ?{restrict} ORDER BY score DESC LIMIT ?",
+            [expression, *params, k],
+        ).fetchall()
+        return [(int(r["chunk_id"]), float(r["score"])) for r in rows]
+
+    def count_matches(self, expression: str, filters: Filters = NO_FILTERS) -> int:
+        """How many passages match an FTS5 expression (and pass the filters)."""
+        where, params = _filter_clause(filters)
+        restrict = f" AND rowid IN (SELECT chunk_id FROM chunks WHERE {where})" if filters else ""
+        return int(
+            self.db.execute(
+                f"SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?{restrict}", [expression, *params]
+            ).fetchone()[0]
+        )
+
+    def passages_containing(self, token: str) -> list[Hit]:
+        """Every passage holding a word (as keyword search stems it), in document and reading order."""
+        rows = self.db.execute(
+            "SELECT c.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.rowid WHERE chunks_fts MATCH ?"
+            " ORDER BY c.doc_id, c.ordinal",
+            [f'"{token}"'],
+        ).fetchall()
+        return self.passages([r[0] for r in rows])
+
+    def word_weight(self, token: str) -> float:
+        """Inverse document frequency of a word over the passages (cached for this snapshot)."""
+        if token not in self._idf:
+            df = (
+                self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [f'"{token}"']).fetchone()[0]
+                if token
+                else 0
+            )
+            if len(self._idf) >= IDF_CACHE_SIZE:
+                self._idf.clear()
+            self._idf[token] = math.log(1 + self.manifest.chunks / (df + 1))
+        return self._idf[token]
+
+    def uses_word(self, token: str) -> bool:
+        """Does any passage contain this word (cached for this snapshot)?"""
+        if token not in self._mentions:
+            row = self.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", [f'"{token}"']).fetchone()
+            if len(self._mentions) >= IDF_CACHE_SIZE:
+                self._mentions.clear()
+            self._mentions[token] = row is not None
+        return self._mentions[token]
+
+    # -- documents and facets ---------------------------------------------------------------------
+
+    def document_rows(self, doc_id: str | None = None) -> list[sqlite3.Row]:
+        """Documents (one, or all by title) with their chunk counts."""
+        query = "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks FROM documents d"
+        if doc_id is not None:
+            return self.db.execute(query + " WHERE doc_id = ?", (doc_id,)).fetchall()
+        return self.db.execute(query + " ORDER BY d.title").fetchall()
+
+    def tag_counts(self) -> dict[tuple[str, str], int]:
+        """How many passages carry each (facet, value) tag."""
+        return {
+            (r["facet"], r["value"]): r["n"]
+            for r in self.db.execute("SELECT facet, value, count(*) AS n FROM chunk_tags GROUP BY facet, value")
+        }
+
+    def doc_type_counts(self) -> dict[str, int]:
+        """How many documents have each type."""
+        return {r["doc_type"]: r["n"] for r in self.db.execute("SELECT doc_type, count(*) AS n FROM documents GROUP BY doc_type")}
+
+
+def _filter_clause(filters: Filters) -> tuple[str, list[str]]:
+    """SQL restricting `chunks.chunk_id` to the filters, used inside both searches."""
+    clauses: list[str] = []
+    params: list[str] = []
+    for facet in ("model", "theme", "authority"):
+        values = getattr(filters, facet)
+        if values:
+            marks = ",".join("?" * len(values))
+            clauses.append(f"chunk_id IN (SELECT chunk_id FROM chunk_tags WHERE facet = '{facet}' AND value IN ({marks}))")
+            params.extend(values)
+    if filters.doc_type:
+        marks = ",".join("?" * len(filters.doc_type))
+        clauses.append(f"doc_id IN (SELECT doc_id FROM documents WHERE doc_type IN ({marks}))")
+        params.extend(filters.doc_type)
+    return (" AND ".join(clauses) or "1"), params
 
 
 def open_index(index_dir: Path) -> IndexReader:
