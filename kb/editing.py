@@ -14,7 +14,7 @@ from kb.documents import SUPPORTED_SUFFIXES, check_doc_type, doc_id_for, load_do
 from kb.embedding import Embedder, default_embedder
 from kb.errors import DocumentError, InvalidInputError, UnknownDocumentError
 from kb.ingest import IngestReport, ingest, remove_documents
-from kb.store import connect, current_generation
+from kb.store import current_generation, indexed_documents
 from kb.text_blocks import sidecar_path
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -95,12 +95,10 @@ def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> Ingest
     generation = current_generation(index_dir)
     path: Path | None = None
     if generation is not None:
-        conn = connect(generation / "kb.sqlite", read_only=True)
-        row = conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        conn.close()
-        if row is None:
+        known = indexed_documents(generation)
+        if doc_id not in known:
             raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
-        path = Path(row["path"])
+        path = Path(known[doc_id][1])
     report = remove_documents([doc_id], index_dir=index_dir)
     if path is not None and path.resolve().is_relative_to(corpus_dir.resolve()) and doc_id_for(path) == doc_id:
         path.unlink(missing_ok=True)

@@ -169,7 +169,7 @@ def apply_changes(
     vectors, embedded, dim = result.vectors, result.embedded, result.dim
     staged, conn = store.stage_generation(index_dir, base)
     try:
-        removed_ids = [cid for doc_id in delete for cid in _delete_document(conn, doc_id)]
+        removed_ids = [cid for doc_id in delete for cid in store.delete_document(conn, doc_id)]
         added_ids: list[int] = []
         offset = 0
         for document in documents:
@@ -259,23 +259,9 @@ def _is_under(path: Path, scope: Path) -> bool:
         return False
 
 
-def _read_base(base: Path | None, sql: str, params: Sequence[str] = ()) -> list[sqlite3.Row]:
-    if base is None:
-        return []
-    try:
-        conn = store.connect(base / store.DB_NAME, read_only=True)
-        try:
-            return conn.execute(sql, params).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise IndexMismatchError(f"the index in {base} is damaged ({exc}); it must be rebuilt from the corpus") from None
-
-
 def _known_documents(base: Path | None) -> dict[str, tuple[str, str]]:
     """The live index's documents: doc_id -> (content hash, source path)."""
-    rows = _read_base(base, "SELECT doc_id, content_hash, path FROM documents")
-    return {r["doc_id"]: (r["content_hash"], r["path"]) for r in rows}
+    return store.indexed_documents(base) if base is not None else {}
 
 
 def _totals(base: Path | None) -> tuple[int, int]:
@@ -307,12 +293,8 @@ def _vectors_for(
     cached: dict[str, tuple[bytes, bytes]] = {}
     dim = store.read_manifest(base).dim if base is not None else 0
     if base is not None and chunks:
-        hashes = sorted({c.text_hash for c in chunks})
         try:
-            for start in range(0, len(hashes), 500):
-                batch = hashes[start : start + 500]
-                sql = f"SELECT text_hash, vector, sentence_vectors FROM chunks WHERE text_hash IN ({','.join('?' * len(batch))})"
-                cached.update({r["text_hash"]: (r["vector"], r["sentence_vectors"]) for r in _read_base(base, sql, batch)})
+            cached = store.stored_embeddings(base, sorted({c.text_hash for c in chunks}))
         except IndexMismatchError:
             cached = {}  # a damaged live index offers no cache; everything is embedded afresh
     todo = [i for i, c in enumerate(chunks) if c.text_hash not in cached]
@@ -346,63 +328,39 @@ def _vectors_for(
     return Embedded(vectors=vectors, sentence_blobs=blobs, embedded=len(todo), dim=dim)
 
 
-def _delete_document(conn: sqlite3.Connection, doc_id: str) -> list[int]:
-    """Delete a document with its chunks, tags and FTS rows; returns the chunk ids it had."""
-    ids = [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
-    conn.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)", (doc_id,))
-    conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-    return ids
-
-
 def _insert_document(
     conn: sqlite3.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray, sentence_blobs: list[bytes]
 ) -> list[int]:
-    """Insert a document, its chunks (with vectors), tags and FTS rows; returns the new chunk ids."""
-    ids: list[int] = []
-    conn.execute(
-        "INSERT INTO documents (doc_id, title, doc_type, date, source, publisher, path, content_hash, meta, indexed_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            doc.doc_id,
-            doc.title,
-            doc.doc_type,
-            doc.date,
-            doc.source,
-            doc.publisher,
-            str(Path(doc.path).resolve()),
-            doc.content_hash,
-            json.dumps(doc.meta, ensure_ascii=False),
-            datetime.now(UTC).isoformat(timespec="seconds"),
-        ),
-    )
+    """Store a document with its chunks, their vectors, tags and the taxonomy words keyword search adds."""
+    document = {
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "date": doc.date,
+        "source": doc.source,
+        "publisher": doc.publisher,
+        "path": str(Path(doc.path).resolve()),
+        "content_hash": doc.content_hash,
+        "meta": json.dumps(doc.meta, ensure_ascii=False),
+        "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    passages = []
     for chunk, vector, sentences in zip(chunks, vectors, sentence_blobs, strict=True):
-        cursor = conn.execute(
-            "INSERT INTO chunks (doc_id, ordinal, section, page, speaker, text, embed_text, text_hash, vector, sentence_vectors)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                chunk.doc_id,
-                chunk.ordinal,
-                chunk.section,
-                chunk.page,
-                chunk.speaker,
-                chunk.text,
-                chunk.embed_text,
-                chunk.text_hash,
-                np.asarray(vector, dtype=np.float32).tobytes(),
-                sentences,
-            ),
-        )
-        chunk_id = cursor.lastrowid
-        assert chunk_id is not None
-        ids.append(chunk_id)
         tags = tag_chunk(chunk)
-        conn.executemany(
-            "INSERT INTO chunk_tags (chunk_id, facet, value) VALUES (?, ?, ?)",
-            [(chunk_id, facet, value) for facet, values in tags.items() for value in sorted(values)],
+        passages.append(
+            store.PassageRow(
+                ordinal=chunk.ordinal,
+                title=chunk.title,
+                section=chunk.section,
+                page=chunk.page,
+                speaker=chunk.speaker,
+                text=chunk.text,
+                embed_text=chunk.embed_text,
+                text_hash=chunk.text_hash,
+                vector=np.asarray(vector, dtype=np.float32).tobytes(),
+                sentence_vectors=sentences,
+                tags=tuple((facet, value) for facet, values in tags.items() for value in sorted(values)),
+                expansion=" ".join(sorted({v for values in tags.values() for v in values})),
+            )
         )
-        expansion = " ".join(sorted({v for values in tags.values() for v in values}))
-        conn.execute(
-            "INSERT INTO chunks_fts (rowid, text, title, section, expansion) VALUES (?, ?, ?, ?, ?)",
-            (chunk_id, chunk.text, chunk.title, chunk.section, expansion),
-        )
-    return ids
+    return store.insert_document(conn, document, passages)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-import faiss
 import numpy as np
 
 from kb import store
@@ -55,9 +53,6 @@ class KnowledgeBase:
     def __init__(self, index_dir: Path, *, embedder: Embedder | None = None, prefer_onnx: bool = True) -> None:
         self.index_dir = index_dir
         self.prefer_onnx = prefer_onnx
-        # One query at a time is searched faster by one thread than by an OpenMP team (bench/scale.py:
-        # 100k exact, 6.6 ms against 15 ms on two cores); concurrent requests use the other core.
-        faiss.omp_set_num_threads(1)
         self._embedder = embedder
         self._reference: Embedder | None = None  # the reference model, while there is no index to read the export from
         self._reader: store.IndexReader | None = None
@@ -286,7 +281,7 @@ def validate_query(query: str) -> str:
     return query
 
 
-def _document_info(row: sqlite3.Row) -> DocumentInfo:
+def _document_info(row: Mapping[str, Any]) -> DocumentInfo:
     return DocumentInfo(**{f.name: row[f.name] for f in fields(DocumentInfo)})
 
 

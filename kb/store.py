@@ -348,12 +348,14 @@ class IndexReader:
 
     # -- documents and facets ---------------------------------------------------------------------
 
-    def document_rows(self, doc_id: str | None = None) -> list[sqlite3.Row]:
+    def document_rows(self, doc_id: str | None = None) -> list[dict[str, Any]]:
         """Documents (one, or all by title) with their chunk counts."""
         query = "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks FROM documents d"
         if doc_id is not None:
-            return self.db.execute(query + " WHERE doc_id = ?", (doc_id,)).fetchall()
-        return self.db.execute(query + " ORDER BY d.title").fetchall()
+            rows = self.db.execute(query + " WHERE doc_id = ?", (doc_id,)).fetchall()
+        else:
+            rows = self.db.execute(query + " ORDER BY d.title").fetchall()
+        return [dict(r) for r in rows]
 
     def tag_counts(self) -> dict[tuple[str, str], int]:
         """How many passages carry each (facet, value) tag."""
@@ -391,6 +393,9 @@ def open_index(index_dir: Path) -> IndexReader:
         raise IndexMissingError(f"no index in {index_dir}: it has not been built from the corpus yet")
     manifest = read_manifest(generation)
     check_compatible(manifest)
+    # One query at a time is searched faster by one thread than by an OpenMP team (bench/scale.py:
+    # 100k exact, 6.6 ms against 15 ms on two cores); concurrent requests use the other core.
+    faiss.omp_set_num_threads(1)
     try:
         vectors = faiss.read_index(str(generation / FAISS_NAME))
         if not (generation / DB_NAME).exists():
@@ -405,6 +410,95 @@ def open_index(index_dir: Path) -> IndexReader:
             f" the manifest says {manifest.chunks}); it must be rebuilt from the corpus"
         )
     return IndexReader(generation=generation, manifest=manifest, db=db, vectors=vectors)
+
+
+def _read_generation(generation: Path, sql: str, params: Sequence[str] = ()) -> list[sqlite3.Row]:
+    """Rows from a generation's database without opening FAISS (what an ingest needs of the live index)."""
+    try:
+        conn = connect(generation / DB_NAME, read_only=True)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise IndexMismatchError(f"the index in {generation} is damaged ({exc}); it must be rebuilt from the corpus") from None
+
+
+def indexed_documents(generation: Path) -> dict[str, tuple[str, str]]:
+    """A generation's documents: doc_id -> (content hash, source path)."""
+    rows = _read_generation(generation, "SELECT doc_id, content_hash, path FROM documents")
+    return {r["doc_id"]: (r["content_hash"], r["path"]) for r in rows}
+
+
+def stored_embeddings(generation: Path, text_hashes: Sequence[str]) -> dict[str, tuple[bytes, bytes]]:
+    """Vector and sentence-vector blobs of the passages with these text hashes, to reuse instead of embedding."""
+    found: dict[str, tuple[bytes, bytes]] = {}
+    for start in range(0, len(text_hashes), 500):
+        batch = list(text_hashes[start : start + 500])
+        sql = f"SELECT text_hash, vector, sentence_vectors FROM chunks WHERE text_hash IN ({','.join('?' * len(batch))})"
+        found.update({r["text_hash"]: (r["vector"], r["sentence_vectors"]) for r in _read_generation(generation, sql, batch)})
+    return found
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A passage as the writer stores it: text and place, vectors, tags and the words keyword search adds."""
+
+    ordinal: int
+    title: str
+    section: str
+    page: int | None
+    speaker: str | None
+    text: str
+    embed_text: str
+    text_hash: str
+    vector: bytes
+    sentence_vectors: bytes
+    tags: tuple[tuple[str, str], ...]
+    expansion: str
+
+
+def insert_document(conn: sqlite3.Connection, document: dict[str, Any], passages: Sequence[PassageRow]) -> list[int]:
+    """Insert a document (its `documents` columns), its passages with vectors, tags and FTS rows; the new ids."""
+    columns = ", ".join(document)
+    conn.execute(f"INSERT INTO documents ({columns}) VALUES ({', '.join('?' * len(document))})", list(document.values()))
+    ids: list[int] = []
+    for row in passages:
+        cursor = conn.execute(
+            "INSERT INTO chunks (doc_id, ordinal, section, page, speaker, text, embed_text, text_hash, vector, sentence_vectors)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                document["doc_id"],
+                row.ordinal,
+                row.section,
+                row.page,
+                row.speaker,
+                row.text,
+                row.embed_text,
+                row.text_hash,
+                row.vector,
+                row.sentence_vectors,
+            ),
+        )
+        chunk_id = cursor.lastrowid
+        assert chunk_id is not None
+        ids.append(chunk_id)
+        conn.executemany(
+            "INSERT INTO chunk_tags (chunk_id, facet, value) VALUES (?, ?, ?)", [(chunk_id, f, v) for f, v in row.tags]
+        )
+        conn.execute(
+            "INSERT INTO chunks_fts (rowid, text, title, section, expansion) VALUES (?, ?, ?, ?, ?)",
+            (chunk_id, row.text, row.title, row.section, row.expansion),
+        )
+    return ids
+
+
+def delete_document(conn: sqlite3.Connection, doc_id: str) -> list[int]:
+    """Delete a document with its chunks, tags and FTS rows; returns the chunk ids it had."""
+    ids = [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
+    conn.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)", (doc_id,))
+    conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+    return ids
 
 
 @contextmanager

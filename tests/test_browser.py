@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, Route, sync_playwright
 
 from .conftest import ROOT
 
@@ -127,16 +127,20 @@ def test_a_long_conversation_keeps_working(server: str, page: Page) -> None:
 
 def test_enter_does_not_send_a_second_question_while_one_is_in_flight(server: str, page: Page) -> None:
     page.goto(server)
-    page.route("**/ask", lambda route: (time.sleep(1.0), route.continue_()))
+    held: list[Route] = []
+    page.route("**/ask", lambda route: held.append(route))  # the first question stays in flight until released below
     box = page.get_by_label("Your question")
     box.fill("What is Family Valued?")
     page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('send').disabled")
     box.fill("What is No Wrong Door?")
     page.keyboard.press("Enter")
-    page.locator(".msg.assistant").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)
-    assert page.locator(".msg.user").count() == 1
+    page.wait_for_timeout(300)
+    assert page.locator(".msg.user").count() == 1 and len(held) == 1
     assert box.input_value() == "What is No Wrong Door?"  # kept for when the answer is in
+    held[0].continue_()
+    page.locator(".msg.assistant").first.wait_for(timeout=60_000)
+    assert page.locator(".msg.user").count() == 1
 
 
 def test_filter_chips_are_keyboard_toggles(server: str, page: Page) -> None:
