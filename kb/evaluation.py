@@ -12,6 +12,7 @@ from typing import Any
 from kb.answers import CONFIDENCE_THRESHOLD, Turn, contextualise
 from kb.errors import InvalidInputError
 from kb.knowledge_base import KnowledgeBase, ask
+from kb.store import IndexReader
 
 MRR_DEPTH = 10
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -142,32 +143,8 @@ def evaluate(
     kb: KnowledgeBase, questions: list[EvalQuestion], *, k: int = 5, threshold: float = CONFIDENCE_THRESHOLD
 ) -> EvalReport:
     """Run every question through search and ask; rank is judged on the top 10 passages, answers on their text."""
-    results = []
-    for question in questions:
-        search_query = contextualise(question.q, question.history)
-        hits = kb.search(search_query, k=MRR_DEPTH)
-        rank = None
-        if question.phrases:
-            wanted = [normalise_for_match(p) for p in question.phrases]
-            rank = next((h.rank for h in hits if any(w in normalise_for_match(h.text) for w in wanted)), None)
-        answer = ask(kb, question.q, k=k, threshold=threshold, history=question.history)
-        missing = missing_phrases(answer.answer, question.phrases, require_all=question.all) if question.phrases else []
-        contains = (answer.confident and not missing) if question.phrases else None
-        results.append(
-            QuestionResult(
-                id=question.id,
-                q=question.q,
-                source=question.source,
-                answerable=bool(question.phrases),
-                rank=rank,
-                confident=answer.confident,
-                evidence=answer.evidence,
-                answer=answer.answer,
-                answer_kind=answer.kind,
-                contains_fact=contains,
-                missing=missing,
-            )
-        )
+    with kb.snapshot() as snap:  # the whole run reads one generation
+        results = [_evaluate_one(kb, question, k=k, threshold=threshold, snap=snap) for question in questions]
     overall = _figures("all", results, k)
     sources = list(dict.fromkeys(r.source for r in results))
     return EvalReport(
@@ -183,6 +160,32 @@ def evaluate(
         wrongly_answered=overall.wrongly_answered,
         sets=[_figures(s, [r for r in results if r.source == s], k) for s in sources] if len(sources) > 1 else [],
         results=results,
+    )
+
+
+def _evaluate_one(kb: KnowledgeBase, question: EvalQuestion, *, k: int, threshold: float, snap: IndexReader) -> QuestionResult:
+    """One question: where its passage ranks, and whether the answer contains the fact (or refuses)."""
+    search_query = contextualise(question.q, question.history)
+    hits = kb.search(search_query, k=MRR_DEPTH, snap=snap)
+    rank = None
+    if question.phrases:
+        wanted = [normalise_for_match(p) for p in question.phrases]
+        rank = next((h.rank for h in hits if any(w in normalise_for_match(h.text) for w in wanted)), None)
+    answer = ask(kb, question.q, k=k, threshold=threshold, history=question.history, snap=snap)
+    missing = missing_phrases(answer.answer, question.phrases, require_all=question.all) if question.phrases else []
+    contains = (answer.confident and not missing) if question.phrases else None
+    return QuestionResult(
+        id=question.id,
+        q=question.q,
+        source=question.source,
+        answerable=bool(question.phrases),
+        rank=rank,
+        confident=answer.confident,
+        evidence=answer.evidence,
+        answer=answer.answer,
+        answer_kind=answer.kind,
+        contains_fact=contains,
+        missing=missing,
     )
 
 
@@ -285,8 +288,10 @@ def evaluate_peers(kb: KnowledgeBase, questions: list[PeerQuestion]) -> PeerRepo
     from kb.peers import find_peers
 
     results = []
+    with kb.snapshot() as snap:
+        found_by_topic = {q.id: [c.id for c in find_peers(kb, q.topic, snap=snap).councils[:PEER_DEPTH]] for q in questions}
     for question in questions:
-        found = [c.id for c in find_peers(kb, question.topic).councils[:PEER_DEPTH]]
+        found = found_by_topic[question.id]
         hits = sum(1 for c in found if c in question.councils)
         results.append(
             PeerResult(

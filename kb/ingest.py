@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -329,7 +328,7 @@ def _vectors_for(
 
 
 def _insert_document(
-    conn: sqlite3.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray, sentence_blobs: list[bytes]
+    conn: store.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray, sentence_blobs: list[bytes]
 ) -> list[int]:
     """Store a document with its chunks, their vectors, tags and the taxonomy words keyword search adds."""
     document = {

@@ -98,6 +98,7 @@ class KnowledgeBase:
 
     @contextmanager
     def _using(self, snap: store.IndexReader | None) -> Iterator[store.IndexReader]:
+        """The caller's snapshot, or a fresh one for this call."""
         if snap is not None:
             yield snap
         else:
@@ -293,6 +294,7 @@ def ask(
     filters: Filters = NO_FILTERS,
     history: Sequence[Turn] = (),
     threshold: float = CONFIDENCE_THRESHOLD,
+    snap: store.IndexReader | None = None,
 ) -> Answer:
     """Answer a question (a follow-up uses the conversation so far) with cited passages.
 
@@ -300,7 +302,7 @@ def ask(
     that the filtered passages cannot answer says how many passages match without the filters.
     """
     question = validate_query(question)
-    with kb.snapshot() as snap:  # one generation for the whole answer
+    with kb._using(snap) as snap:  # one generation for the whole answer
         mentions = partial(kb.corpus_mentions, snap=snap)
         corrected, corrections = correct_names(question, is_known_word=mentions)
         follow_up = resolve_follow_up(corrected, [t.content for t in history if t.role == "user"])

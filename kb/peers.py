@@ -16,6 +16,7 @@ from kb.errors import NotFoundError
 from kb.knowledge_base import KnowledgeBase, validate_query
 from kb.questions import analyse
 from kb.search import NO_FILTERS, Filters, Hit
+from kb.store import IndexReader
 from kb.taxonomy import load_taxonomy
 
 Role = Literal["innovator", "adopter", "outside the programme"]
@@ -84,7 +85,7 @@ def programme_place(council_id: str) -> tuple[str, Role, str | None]:
     return council_name(council_id), "outside the programme", None
 
 
-def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS) -> Peers:
+def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS, snap: IndexReader | None = None) -> Peers:
     """Councils with evidence about a topic, ranked.
 
     Evidence is a sentence (or list item) that is about the topic (its cosine with the topic, or the
@@ -94,7 +95,7 @@ def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS) 
     each further passage that supports it.
     """
     topic = validate_query(topic)
-    with kb.snapshot() as snap:  # one generation for the whole answer
+    with kb._using(snap) as snap:  # one generation for the whole answer
         hits = kb.search(topic, k=PEER_PASSAGES, filters=filters, snap=snap)
         vectors = kb.sentence_vectors(hits, snap=snap)
         intent = analyse(topic)
@@ -146,7 +147,7 @@ def council_page(kb: KnowledgeBase, name: str) -> CouncilPage:
     known = load_councils().councils
     council_id = name if name in known else next(iter(sorted(councils_in(name) or councils_in(name.title()))), None)
     if council_id is None:
-        raise NotFoundError(f"no council called {name!r}; give a council's name (\"Leeds\") or id (\"leeds\")")
+        raise NotFoundError(f'no council called {name!r}; give a council\'s name ("Leeds") or id ("leeds")')
     display, role, model = programme_place(council_id)
     by_document: dict[str, list[Hit]] = defaultdict(list)
     for hit in kb.passages_containing(max(council_name(council_id).split(), key=len)):

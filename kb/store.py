@@ -28,6 +28,7 @@ from kb.errors import IndexMismatchError, IndexMissingError, IngestBusyError
 from kb.model import MODEL_NAME
 from kb.search import NO_FILTERS, Filters, Hit
 
+Connection = sqlite3.Connection  # what the writer hands an ingest between staging and committing
 FORMAT_VERSION = 2  # 2: sentence vectors
 DB_NAME = "kb.sqlite"
 FAISS_NAME = "vectors.faiss"

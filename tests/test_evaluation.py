@@ -46,3 +46,16 @@ def test_bad_question_lines_say_which_line_and_what_is_expected(tmp_path: Path, 
     path.write_text(line + "\n", encoding="utf-8")
     with pytest.raises(InvalidInputError, match=message.replace("{", r"\{").replace("[", r"\[")):
         load_questions(path)
+
+
+def test_the_calibrated_floor_sits_in_the_gap_and_weighs_wrong_answers_twice() -> None:
+    from kb.evaluation import QuestionResult, calibrate_threshold
+
+    def result(answerable: bool, evidence: float) -> QuestionResult:
+        return QuestionResult("x", "q", "f", answerable, None, True, evidence, "", "general", None, [])
+
+    separated = [result(True, 0.6), result(True, 0.5), result(False, 0.2), result(False, 0.1)]
+    assert calibrate_threshold(separated) == 0.35  # midway between 0.2 and 0.5
+    # One answerable question below one unanswerable one: refusing it (cost 1) beats answering the other (cost 2).
+    overlapping = [result(True, 0.6), result(True, 0.25), result(False, 0.3), result(False, 0.1)]
+    assert calibrate_threshold(overlapping) == 0.45

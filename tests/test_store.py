@@ -129,3 +129,21 @@ def test_large_indexes_switch_to_hnsw_and_still_find_and_filter(
     assert any("Motivational Interviewing" in h.text for h in hits)
     filtered = kb.search("residential care", k=3, mode="dense", filters=Filters.parse(doc_type=["transcript"]))
     assert filtered and all(h.doc_type == "transcript" for h in filtered)
+
+
+def test_a_request_reads_one_generation_and_a_replaced_one_is_closed_after_it(small_index, embedder) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    corpus, index = small_index
+    kb = KnowledgeBase(index, embedder=embedder)
+    question = "Isabelle Trowler chief social worker"
+    with kb.snapshot() as snap:
+        before = [h.doc_id for h in kb.search(question, snap=snap)]
+        shutil.copy(CORPUS / "transcript-macalister-trowler.md", corpus)
+        ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)  # publishes a new generation meanwhile
+        assert [h.doc_id for h in kb.search(question, snap=snap)] == before  # the request still sees its own
+        assert "transcript-macalister-trowler" not in before
+        assert kb.search(question)[0].doc_id == "transcript-macalister-trowler"  # a new request sees the new one
+        snap.db.execute("SELECT 1")  # still open: the request holds it
+    with pytest.raises(sqlite3.ProgrammingError):
+        snap.db.execute("SELECT 1")  # closed once the request let go
