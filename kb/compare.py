@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kb.answers import Citation
 from kb.knowledge_base import KnowledgeBase, ask, validate_query
 from kb.search import Filters
+from kb.store import IndexReader
 from kb.taxonomy import load_taxonomy
 
 COMPARE_PASSAGES = 3  # passages cited per model
@@ -49,9 +50,14 @@ def compare_models(kb: KnowledgeBase, question: str) -> Comparison:
     """
     question = validate_query(question)
     models = []
-    for model_id, model in load_taxonomy().models.items():
-        asked = question_about(question, model.name)
-        answer = ask(kb, asked, k=COMPARE_PASSAGES, filters=Filters(model=(model_id,)))
-        text = answer.answer if answer.confident else f"The knowledge base has nothing on this for {model.name}."
-        models.append(ModelAnswer(model.name, text, answer.confident, answer.citations if answer.confident else []))
+    with kb.snapshot() as snap:  # the three answers read one generation
+        for model_id, model in load_taxonomy().models.items():
+            asked = question_about(question, model.name)
+            models.append(_model_answer(kb, asked, model_id, model.name, snap))
     return Comparison(question, models)
+
+
+def _model_answer(kb: KnowledgeBase, asked: str, model_id: str, name: str, snap: IndexReader) -> ModelAnswer:
+    answer = ask(kb, asked, k=COMPARE_PASSAGES, filters=Filters(model=(model_id,)), snap=snap)
+    text = answer.answer if answer.confident else f"The knowledge base has nothing on this for {name}."
+    return ModelAnswer(name, text, answer.confident, answer.citations if answer.confident else [])
