@@ -102,12 +102,7 @@ function renderAnswer(item, data, question) {
     list.className = "sources";
     for (const c of data.citations) {
       const entry = document.createElement("li");
-      const open = document.createElement("button");
-      open.type = "button";
-      open.className = "link";
-      open.textContent = c.title;
-      open.addEventListener("click", () => openPassage(c));
-      entry.appendChild(open);
+      entry.appendChild(passageLink(c));
       entry.appendChild(document.createTextNode(` (${describe(c)})`));
       list.appendChild(entry);
     }
@@ -129,8 +124,18 @@ function action(text, onClick) {
   return button;
 }
 
-async function fetchJson(url) {
-  const response = await fetch(url);
+function passageLink(citation) {
+  // The cited document's title, opening the passage.
+  const open = document.createElement("button");
+  open.type = "button";
+  open.className = "link";
+  open.textContent = citation.title;
+  open.addEventListener("click", () => openPassage(citation));
+  return open;
+}
+
+async function fetchJson(url, options) {
+  const response = await fetch(url, options);
   const data = await response.json().catch(() => ({ detail: `the server answered ${response.status}` }));
   if (!response.ok) throw new Error(data.detail || `the server answered ${response.status}`);
   return data;
@@ -168,12 +173,7 @@ async function showPeers(item, button, question) {
         const evidence = document.createElement("p");
         evidence.className = "evidence";
         evidence.textContent = `“${council.quotes[i]}” `;
-        const open = document.createElement("button");
-        open.type = "button";
-        open.className = "link";
-        open.textContent = c.title;
-        open.addEventListener("click", () => openPassage(c));
-        evidence.appendChild(open);
+        evidence.appendChild(passageLink(c));
         entry.appendChild(evidence);
       });
       list.appendChild(entry);
@@ -243,9 +243,7 @@ async function ask(question) {
   send.disabled = true;
   busy = true;
   try {
-    const response = await fetch("/ask", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
-    const data = await response.json().catch(() => ({ detail: `the server answered ${response.status}` }));
-    if (!response.ok) throw new Error(data.detail || `the server answered ${response.status}`);
+    const data = await fetchJson("/ask", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
     addMessage("assistant", (item) => renderAnswer(item, data, question));
     history.push({ role: "user", content: question }, { role: "assistant", content: data.answer });
     statusLine.className = "status";
