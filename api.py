@@ -7,9 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, UploadFile
+import fastapi_offline
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
@@ -27,6 +30,7 @@ from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, KnowledgeBase
 from kb.settings import Settings, get_settings
 
 STATIC = Path(__file__).resolve().parent / "kb" / "static"
+DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"  # Swagger UI 5, shipped in a package
 STATUS = {
     InvalidInputError: 422,
     DocumentError: 422,
@@ -40,8 +44,12 @@ app = FastAPI(
     title="SFPC knowledge base",
     description="Search and ask the Strengthening Families, Protecting Children publications; every answer cites its passages.",
     version="0.1.0",
+    docs_url=None,  # served below from a package's copy of Swagger UI, not a CDN: /docs works offline
+    redoc_url=None,
 )
 app.mount("/static", StaticFiles(directory=STATIC), name="static")
+app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+editor_key = HTTPBearer(auto_error=False, description="The editors' key (KB_API_KEY), for POST and DELETE /documents.")
 
 
 @lru_cache
@@ -245,12 +253,14 @@ async def validation_error(_: Request, exc: RequestValidationError) -> JSONRespo
 
 
 def require_editor(
-    settings: Annotated[Settings, Depends(get_settings)], authorization: Annotated[str | None, Header()] = None
+    settings: Annotated[Settings, Depends(get_settings)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(editor_key)] = None,
 ) -> None:
-    """Editing needs `Authorization: Bearer <KB_API_KEY>`; without a key on the server it is off."""
+    """Editing needs `Authorization: Bearer <KB_API_KEY>` (the Authorize button on /docs); without a key on the
+    server it is off."""
     if not settings.api_key:
         raise _http(403, "editing is disabled on this server: set KB_API_KEY to enable POST and DELETE /documents")
-    if authorization != f"Bearer {settings.api_key}":
+    if credentials is None or credentials.credentials != settings.api_key:
         raise _http(401, "editing needs the header 'Authorization: Bearer <KB_API_KEY>'")
 
 
@@ -269,6 +279,23 @@ ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorOut} for code
 @app.get("/", include_in_schema=False)
 def chat_page() -> FileResponse:
     return FileResponse(STATIC / "index.html")
+
+
+@app.get("/favicon.ico", include_in_schema=False)
+def favicon() -> FileResponse:
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
+
+@app.get("/docs", include_in_schema=False)
+def api_docs() -> HTMLResponse:
+    """Swagger UI from the fastapi-offline package's copy, so the API page loads without internet."""
+    return get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json",
+        title=f"{app.title} - API",
+        swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+        swagger_css_url="/docs-assets/swagger-ui.css",
+        swagger_favicon_url="/favicon.ico",
+    )
 
 
 @app.get("/health", response_model=HealthOut)

@@ -275,3 +275,15 @@ def test_a_query_without_words_is_refused(client: TestClient, query: str) -> Non
         assert "has no words to search for" in response.json()["detail"]
     invalid_utf8 = client.get("/search?q=%FF%FE")
     assert invalid_utf8.status_code == 422
+
+
+def test_api_docs_work_offline_with_an_authorize_button_and_a_favicon(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs-assets/swagger-ui-bundle.js" in page.text and "cdn." not in page.text
+    script = client.get("/docs-assets/swagger-ui-bundle.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    schemes = client.get("/openapi.json").json()["components"]["securitySchemes"]
+    assert {"type": "http", "scheme": "bearer"}.items() <= next(iter(schemes.values())).items()
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
