@@ -6,11 +6,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kb.chunking import MIN_QUOTABLE_WORDS, split_sentences
+from kb.chunking import LIST_ITEM_MARKER, bare_sentence, has_quotable_length, split_sentences
 from kb.search import Hit
 
 _SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+")
-_LIST_ITEM = re.compile(r"^(?:[-*\u2022]|\d{1,2}[.)])\s+")
 _ENUMERATED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\s+(?=[A-Z])")
 # Text that points elsewhere rather than saying something: links, calls to action.
 _NAVIGATION = re.compile(
@@ -57,7 +56,7 @@ class Unit:
 
 
 def _is_list_item(paragraph: str) -> bool:
-    return bool(_LIST_ITEM.match(paragraph))
+    return bool(LIST_ITEM_MARKER.match(paragraph))
 
 
 def enumerated_items(paragraph: str) -> list[str] | None:
@@ -115,9 +114,8 @@ def _split_units(text: str, section: str, title: str, speaker: str | None, passa
     for paragraph in text.split("\n\n"):
         sentences: list[tuple[str, int | None]] = []
         for sentence in split_sentences(paragraph):
-            bare = _SPEAKER_LABEL.sub("", sentence) if speaker else sentence
-            bare = _LIST_ITEM.sub("", bare) if _is_list_item(bare) else bare
-            if len(_WORD.findall(bare)) >= MIN_QUOTABLE_WORDS:
+            bare = bare_sentence(sentence, speaker=speaker)  # as quotable_sentences reads it, so stored vectors line up
+            if has_quotable_length(bare):
                 sentences.append((bare, vector))
                 vector += 1
             elif bare.strip():

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.answer_units import Unit, passage_units
-from kb.councils import councils_in
+from kb.councils import council_slug, councils_in
 from kb.errors import InvalidInputError
 from kb.lexical import STOPWORDS
 from kb.questions import STRICT_KINDS, Intent, analyse, resolve_follow_up, split_parts
@@ -538,7 +538,7 @@ def _with_passage_councils(intent: Intent, councils: frozenset[str]) -> Intent:
     """The intent with the names of the question that the passages show to be councils added to its councils."""
     found: set[str] = set()
     for entity in intent.entities:
-        slug = re.sub(r"[^a-z0-9]+", "-", entity.lower()).strip("-")
+        slug = council_slug(entity)
         if slug in councils and slug not in intent.councils:
             found.add(slug)
     return replace(intent, councils=intent.councils | found) if found else intent

@@ -25,7 +25,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A
 
 Counter = Callable[[list[str]], list[int]]
 _SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+")
-_LIST_ITEM_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[\u2022*-])\s+")
+LIST_ITEM_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[\u2022*-])\s+")
 _WORD = re.compile(r"\w+")
 MIN_QUOTABLE_WORDS = 4
 
@@ -68,6 +68,17 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in sentences if s.strip()]
 
 
+def bare_sentence(sentence: str, *, speaker: str | None) -> str:
+    """A sentence without its speaker label (in a transcript) or list number: what an answer quotes."""
+    bare = _SPEAKER_LABEL.sub("", sentence) if speaker else sentence
+    return LIST_ITEM_MARKER.sub("", bare)
+
+
+def has_quotable_length(sentence: str) -> bool:
+    """Long enough to stand alone in an answer (and to have a stored vector)."""
+    return len(_WORD.findall(sentence)) >= MIN_QUOTABLE_WORDS
+
+
 def quotable_sentences(text: str, *, section: str, speaker: str | None) -> list[tuple[str, str]]:
     """A passage's sentences that can stand alone in an answer, each with the text to embed for it.
 
@@ -78,9 +89,8 @@ def quotable_sentences(text: str, *, section: str, speaker: str | None) -> list[
     quotes = []
     heading = section.split(" > ")[-1] if section else ""
     for sentence in (s for paragraph in text.split("\n\n") for s in split_sentences(paragraph)):
-        bare = _SPEAKER_LABEL.sub("", sentence) if speaker else sentence
-        bare = _LIST_ITEM_MARKER.sub("", bare)
-        if len(_WORD.findall(bare)) >= MIN_QUOTABLE_WORDS:
+        bare = bare_sentence(sentence, speaker=speaker)
+        if has_quotable_length(bare):
             quotes.append((bare, f"{heading}: {bare}" if heading else bare))
     return quotes
 

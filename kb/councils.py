@@ -27,7 +27,8 @@ class Council:
     needs_suffix: bool  # the name is also an ordinary word: only "<name> Council" counts
 
 
-def _slug(name: str) -> str:
+def council_slug(name: str) -> str:
+    """A council's id from its name ("Redcar & Cleveland" -> "redcar-and-cleveland")."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", "and")).strip("-")
 
 
@@ -67,7 +68,7 @@ class CouncilIndex:
             while words and (words[0] in _NOT_PLACES or words[0] in ("and", "&")):
                 words = words[1:]
             if words and _normal(" ".join(words)) not in self.by_name:
-                found.add(_slug(" ".join(words)))
+                found.add(council_slug(" ".join(words)))
         return found
 
 
@@ -86,7 +87,7 @@ def load_councils(path: Path = COUNCILS_PATH) -> CouncilIndex:
         names = [n.strip() for n in line.split("|")]
         needs_suffix = names[0].endswith("!")
         first = names[0].rstrip("!")
-        council = Council(id=_slug(first), name=first, aliases=tuple(names[1:]), needs_suffix=needs_suffix)
+        council = Council(id=council_slug(first), name=first, aliases=tuple(names[1:]), needs_suffix=needs_suffix)
         councils[council.id] = council
     by_name = {_normal(n): c.id for c in councils.values() for n in (c.name, *c.aliases)}
     names = sorted({n for c in councils.values() for n in (c.name, *c.aliases)}, key=len, reverse=True)

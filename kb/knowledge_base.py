@@ -83,9 +83,12 @@ class KnowledgeBase:
             self._retired.remove(old)
 
     @contextmanager
-    def snapshot(self) -> Iterator[store.IndexReader]:
+    def snapshot(self, held: store.IndexReader | None = None) -> Iterator[store.IndexReader]:
         """One generation for a whole request: every read in it sees the same index, even if an ingest
-        publishes a new one meanwhile."""
+        publishes a new one meanwhile. A caller that already holds a snapshot passes it on (`held`)."""
+        if held is not None:
+            yield held
+            return
         with self._lock:
             reader = self._live()
             reader.users += 1
@@ -95,15 +98,6 @@ class KnowledgeBase:
             with self._lock:
                 reader.users -= 1
                 self._close_retired()
-
-    @contextmanager
-    def _using(self, snap: store.IndexReader | None) -> Iterator[store.IndexReader]:
-        """The caller's snapshot, or a fresh one for this call."""
-        if snap is not None:
-            yield snap
-        else:
-            with self.snapshot() as fresh:
-                yield fresh
 
     @property
     def embedder(self) -> Embedder:
@@ -159,7 +153,7 @@ class KnowledgeBase:
         query = validate_query(query)
         if not 1 <= k <= MAX_K:
             raise InvalidInputError(f"k must be between 1 and {MAX_K}, got {k}")
-        with self._using(snap) as reader:
+        with self.snapshot(snap) as reader:
             scored: list[Scored]
             if mode == "lexical":
                 scored = [Scored(cid, s, None, s) for cid, s in lexical_search(reader, query, k=k, filters=filters)]
@@ -175,7 +169,7 @@ class KnowledgeBase:
         """Per hit, the vectors of its quotable sentences: stored at ingest, embedded now if missing."""
         if not hits:
             return []
-        with self._using(snap) as reader:
+        with self.snapshot(snap) as reader:
             stored = reader.sentence_vectors([h.chunk_id for h in hits])
             dim = reader.manifest.dim
         result = []
@@ -190,7 +184,7 @@ class KnowledgeBase:
     def prompting_questions(self, hits: Sequence[Hit], *, snap: store.IndexReader | None = None) -> list[str]:
         """Per hit, the question a transcript turn answers: the previous turn, when another speaker asked it."""
         result = []
-        with self._using(snap) as reader:
+        with self.snapshot(snap) as reader:
             for hit in hits:
                 prompt = ""
                 previous = reader.previous_passage(hit.chunk_id) if hit.speaker else None
@@ -205,7 +199,7 @@ class KnowledgeBase:
 
     def following_passages(self, hit: Hit, count: int, *, snap: store.IndexReader | None = None) -> list[Hit]:
         """Up to `count` passages after a hit in its document and section (a list that runs on)."""
-        with self._using(snap) as reader:
+        with self.snapshot(snap) as reader:
             return reader.following(hit.chunk_id, count)
 
     def passages_containing(self, word: str, *, snap: store.IndexReader | None = None) -> list[Hit]:
@@ -213,7 +207,7 @@ class KnowledgeBase:
         token = _token(word)
         if not token:
             return []
-        with self._using(snap) as reader:
+        with self.snapshot(snap) as reader:
             return reader.passages_containing(token)
 
     def count_matches(self, query: str, filters: Filters = NO_FILTERS, *, snap: store.IndexReader | None = None) -> int:
@@ -221,12 +215,12 @@ class KnowledgeBase:
         expression = match_expression(query)
         if not expression:
             return 0
-        with self._using(snap) as reader:
+        with self.snapshot(snap) as reader:
             return reader.count_matches(expression, filters)
 
     def word_weight(self, word: str, *, snap: store.IndexReader | None = None) -> float:
         """Inverse document frequency of a word over the passages (stemmed as keyword search stems it)."""
-        with self._using(snap) as reader:
+        with self.snapshot(snap) as reader:
             return reader.word_weight(_token(word))
 
     def corpus_mentions(self, word: str, *, snap: store.IndexReader | None = None) -> bool:
@@ -234,7 +228,7 @@ class KnowledgeBase:
         token = _token(word)
         if not token:
             return True
-        with self._using(snap) as reader:
+        with self.snapshot(snap) as reader:
             return reader.uses_word(token)
 
     def facets(self) -> dict[str, list[dict[str, object]]]:
@@ -302,7 +296,7 @@ def ask(
     that the filtered passages cannot answer says how many passages match without the filters.
     """
     question = validate_query(question)
-    with kb._using(snap) as snap:  # one generation for the whole answer
+    with kb.snapshot(snap) as snap:  # one generation for the whole answer
         mentions = partial(kb.corpus_mentions, snap=snap)
         corrected, corrections = correct_names(question, is_known_word=mentions)
         follow_up = resolve_follow_up(corrected, [t.content for t in history if t.role == "user"])

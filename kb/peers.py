@@ -95,7 +95,7 @@ def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS, 
     each further passage that supports it.
     """
     topic = validate_query(topic)
-    with kb._using(snap) as snap:  # one generation for the whole answer
+    with kb.snapshot(snap) as snap:  # one generation for the whole answer
         hits = kb.search(topic, k=PEER_PASSAGES, filters=filters, snap=snap)
         vectors = kb.sentence_vectors(hits, snap=snap)
         intent = analyse(topic)
