@@ -14,7 +14,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from kb.errors import (
     DocumentError,
@@ -26,7 +26,8 @@ from kb.errors import (
     NotFoundError,
     UnknownDocumentError,
 )
-from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, KnowledgeBase
+from kb.feedback import RateLimit, feedback_path, list_feedback, record_feedback
+from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, DocumentInfo, KnowledgeBase
 from kb.settings import Settings, get_settings
 
 STATIC = Path(__file__).resolve().parent / "kb" / "static"
@@ -121,6 +122,8 @@ class CitationOut(BaseModel):
     page: int | None
     text: str
     score: float
+    speaker: str | None = None
+    highlights: list[tuple[int, int]] = Field(default=[], description="Character spans of `text` that the answer quotes.")
 
 
 class AskOut(BaseModel):
@@ -191,6 +194,10 @@ class FacetOut(BaseModel):
     count: int
 
 
+class SuggestionsOut(BaseModel):
+    questions: list[str]
+
+
 class FacetsOut(BaseModel):
     models: list[FacetOut]
     themes: list[FacetOut]
@@ -207,6 +214,8 @@ class DocumentOut(BaseModel):
     publisher: str | None
     chunks: int
     indexed_at: str
+    tags: dict[str, list[str]] = Field(default={}, description="Models, themes and authorities its passages concern.")
+    file_name: str = Field(description="The name of its file (GET /documents/{doc_id}/file serves it).")
 
 
 class DocumentDetailOut(DocumentOut):
@@ -219,6 +228,37 @@ class IngestOut(BaseModel):
     removed: list[str]
     documents: int
     chunks: int
+
+
+class CitedIn(BaseModel):
+    """What an answer cited (the page sends its citations; fields beyond these are ignored)."""
+
+    n: int = Field(ge=1, le=1000)
+    doc_id: str = Field(max_length=300)
+    chunk_id: int | None = None
+    title: str | None = Field(default=None, max_length=500)
+    page: int | None = None
+
+
+class FeedbackIn(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
+    answer: str = Field(max_length=20_000)
+    helpful: StrictBool
+    comment: str | None = Field(default=None, max_length=2_000)
+    citations: list[CitedIn] = Field(default=[], max_length=50)
+    filters: FiltersIn = FiltersIn()
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    question: str
+    answer: str
+    helpful: bool
+    comment: str | None
+    citations: list[dict[str, object]]
+    filters: dict[str, list[str]]
+    index_version: str | None
+    created_at: str
 
 
 # ---- errors -------------------------------------------------------------------------------------
@@ -270,7 +310,20 @@ def _http(status: int, detail: str) -> Exception:
     return HTTPException(status_code=status, detail=detail)
 
 
-ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422, 503)}
+ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422, 429, 503)}
+MEDIA_TYPES = {".pdf": "application/pdf", ".md": "text/markdown; charset=utf-8", ".markdown": "text/markdown; charset=utf-8"}
+
+
+@lru_cache
+def feedback_limit(per_hour: int) -> RateLimit:
+    """One limiter per configured rate, shared by every request of the process."""
+    return RateLimit(per_hour, 3600)
+
+
+def document_out(info: DocumentInfo) -> DocumentOut:
+    """A document's metadata with its file's name in place of its server path."""
+    fields = {k: v for k, v in asdict(info).items() if k != "path"}
+    return DocumentOut(**fields, file_name=Path(info.path).name)
 
 
 # ---- routes -------------------------------------------------------------------------------------
@@ -279,6 +332,18 @@ ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorOut} for code
 @app.get("/", include_in_schema=False)
 def chat_page() -> FileResponse:
     return FileResponse(STATIC / "index.html")
+
+
+@app.get("/library", include_in_schema=False)
+def documents_page() -> FileResponse:
+    """The list of documents the knowledge base holds, with filters."""
+    return FileResponse(STATIC / "library.html")
+
+
+@app.get("/documents/{doc_id}/view", include_in_schema=False)
+def document_page(doc_id: str) -> FileResponse:
+    """A document's passages in reading order, opened at a cited passage (?passage=<chunk_id>&mark=<start>-<end>)."""
+    return FileResponse(STATIC / "document.html")
 
 
 @app.get("/favicon.ico", include_in_schema=False)
@@ -311,7 +376,7 @@ def health(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> HealthOut | JSONRes
         status="ok",
         documents=manifest.documents,
         chunks=manifest.chunks,
-        index_version=f"{manifest.generation}@{manifest.built_at}",
+        index_version=kb.index_version(),
     )
 
 
@@ -399,18 +464,74 @@ def facets(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> FacetsOut:
     return FacetsOut.model_validate(kb.facets())
 
 
+@app.get("/suggestions", response_model=SuggestionsOut, responses=ERRORS)
+def suggestions(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> SuggestionsOut:
+    """A few questions the knowledge base answers, drawn from its models and themes (for an empty chat)."""
+    from kb.suggestions import suggested_questions
+
+    return SuggestionsOut(questions=suggested_questions(kb))
+
+
 @app.get("/documents", response_model=list[DocumentOut], responses=ERRORS)
 def documents(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> list[DocumentOut]:
     """The indexed documents."""
-    return [DocumentOut(**{k: v for k, v in asdict(d).items() if k != "path"}) for d in kb.documents()]
+    return [document_out(d) for d in kb.documents()]
 
 
 @app.get("/documents/{doc_id}", response_model=DocumentDetailOut, responses=ERRORS)
 def document(doc_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> DocumentDetailOut:
     """One document's metadata and its passages in reading order."""
     info, passages = kb.document(doc_id)
-    fields = {k: v for k, v in asdict(info).items() if k != "path"}
-    return DocumentDetailOut(**fields, passages=[HitOut(**asdict(h)) for h in passages])
+    return DocumentDetailOut(**document_out(info).model_dump(), passages=[HitOut(**asdict(h)) for h in passages])
+
+
+@app.get(
+    "/documents/{doc_id}/file",
+    response_class=FileResponse,
+    responses={**ERRORS, 200: {"content": {"application/pdf": {}, "text/markdown": {}, "text/plain": {}}}},
+)
+def document_file(doc_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> FileResponse:
+    """The original file a document was indexed from (add #page=N to a PDF's address to open it at a page)."""
+    path = kb.document_file(doc_id)
+    media_type = MEDIA_TYPES.get(path.suffix.lower(), "text/plain; charset=utf-8")
+    return FileResponse(path, media_type=media_type, filename=path.name, content_disposition_type="inline")
+
+
+@app.post("/feedback", response_model=FeedbackOut, status_code=201, responses=ERRORS)
+def give_feedback(
+    body: FeedbackIn,
+    request: Request,
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> FeedbackOut | JSONResponse:
+    """Say whether an answer helped (no key needed); stored with the index version it came from."""
+    wait = feedback_limit(settings.feedback_per_hour).retry_after(request.client.host if request.client else "unknown")
+    if wait:
+        seconds = int(wait) + 1
+        detail = f"too much feedback from this address: at most {settings.feedback_per_hour} an hour; try again in {seconds} s"
+        return JSONResponse(status_code=429, content={"detail": detail}, headers={"Retry-After": str(seconds)})
+    entry = record_feedback(
+        feedback_path(settings.index_dir, settings.feedback_path),
+        question=body.question,
+        answer=body.answer,
+        helpful=body.helpful,
+        comment=body.comment,
+        citations=[c.model_dump(exclude_none=True) for c in body.citations],
+        filters={k: v for k, v in body.filters.model_dump().items() if v},
+        index_version=kb.index_version(),
+    )
+    return FeedbackOut.model_validate(asdict(entry))
+
+
+@app.get("/feedback", response_model=list[FeedbackOut], responses=ERRORS, dependencies=[Depends(require_editor)])
+def feedback(
+    settings: Annotated[Settings, Depends(get_settings)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    helpful: bool | None = None,
+) -> list[FeedbackOut]:
+    """Practitioners' feedback, newest first (editors' key needed)."""
+    entries = list_feedback(feedback_path(settings.index_dir, settings.feedback_path), limit=limit, helpful=helpful)
+    return [FeedbackOut.model_validate(asdict(e)) for e in entries]
 
 
 @app.post("/documents", response_model=IngestOut, status_code=201, responses=ERRORS, dependencies=[Depends(require_editor)])

@@ -420,6 +420,36 @@ def docs(as_json: JsonOption = False) -> None:
         out.print(f"{d.doc_id:40} {d.doc_type:11} {d.date or 'n.d.':10} {d.chunks:4} chunks  {d.title}", highlight=False)
 
 
+@app.command()
+def feedback(
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, newest first.")] = 50,
+    unhelpful: Annotated[bool, typer.Option("--unhelpful", help="Only answers marked not helpful.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """What practitioners said about answers (helpful or not, and their comments)."""
+    from kb.feedback import feedback_path, list_feedback
+
+    with user_errors():
+        settings = Settings()
+        entries = list_feedback(
+            feedback_path(settings.index_dir, settings.feedback_path), limit=limit, helpful=False if unhelpful else None
+        )
+    if as_json:
+        print_json([asdict(e) for e in entries])
+        return
+    if not entries:
+        out.print("No feedback yet.")
+    for e in entries:
+        verdict = "[green]helpful[/green]" if e.helpful else "[red]not helpful[/red]"
+        sources = ", ".join(f"[{c.get('n')}] {c.get('doc_id')}" for c in e.citations)
+        out.print(f"#{e.id} {e.created_at} {verdict}  {e.question}", highlight=False)
+        out.print(f"    answer: {trim(e.answer, 160)}", highlight=False)
+        if sources:
+            out.print(f"    cited: {sources}", highlight=False)
+        if e.comment:
+            out.print(f"    comment: {e.comment}", highlight=False)
+
+
 def trim(text: str, limit: int = 300) -> str:
     """A passage shortened at a word boundary for terminal display."""
     text = " ".join(text.split())

@@ -58,6 +58,8 @@ class Citation:
     page: int | None
     text: str
     score: float
+    speaker: str | None = None  # who is speaking, for a transcript turn
+    highlights: tuple[tuple[int, int], ...] = ()  # [start, end) character spans of `text` that the answer quotes
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,27 @@ class Answer:
 
 def citation_for(hit: Hit, n: int) -> Citation:
     """The citation [n] of a retrieved passage (every field but n comes from the hit)."""
-    return Citation(n=n, **{f.name: getattr(hit, f.name) for f in fields(Citation) if f.name != "n"})
+    return Citation(n=n, **{f.name: getattr(hit, f.name) for f in fields(Citation) if f.name not in ("n", "highlights")})
+
+
+def quote_spans(text: str, lines: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    """Where each quoted line stands in the passage `text`, as character spans.
+
+    A line is found word for word, whatever lies between the words (list markers, line breaks and
+    punctuation are reformatted when quoted); a line not found is left out.
+    """
+    spans = []
+    for line in lines:
+        words = _WORD.findall(line)
+        if not words:
+            continue
+        match = re.search(r"\W+".join(re.escape(w) for w in words), text)
+        if match:
+            end = match.end()
+            while end < len(text) and text[end] in ".!?:;,)’”\"'":  # the line's closing punctuation
+                end += 1
+            spans.append((match.start(), end))
+    return tuple(sorted(set(spans)))
 
 
 def read_history(path: Path) -> list[Turn]:
@@ -524,7 +546,12 @@ def compose_answer(
         if quoted.show_heading and (quoted.unit.passage, quoted.unit.heading) in shown:
             chosen[index] = replace(quoted, show_heading=False)
         shown.add((quoted.unit.passage, quoted.unit.heading))
-    pieces = [_render(j, _citation_number(j.unit.passage, len(hits[:CANDIDATE_PASSAGES]), len(hits))) for j in chosen]
+    numbers = [_citation_number(j.unit.passage, len(hits[:CANDIDATE_PASSAGES]), len(hits)) for j in chosen]
+    pieces = [_render(j, n) for j, n in zip(chosen, numbers, strict=True)]
+    quoted_lines: dict[int, list[str]] = {}
+    for j, n in zip(chosen, numbers, strict=True):
+        quoted_lines.setdefault(n, []).extend(j.unit.lines)
+    citations = [replace(c, highlights=quote_spans(c.text, quoted_lines.get(c.n, []))) for c in citations]
     multiline = any("\n" in p for p in pieces)
     text = ("\n\n" if multiline else " ").join(pieces)
     if not_covered:

@@ -10,16 +10,17 @@ from typing import Any
 from kb.errors import DocumentError, InvalidInputError
 from kb.markdown import markdown_blocks, parse_yaml_mapping, split_front_matter
 from kb.pdf import read_pdf
+from kb.taxonomy import load_taxonomy
 from kb.text_blocks import Block, Document, normalise_text, sidecar_path
 
-DOC_TYPES = ("case-study", "event", "transcript", "journal", "overview", "document")
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 
 
 def check_doc_type(value: str) -> str:
-    """`value` if it is a known document type, else InvalidInputError listing the valid ones."""
-    if value not in DOC_TYPES:
-        raise InvalidInputError(f"unknown doc_type {value!r}; expected one of: {', '.join(DOC_TYPES)}")
+    """`value` if it is a document type of kb/taxonomy.yaml, else InvalidInputError listing the valid ones."""
+    doc_types = load_taxonomy().doc_types
+    if value not in doc_types:
+        raise InvalidInputError(f"unknown doc_type {value!r}; expected one of: {', '.join(doc_types)}")
     return value
 
 

@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
@@ -17,9 +17,8 @@ import numpy as np
 from kb import store
 from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, unknown_names
 from kb.chunking import quotable_sentences
-from kb.documents import DOC_TYPES
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
-from kb.errors import IndexMissingError, InvalidInputError, UnknownDocumentError
+from kb.errors import IndexMismatchError, IndexMissingError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search, match_expression
 from kb.questions import MAX_SEARCH_CHARS, correct_names, resolve_follow_up
@@ -45,6 +44,7 @@ class DocumentInfo:
     path: str
     chunks: int
     indexed_at: str
+    tags: dict[str, list[str]] = field(default_factory=dict)  # models, themes, authorities its passages concern
 
 
 class KnowledgeBase:
@@ -242,7 +242,7 @@ class KnowledgeBase:
                 {"id": term.id, "name": term.name, "count": counts.get((facet, term.id), 0)}
                 for term in taxonomy.facet(facet).values()
             ]
-        result["doc_types"] = [{"id": t, "name": t, "count": doc_counts.get(t, 0)} for t in DOC_TYPES]
+        result["doc_types"] = [{"id": t, "name": name, "count": doc_counts.get(t, 0)} for t, name in taxonomy.doc_types.items()]
         return result
 
     def documents(self) -> list[DocumentInfo]:
@@ -257,6 +257,25 @@ class KnowledgeBase:
             if not rows:
                 raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
             return _document_info(rows[0]), reader.document_passages(doc_id)
+
+    def index_version(self) -> str | None:
+        """The live generation and when it was built ("3@2026-11-23T10:00:00+00:00"), or None without an index."""
+        try:
+            manifest = self.reader.manifest
+        except (IndexMissingError, IndexMismatchError):
+            return None
+        return f"{manifest.generation}@{manifest.built_at}"
+
+    def document_file(self, doc_id: str) -> Path:
+        """The file a document was indexed from, as long as it is still there."""
+        with self.snapshot() as reader:
+            rows = reader.document_rows(doc_id)
+        if not rows:
+            raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
+        path = Path(rows[0]["path"])
+        if not path.is_file():
+            raise NotFoundError(f"the original file of {doc_id!r} is no longer in the corpus (it was {path.name})")
+        return path
 
 
 def _token(word: str) -> str:

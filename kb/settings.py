@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     cache_dir: Path = Path.home() / ".cache" / "sfpc-kb"  # the model's ONNX export, made once per machine
     # The evidence floor below which no question is answered (kb/answers.py, CONFIDENCE_THRESHOLD).
     refusal_threshold: float = Field(default=0.2, ge=0.0, le=1.0)
+    # Practitioners' feedback: its own SQLite file (default: feedback.sqlite in the index folder, which ingests
+    # never remove) and how many answers one client may rate per hour.
+    feedback_path: Path | None = None
+    feedback_per_hour: int = Field(default=60, ge=1)
 
 
 @lru_cache

@@ -350,13 +350,23 @@ class IndexReader:
     # -- documents and facets ---------------------------------------------------------------------
 
     def document_rows(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        """Documents (one, or all by title) with their chunk counts."""
+        """Documents (one, or all by title) with their chunk counts and the tags of their passages."""
         query = "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks FROM documents d"
         if doc_id is not None:
             rows = self.db.execute(query + " WHERE doc_id = ?", (doc_id,)).fetchall()
         else:
             rows = self.db.execute(query + " ORDER BY d.title").fetchall()
-        return [dict(r) for r in rows]
+        documents = [dict(r) for r in rows]
+        tags: dict[str, dict[str, list[str]]] = {}
+        query = "SELECT DISTINCT c.doc_id, t.facet, t.value FROM chunk_tags t JOIN chunks c USING (chunk_id)"
+        params: tuple[str, ...] = ()
+        if doc_id is not None:
+            query, params = query + " WHERE c.doc_id = ?", (doc_id,)
+        for r in self.db.execute(query + " ORDER BY t.facet, t.value", params):
+            tags.setdefault(r["doc_id"], {}).setdefault(r["facet"], []).append(r["value"])
+        for document in documents:
+            document["tags"] = tags.get(document["doc_id"], {})
+        return documents
 
     def tag_counts(self) -> dict[tuple[str, str], int]:
         """How many passages carry each (facet, value) tag."""

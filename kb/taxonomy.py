@@ -49,6 +49,7 @@ class Taxonomy:
     models: dict[str, Term]
     authorities: dict[str, Term]
     themes: dict[str, Term]
+    doc_types: dict[str, str]  # id -> display name, in the file's order
     aliases: tuple[tuple[tuple[re.Pattern[str], str], ...], ...]  # groups of (pattern, form)
 
     def facet(self, name: str) -> dict[str, Term]:
@@ -96,6 +97,7 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
         models=terms("models", "aliases"),
         authorities=terms("authorities", "aliases"),
         themes=terms("themes", "keywords"),
+        doc_types={str(key): str(entry["name"]) for key, entry in data["doc_types"].items()},
         aliases=aliases,
     )
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, sync_playwright
 
 from kb.embedding import SentenceTransformerEmbedder
 from kb.ingest import ingest
@@ -69,10 +77,76 @@ def editor(tmp_path: Path, embedder: SentenceTransformerEmbedder):  # type: igno
     api.app.dependency_overrides.clear()
 
 
+# ---- the page in a real browser against `kb serve` -------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps dialling out on this closed network.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    feedback = tmp_path_factory.mktemp("feedback") / "feedback.sqlite"
+    env = {**os.environ, "KB_INDEX_DIR": str(corpus_index), "KB_HOST": "127.0.0.1", "KB_PORT": str(port)}
+    env.update(KB_FEEDBACK_PATH=str(feedback), KB_API_KEY=EDITOR_KEY)
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("kb serve did not answer /health within 60 s")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def browser_page(viewport: dict[str, int]) -> Iterator[Page]:
+    """A fresh Chromium (empty storage) with one page of the given size."""
+    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (make test and .ci/run do this)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    """A phone-width page."""
+    yield from browser_page(PHONE)
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def any_page(request: pytest.FixtureRequest) -> Iterator[Page]:
+    """The test runs on a 1280x800 desktop and on a 390x844 phone."""
+    yield from browser_page(request.param)
+
+
 # Tests that load the real model, build real indexes, start a server or a browser: `pytest -m "not slow"`
 # leaves them out for a quick run of the logic (README, "Tests"); `make test` runs everything.
 SLOW_FIXTURES = frozenset(
-    {"embedder", "corpus_index", "knowledge_base", "editor", "client", "kb_env", "server", "page", "live_index", "small_index"}
+    {"embedder", "corpus_index", "knowledge_base", "editor", "client", "kb_env", "server", "page", "any_page"}
+    | {"live_index", "small_index"}
 )
 SLOW_MODULES = frozenset({"test_real_pdfs", "test_load", "test_query_path", "test_api_schema", "test_atomic"})
 

@@ -287,3 +287,90 @@ def test_api_docs_work_offline_with_an_authorize_button_and_a_favicon(client: Te
     assert {"type": "http", "scheme": "bearer"}.items() <= next(iter(schemes.values())).items()
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_citations_carry_the_quoted_spans_and_open_the_original_file(client: TestClient) -> None:
+    body = client.post("/ask", json={"question": "What is Family Safeguarding?"}).json()
+    first = body["citations"][0]
+    (start, end), *_ = first["highlights"]
+    assert first["text"][start:end] in body["answer"]  # the span is what the answer quotes
+    pdf = client.get(f"/documents/{first['doc_id']}/file")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    markdown = client.get("/documents/journal-issue-6/file")
+    assert markdown.headers["content-type"].startswith("text/markdown") and b"Issue 6" in markdown.content
+    missing = client.get("/documents/no-such-document/file")
+    assert missing.status_code == 404 and "GET /documents lists" in missing.json()["detail"]
+    view = client.get("/documents/programme-overview/view")
+    assert view.status_code == 200 and "text/html" in view.headers["content-type"]
+    assert client.get("/library").status_code == 200
+
+
+def test_documents_carry_their_tags_and_file_name_and_types_their_names(client: TestClient) -> None:
+    docs = {d["doc_id"]: d for d in client.get("/documents").json()}
+    overview = docs["programme-overview"]
+    assert overview["file_name"] == "programme-overview.pdf" and "/" not in overview["file_name"]
+    assert set(overview["tags"]["model"]) == {"family-valued", "family-safeguarding", "no-wrong-door"}
+    names = {t["id"]: t["name"] for t in client.get("/facets").json()["doc_types"]}
+    assert names["case-study"] == "Case study" and names["evaluation-report"] == "Evaluation report"
+
+
+def test_suggested_questions_are_answered(client: TestClient) -> None:
+    questions = client.get("/suggestions").json()["questions"]
+    assert 3 <= len(questions) <= 6 and "What is No Wrong Door?" in questions
+    for question in questions:
+        assert client.post("/ask", json={"question": question}).json()["confident"], question
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"question": "q", "answer": "a"}, "helpful: Field required"),
+        ({"question": "q", "answer": "a", "helpful": "yes"}, "helpful: Input should be a valid boolean"),
+        ({"question": "", "answer": "a", "helpful": True}, "question: String should have at least 1 character"),
+        ({"question": "q", "answer": "a", "helpful": True, "comment": "x" * 2001}, "comment: String should have at most 2000"),
+        ({"question": "q", "answer": "a", "helpful": True, "citations": [{"n": 1}] * 51}, "citations: List should have at most 50"),
+    ],
+)
+def test_bad_feedback_gets_a_clear_422(editor: tuple[TestClient, Path], payload: dict[str, object], message: str) -> None:
+    client, _ = editor
+    response = client.post("/feedback", json=payload)
+    assert response.status_code == 422 and message in response.json()["detail"]
+
+
+def test_feedback_is_stored_for_editors_and_survives_reindexing(editor: tuple[TestClient, Path], embedder) -> None:  # type: ignore[no-untyped-def]
+    from kb.ingest import ingest
+
+    client, corpus = editor
+    answer = client.post("/ask", json={"question": "When was Issue 6 published?"}).json()
+    given = {
+        "question": answer["question"],
+        "answer": answer["answer"],
+        "helpful": False,
+        "comment": "Wrong month",
+        "citations": answer["citations"],  # as the page sends them: the fields beyond n/doc_id/... are dropped
+        "filters": {"model": ["family-valued"]},
+    }
+    stored = client.post("/feedback", json=given)
+    assert stored.status_code == 201
+    assert stored.json()["index_version"] == client.get("/health").json()["index_version"]
+    assert client.get("/feedback").status_code == 401  # editors only
+    (corpus / "note.md").write_text("# A note\n\nKinship carers meet monthly.", encoding="utf-8")
+    ingest([corpus], index_dir=corpus.parent / "index", embedder_factory=lambda: embedder, rebuild=True)
+    entries = client.get("/feedback", headers=AUTH).json()
+    assert len(entries) == 1 and entries[0]["comment"] == "Wrong month" and entries[0]["filters"] == {"model": ["family-valued"]}
+    assert set(entries[0]["citations"][0]) <= {"n", "doc_id", "chunk_id", "title", "page"}
+
+
+def test_feedback_is_rate_limited_per_client(editor: tuple[TestClient, Path]) -> None:
+    client, corpus = editor
+    api.app.dependency_overrides[get_settings] = lambda: Settings(
+        index_dir=corpus.parent / "index", corpus_dir=corpus, feedback_per_hour=2
+    )
+    api.feedback_limit.cache_clear()
+    try:
+        codes = [client.post("/feedback", json={"question": "q", "answer": "a", "helpful": True}).status_code for _ in range(3)]
+        refused = client.post("/feedback", json={"question": "q", "answer": "a", "helpful": True})
+    finally:
+        api.feedback_limit.cache_clear()
+    assert codes == [201, 201, 429]
+    assert "at most 2 an hour" in refused.json()["detail"] and int(refused.headers["Retry-After"]) > 0

@@ -105,3 +105,20 @@ def test_the_refusal_threshold_is_a_setting_checked_at_the_edge(kb_env: Path, mo
     assert result.exit_code == 1
     assert "invalid setting: KB_REFUSAL_THRESHOLD: Input should be less than or equal to 1" in result.output
     assert "Traceback" not in result.output
+
+
+def test_feedback_lists_what_practitioners_said(kb_env: Path) -> None:
+    from kb.feedback import FEEDBACK_NAME, record_feedback
+
+    assert run("feedback").output.strip() == "No feedback yet."
+    path = kb_env / "index" / FEEDBACK_NAME
+    record_feedback(path, question="What is FV?", answer="Family Valued is ... [1]", helpful=True)
+    record_feedback(
+        path, question="What is NWD?", answer="It is ... [1]", helpful=False, comment="No ages", citations=[{"n": 1, "doc_id": "x"}]
+    )
+    result = run("feedback")
+    assert result.exit_code == 0
+    assert result.output.index("What is NWD?") < result.output.index("What is FV?")
+    assert "not helpful" in result.output and "comment: No ages" in result.output and "cited: [1] x" in result.output
+    only = json.loads(run("feedback", "--unhelpful", "--json").stdout)
+    assert [e["question"] for e in only] == ["What is NWD?"] and only[0]["citations"] == [{"n": 1, "doc_id": "x"}]

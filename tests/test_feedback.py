@@ -1,0 +1,56 @@
+"""Feedback storage and its rate limit (pure logic on a temporary SQLite file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.errors import InvalidInputError
+from kb.feedback import RateLimit, feedback_path, list_feedback, record_feedback
+
+
+def test_feedback_is_kept_and_listed_newest_first(tmp_path: Path) -> None:
+    path = feedback_path(tmp_path / "index")
+    assert list_feedback(path) == []  # nothing given yet: no file is needed
+    record_feedback(path, question="What is FV?", answer="Family Valued is ... [1]", helpful=True, index_version="1@x")
+    second = record_feedback(
+        path,
+        question="What is NWD?",
+        answer="No Wrong Door is ... [1]",
+        helpful=False,
+        comment="  Missing the ages.  ",
+        citations=[{"n": 1, "doc_id": "programme-overview", "chunk_id": 7, "page": 4}],
+        filters={"model": ["no-wrong-door"]},
+    )
+    entries = list_feedback(path)
+    assert [e.question for e in entries] == ["What is NWD?", "What is FV?"]
+    assert entries[0] == second and second.comment == "Missing the ages." and second.citations[0]["page"] == 4
+    assert [e.question for e in list_feedback(path, helpful=False)] == ["What is NWD?"]
+    assert feedback_path(tmp_path / "index", tmp_path / "elsewhere.sqlite") == tmp_path / "elsewhere.sqlite"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"question": "  "}, "feedback needs the question"),
+        ({"comment": "x" * 2001}, "the comment is 2001 characters long; the limit is 2000"),
+        ({"answer": "x" * 20_001}, "the answer is 20001 characters long; the limit is 20000"),
+    ],
+)
+def test_bad_feedback_is_refused_with_what_is_valid(tmp_path: Path, fields: dict[str, str], message: str) -> None:
+    values = {"question": "What is FV?", "answer": "It is ...", "helpful": True, **fields}
+    with pytest.raises(InvalidInputError, match=message):
+        record_feedback(tmp_path / "f.sqlite", **values)  # type: ignore[arg-type]
+    assert list_feedback(tmp_path / "f.sqlite") == []
+
+
+def test_the_rate_limit_is_per_client_and_slides(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]
+    monkeypatch.setattr("kb.feedback.time.monotonic", lambda: now[0])
+    limit = RateLimit(2, 60)
+    assert limit.retry_after("a") == 0 and limit.retry_after("a") == 0
+    assert limit.retry_after("a") == pytest.approx(60)
+    assert limit.retry_after("b") == 0  # another client is not held back
+    now[0] += 61
+    assert limit.retry_after("a") == 0
