@@ -163,7 +163,7 @@ async function copyAnswer(button, data) {
 
 function feedbackControl(exchange) {
   // Helpful / not helpful, then an optional comment, sent once to POST /feedback.
-  const section = element("section", { className: "feedback", "aria-label": "Feedback on this answer" });
+  const section = element("div", { className: "feedback", role: "group", "aria-label": "Feedback on this answer" });
   if (exchange.feedback) {
     section.append(element("p", { className: "note", textContent: `Thank you: you marked this answer ${exchange.feedback}.` }));
     return section;
@@ -213,7 +213,8 @@ function feedbackControl(exchange) {
 }
 
 function panel(className, name) {
-  return element("section", { className, "aria-label": name });
+  // A group, not a landmark: every answer may have one, and landmarks must be unique.
+  return element("div", { className, role: "group", "aria-label": name });
 }
 
 async function showPeers(item, button, question) {
