@@ -113,9 +113,8 @@ def test_feedback_lists_what_practitioners_said(kb_env: Path) -> None:
     assert run("feedback").output.strip() == "No feedback yet."
     path = kb_env / "index" / FEEDBACK_NAME
     record_feedback(path, question="What is FV?", answer="Family Valued is ... [1]", helpful=True)
-    record_feedback(
-        path, question="What is NWD?", answer="It is ... [1]", helpful=False, comment="No ages", citations=[{"n": 1, "doc_id": "x"}]
-    )
+    cited = [{"n": 1, "doc_id": "x"}]
+    record_feedback(path, question="What is NWD?", answer="It is ... [1]", helpful=False, comment="No ages", citations=cited)
     result = run("feedback")
     assert result.exit_code == 0
     assert result.output.index("What is NWD?") < result.output.index("What is FV?")
