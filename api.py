@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -15,8 +16,10 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, StrictBool
+from starlette.concurrency import run_in_threadpool
 
 from kb.errors import (
+    ConflictError,
     DocumentError,
     IndexMismatchError,
     IndexMissingError,
@@ -27,6 +30,7 @@ from kb.errors import (
     UnknownDocumentError,
 )
 from kb.feedback import RateLimit, feedback_path, list_feedback, record_feedback
+from kb.ingest import IngestReport
 from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, DocumentInfo, KnowledgeBase
 from kb.settings import Settings, get_settings
 
@@ -37,6 +41,7 @@ STATUS = {
     DocumentError: 422,
     NotFoundError: 404,
     IngestBusyError: 409,
+    ConflictError: 409,
     IndexMissingError: 503,
     IndexMismatchError: 503,
 }
@@ -261,6 +266,40 @@ class FeedbackOut(BaseModel):
     created_at: str
 
 
+class PreviewOut(BaseModel):
+    doc_id: str
+    file_name: str
+    title: str
+    doc_type: str
+    date: str | None
+    source: str | None
+    sections: list[str]
+    passages: list[str] = Field(description="The first passages as they would be indexed.")
+    chunks: int
+    replaces: str | None = Field(description="The title of the document with the same id, which the upload would replace.")
+
+
+class MetadataIn(BaseModel):
+    title: str | None = Field(default=None, max_length=500)
+    doc_type: str | None = None
+    date: str | None = Field(default=None, max_length=10)
+    source: str | None = Field(default=None, max_length=2000)
+    publisher: str | None = Field(default=None, max_length=500)
+
+
+class VersionOut(BaseModel):
+    doc_id: str
+    version: str
+    action: str
+    title: str | None
+    file_name: str
+    saved_at: str
+
+
+class RestoreOut(IngestOut):
+    restored: VersionOut
+
+
 # ---- errors -------------------------------------------------------------------------------------
 
 
@@ -268,13 +307,16 @@ REMEDIES: dict[type[KBError], str] = {
     IndexMissingError: "run `kb ingest` on the server, or add documents with POST /documents",
     IndexMismatchError: "run `kb ingest --rebuild` on the server",
     UnknownDocumentError: "GET /documents lists the indexed ones",
+    ConflictError: "send the form field replace=true to replace it; the current version is kept (GET /history)",
 }
+_SERVER_PATH = re.compile(r"(?:/[^/\s'\":]+)+/([^/\s'\":]+)")
 
 
 def error_detail(exc: KBError) -> str:
     """The library's message, with what to do about it through this API."""
     remedy = next((text for kind, text in REMEDIES.items() if isinstance(exc, kind)), None)
-    return f"{exc} ({remedy})" if remedy else str(exc)
+    message = _SERVER_PATH.sub(r"\1", str(exc))  # a file is named, never the server's folders
+    return f"{message} ({remedy})" if remedy else message
 
 
 @app.exception_handler(KBError)
@@ -534,42 +576,133 @@ def feedback(
     return [FeedbackOut.model_validate(asdict(e)) for e in entries]
 
 
-@app.post("/documents", response_model=IngestOut, status_code=201, responses=ERRORS, dependencies=[Depends(require_editor)])
-async def upload_document(
-    file: Annotated[UploadFile, File(description="A PDF, Markdown or text file (at most 20 MB).")],
-    settings: Annotated[Settings, Depends(get_settings)],
-    kb: Annotated[KnowledgeBase, Depends(get_kb)],
-    title: Annotated[str | None, Form(max_length=500)] = None,
-    doc_type: Annotated[str | None, Form()] = None,
-    date: Annotated[str | None, Form(max_length=10)] = None,
-    source: Annotated[str | None, Form(max_length=2000)] = None,
-) -> IngestOut:
-    """Save a document into the corpus and index it; one that cannot be read changes nothing."""
-    from starlette.concurrency import run_in_threadpool
+class UploadForm:
+    """The upload's file and the metadata fields sent with it (multipart form)."""
 
-    from kb.editing import MAX_UPLOAD_BYTES, add_document
+    def __init__(
+        self,
+        file: Annotated[UploadFile, File(description="A PDF, Word (.docx), Markdown or text file (at most 20 MB).")],
+        title: Annotated[str | None, Form(max_length=500)] = None,
+        doc_type: Annotated[str | None, Form(description="One of the types of GET /facets (doc_types).")] = None,
+        date: Annotated[str | None, Form(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+        source: Annotated[str | None, Form(max_length=2000, description="Where it was published (a web address).")] = None,
+        publisher: Annotated[str | None, Form(max_length=500)] = None,
+    ) -> None:
+        self.file = file
+        self.metadata = {"title": title, "doc_type": doc_type, "date": date, "source": source, "publisher": publisher}
 
-    content = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise _http(413, f"the file is larger than the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit")
-    report = await run_in_threadpool(
-        add_document,
-        file.filename or "",
-        content,
-        {"title": title, "doc_type": doc_type, "date": date, "source": source},
-        corpus_dir=settings.corpus_dir,
-        index_dir=settings.index_dir,
-        embedder_factory=lambda: kb.embedder,  # the model the server already holds
-    )
+    async def content(self) -> bytes:
+        from kb.editing import MAX_UPLOAD_BYTES
+
+        content = await self.file.read(MAX_UPLOAD_BYTES + 1)
+        if len(content) > MAX_UPLOAD_BYTES:
+            raise _http(413, f"the file is larger than the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit")
+        return content
+
+
+def ingest_out(report: IngestReport) -> IngestOut:
     return IngestOut(
         added=report.added, replaced=report.replaced, removed=report.removed, documents=report.documents, chunks=report.chunks
     )
 
 
+@app.post("/documents/preview", response_model=PreviewOut, responses=ERRORS, dependencies=[Depends(require_editor)])
+async def preview_upload(
+    form: Annotated[UploadForm, Depends()], settings: Annotated[Settings, Depends(get_settings)]
+) -> PreviewOut:
+    """What an upload would be indexed as: title, type, date, sections, first passages, and the document it
+    would replace; nothing is saved."""
+    from kb.editing import preview_document
+
+    content = await form.content()
+    preview = await run_in_threadpool(
+        preview_document,
+        form.file.filename or "",
+        content,
+        form.metadata,
+        corpus_dir=settings.corpus_dir,
+        index_dir=settings.index_dir,
+    )
+    return PreviewOut.model_validate(asdict(preview))
+
+
+@app.post("/documents", response_model=IngestOut, status_code=201, responses=ERRORS, dependencies=[Depends(require_editor)])
+async def upload_document(
+    form: Annotated[UploadForm, Depends()],
+    settings: Annotated[Settings, Depends(get_settings)],
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    replace: Annotated[bool, Form(description="Replace the document with the same id (kept in the history).")] = False,
+) -> IngestOut:
+    """Save a document into the corpus and index it; one that cannot be read changes nothing, and one whose id
+    is taken is refused (409) unless `replace=true`."""
+    from kb.editing import add_document
+
+    content = await form.content()
+    report = await run_in_threadpool(
+        add_document,
+        form.file.filename or "",
+        content,
+        form.metadata,
+        corpus_dir=settings.corpus_dir,
+        index_dir=settings.index_dir,
+        replace=replace,
+        embedder_factory=lambda: kb.embedder,  # the model the server already holds
+    )
+    return ingest_out(report)
+
+
+@app.patch("/documents/{doc_id}", response_model=IngestOut, responses=ERRORS, dependencies=[Depends(require_editor)])
+def describe_document(
+    doc_id: str,
+    body: MetadataIn,
+    settings: Annotated[Settings, Depends(get_settings)],
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+) -> IngestOut:
+    """Change a document's title, type, date, source or publisher (the previous version is kept in the history)."""
+    from kb.editing import update_metadata
+
+    report = update_metadata(
+        doc_id,
+        body.model_dump(exclude_none=True),
+        corpus_dir=settings.corpus_dir,
+        index_dir=settings.index_dir,
+        embedder_factory=lambda: kb.embedder,
+    )
+    return ingest_out(report)
+
+
+@app.get("/history", response_model=list[VersionOut], responses=ERRORS, dependencies=[Depends(require_editor)])
+def kept_versions(settings: Annotated[Settings, Depends(get_settings)], doc_id: str | None = None) -> list[VersionOut]:
+    """Replaced, re-described and deleted versions kept in the corpus history, newest first."""
+    from kb.editing import history
+
+    return [VersionOut.model_validate(asdict(v)) for v in history(settings.corpus_dir, doc_id)]
+
+
+@app.post("/documents/{doc_id}/restore", response_model=RestoreOut, responses=ERRORS, dependencies=[Depends(require_editor)])
+def restore(
+    doc_id: str,
+    settings: Annotated[Settings, Depends(get_settings)],
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    version: str | None = None,
+) -> RestoreOut:
+    """Bring back a kept version (the newest unless `version` is given); the current one goes to the history."""
+    from kb.editing import restore_document
+
+    chosen, report = restore_document(
+        doc_id,
+        corpus_dir=settings.corpus_dir,
+        index_dir=settings.index_dir,
+        version=version,
+        embedder_factory=lambda: kb.embedder,
+    )
+    return RestoreOut(restored=VersionOut.model_validate(asdict(chosen)), **ingest_out(report).model_dump())
+
+
 @app.delete("/documents/{doc_id}", response_model=IngestOut, responses=ERRORS, dependencies=[Depends(require_editor)])
 def delete_document(doc_id: str, settings: Annotated[Settings, Depends(get_settings)]) -> IngestOut:
-    """Remove a document from the index and its file from the corpus."""
+    """Remove a document from the index; its file moves to the corpus history (POST /documents/{id}/restore)."""
     from kb.editing import delete_document as delete
 
     report = delete(doc_id, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir)
-    return IngestOut(added=[], replaced=[], removed=report.removed, documents=report.documents, chunks=report.chunks)
+    return ingest_out(report)

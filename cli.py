@@ -100,13 +100,15 @@ def ingest(
         )
     for failure in report.failed:
         err.print(f"[red]failed:[/red] {failure.path}: {failure.reason}", highlight=False)
+    for skipped in report.skipped:
+        err.print(f"[yellow]skipped:[/yellow] {skipped.path}: {skipped.reason}", highlight=False)
     if as_json:
         print_json(asdict(report))
     else:
         out.print(
             f"{report.documents} documents, {report.chunks} chunks in the index "
             f"(added {len(report.added)}, replaced {len(report.replaced)}, removed {len(report.removed)}, "
-            f"unchanged {len(report.unchanged)}, failed {len(report.failed)}; "
+            f"unchanged {len(report.unchanged)}, failed {len(report.failed)}, skipped {len(report.skipped)}; "
             f"{report.chunks_embedded} chunks embedded) in {report.seconds:.1f} s",
             highlight=False,
         )
@@ -418,6 +420,36 @@ def docs(as_json: JsonOption = False) -> None:
         return
     for d in documents:
         out.print(f"{d.doc_id:40} {d.doc_type:11} {d.date or 'n.d.':10} {d.chunks:4} chunks  {d.title}", highlight=False)
+
+
+@app.command()
+def restore(
+    doc_id: Annotated[str | None, typer.Argument(help="The document to bring back (see --list).")] = None,
+    version: Annotated[str | None, typer.Option("--version", help="Which kept version (default: the newest).")] = None,
+    list_versions: Annotated[bool, typer.Option("--list", help="List the kept versions instead.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Bring back a replaced, re-described or deleted document from the corpus history."""
+    from kb.editing import history, restore_document
+
+    settings = Settings()
+    with user_errors():
+        if list_versions or doc_id is None:
+            versions = history(settings.corpus_dir, doc_id)
+            if as_json:
+                print_json([asdict(v) for v in versions])
+                return
+            if not versions:
+                out.print("No kept versions.")
+            for v in versions:
+                out.print(f"{v.doc_id:32} {v.version}  {v.action:13} {v.file_name}  {v.title or ''}", highlight=False)
+            return
+        chosen, report = restore_document(doc_id, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir, version=version)
+    if as_json:
+        print_json({"restored": asdict(chosen), "report": asdict(report)})
+        return
+    kept, size = f"{chosen.action} {chosen.saved_at}", f"{report.documents} documents, {report.chunks} chunks"
+    out.print(f"restored {chosen.file_name} ({kept}); {size} in the index", highlight=False)
 
 
 @app.command()

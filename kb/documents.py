@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
+from kb.docx import read_docx
 from kb.errors import DocumentError, InvalidInputError
 from kb.markdown import markdown_blocks, parse_yaml_mapping, split_front_matter
 from kb.pdf import read_pdf
 from kb.taxonomy import load_taxonomy
 from kb.text_blocks import Block, Document, normalise_text, sidecar_path
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
 
 
 def check_doc_type(value: str) -> str:
@@ -22,6 +24,27 @@ def check_doc_type(value: str) -> str:
     if value not in doc_types:
         raise InvalidInputError(f"unknown doc_type {value!r}; expected one of: {', '.join(doc_types)}")
     return value
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def check_date(value: object) -> str:
+    """A publication date as YYYY, YYYY-MM or YYYY-MM-DD that is a real calendar date, else InvalidInputError."""
+    text = str(value).strip()
+    match = _DATE.match(text)
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = (int(part) if part else 1 for part in match.groups())
+        datetime.date(year, month, day)  # 2024-13 and 2024-02-31 fail here
+        if year < 1800:
+            raise ValueError
+    except ValueError:
+        raise InvalidInputError(
+            f"date {text!r} is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD, such as 2024-03 or 2024-03-15"
+        ) from None
+    return text
 
 
 def doc_id_for(path: Path) -> str:
@@ -51,6 +74,11 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
         pdf = read_pdf(path, password=meta.pop("password", None))
         title = meta.pop("title", None) or pdf.title or _title_from_name(path)
         blocks = pdf.blocks
+    elif suffix == ".docx":
+        meta = _read_sidecar(path)
+        word = read_docx(path)
+        title = meta.pop("title", None) or word.title or _title_from_name(path)
+        blocks = word.blocks
     else:
         meta, body = split_front_matter(path, _read_utf8(path))
         meta.update(_read_sidecar(path))
@@ -66,6 +94,11 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
     except InvalidInputError as exc:
         raise DocumentError(str(path), str(exc)) from None
     date = meta.pop("date", None)
+    if date is not None:
+        try:
+            date = check_date(date)
+        except InvalidInputError as exc:
+            raise DocumentError(str(path), str(exc)) from None
     return Document(
         doc_id=doc_id_for(path),
         title=normalise_text(title),

@@ -1,46 +1,221 @@
-"""Editors' changes to the corpus: add or replace an uploaded document, delete one; the index follows."""
+"""Editors' changes to the corpus: add, preview, replace, re-describe, delete and restore documents; the index follows.
+
+Nothing is lost by mistake: an upload whose document id is taken is refused unless it asks to replace,
+and every replaced, re-described or deleted version (file and metadata sidecar) is moved into the
+corpus's history (`corpus/.history/<doc_id>/<version>/`, which ingests never read), from where
+`restore_document` brings it back.
+"""
 
 from __future__ import annotations
 
-import re
+import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from kb.documents import SUPPORTED_SUFFIXES, check_doc_type, doc_id_for, load_document
+from kb.chunking import chunk_document
+from kb.documents import SUPPORTED_SUFFIXES, check_date, check_doc_type, doc_id_for, load_document
 from kb.embedding import Embedder, default_embedder
-from kb.errors import DocumentError, InvalidInputError, UnknownDocumentError
+from kb.errors import ConflictError, DocumentError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.ingest import IngestReport, ingest, remove_documents
-from kb.store import current_generation, indexed_documents
+from kb.markdown import parse_yaml_mapping
+from kb.store import current_generation, document_titles, indexed_documents
 from kb.text_blocks import sidecar_path
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_NAME_BYTES = 255 - len(".yaml")  # the file and its metadata sidecar must both fit a file name
+HISTORY_DIR = ".history"
+EDITABLE_FIELDS = ("title", "doc_type", "date", "source", "publisher")
+PREVIEW_PASSAGES = 3
+
+
+@dataclass(frozen=True)
+class Version:
+    """A document's earlier file and metadata, kept in the corpus history."""
+
+    doc_id: str
+    version: str
+    action: str  # what put it there: replaced, deleted, re-described, restored-over
+    title: str | None
+    file_name: str
+    saved_at: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an upload would become, before anything is saved: metadata, sections and first passages."""
+
+    doc_id: str
+    file_name: str
+    title: str
+    doc_type: str
+    date: str | None
+    source: str | None
+    sections: list[str]
+    passages: list[str]
+    chunks: int
+    replaces: str | None  # the title of the document it would replace, if its id is taken
 
 
 def safe_file_name(name: str) -> str:
-    """A plain file name inside the corpus folder: no folders, no '..', no hidden files."""
+    """A plain file name inside the corpus folder: no folders, no '..', no hidden files, not too long."""
     plain = Path(name.replace("\\", "/")).name
     if not name or plain != name or plain.startswith(".") or ".." in name or "\x00" in name:
         raise InvalidInputError(
-            f"file name {name!r} is not allowed: give a plain name such as 'journal-issue-7.pdf', without folders"
+            f"file name {name[:80]!r} is not allowed: give a plain name such as 'journal-issue-7.pdf', without folders"
         )
+    size = len(plain.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        raise InvalidInputError(f"the file name is {size} bytes long; the limit is {MAX_NAME_BYTES} bytes: shorten it")
     if Path(plain).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise InvalidInputError(f"file type of {plain!r} is not supported; expected one of {', '.join(SUPPORTED_SUFFIXES)}")
+        raise InvalidInputError(f"file type of {plain[:80]!r} is not supported; expected one of {', '.join(SUPPORTED_SUFFIXES)}")
     return plain
 
 
 def validate_metadata(metadata: dict[str, str | None]) -> dict[str, str]:
-    """Title, doc_type, date and source as given by an editor; only known values pass."""
+    """Title, doc_type, date, source and publisher as given by an editor; only known values pass."""
+    unknown = sorted(set(metadata) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise InvalidInputError(f"unknown metadata field {unknown[0]!r}; expected one of {', '.join(EDITABLE_FIELDS)}")
     clean = {k: v.strip() for k, v in metadata.items() if v and v.strip()}
     if "doc_type" in clean:
         check_doc_type(clean["doc_type"])
-    if "date" in clean and not _DATE.match(clean["date"]):
-        raise InvalidInputError(f"date {clean['date']!r} is not valid; expected YYYY, YYYY-MM or YYYY-MM-DD")
+    if "date" in clean:
+        check_date(clean["date"])
     return clean
+
+
+# ---- the history --------------------------------------------------------------------------------
+
+
+def history(corpus_dir: Path, doc_id: str | None = None) -> list[Version]:
+    """Kept versions, newest first (of one document, or of all)."""
+    root = corpus_dir / HISTORY_DIR
+    folders = sorted(root.glob(f"{doc_id}/*" if doc_id else "*/*"), key=lambda p: p.name, reverse=True)
+    versions = []
+    for folder in folders:
+        try:
+            versions.append(Version(**json.loads((folder / "version.json").read_text(encoding="utf-8"))))
+        except (OSError, ValueError, TypeError):
+            continue  # a folder someone edited by hand: not offered
+    return versions
+
+
+def _archive(files: list[Path], *, corpus_dir: Path, doc_id: str, title: str | None, action: str, keep: bool = False) -> Version:
+    """Move (or copy, with keep=True) a document's file and sidecar into a new history version."""
+    now = datetime.now(UTC)
+    version = now.strftime("%Y%m%dT%H%M%S%fZ")
+    folder = corpus_dir / HISTORY_DIR / doc_id / version
+    folder.mkdir(parents=True)
+    main = next(f for f in files if f.suffix.lower() in SUPPORTED_SUFFIXES)
+    for path in files:
+        (shutil.copy2 if keep else shutil.move)(path, folder / path.name)
+    entry = Version(doc_id, version, action, title, main.name, now.isoformat(timespec="seconds"))
+    (folder / "version.json").write_text(json.dumps(asdict(entry), ensure_ascii=False), encoding="utf-8")
+    return entry
+
+
+def _unarchive(entry: Version, corpus_dir: Path) -> None:
+    """Move an archived version's files back into the corpus (undoing `_archive` after a failure)."""
+    folder = corpus_dir / HISTORY_DIR / entry.doc_id / entry.version
+    for path in folder.iterdir():
+        if path.name != "version.json":
+            shutil.move(path, corpus_dir / path.name)
+    shutil.rmtree(folder)
+
+
+# ---- what the corpus holds ----------------------------------------------------------------------
+
+
+def _document_files(doc_id: str, corpus_dir: Path) -> list[Path]:
+    """The corpus files (with their sidecars) whose document id is `doc_id`."""
+    found = []
+    for path in sorted(corpus_dir.iterdir()) if corpus_dir.is_dir() else []:
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and doc_id_for(path) == doc_id:
+            found.append(path)
+            if sidecar_path(path).exists():
+                found.append(sidecar_path(path))
+    return found
+
+
+def _indexed_title(doc_id: str, index_dir: Path) -> str | None:
+    generation = current_generation(index_dir)
+    return document_titles(generation).get(doc_id) if generation else None
+
+
+@contextmanager
+def _rollback_on_failure(restore: Callable[[], None]) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        restore()
+        raise
+
+
+def _ingest_file(target: Path, *, index_dir: Path, embedder_factory: Callable[[], Embedder]) -> IngestReport:
+    report = ingest([target], index_dir=index_dir, embedder_factory=embedder_factory)
+    if report.failed:
+        raise DocumentError(target.name, report.failed[0].reason)
+    return report
+
+
+# ---- the editors' operations --------------------------------------------------------------------
+
+
+@contextmanager
+def _staged(
+    name: str, content: bytes, metadata: dict[str, str | None], corpus_dir: Path
+) -> Iterator[tuple[Path, dict[str, str]]]:
+    """The upload written to a scratch folder inside the corpus (with its metadata sidecar), checked readable."""
+    plain = safe_file_name(name)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    clean = validate_metadata(metadata)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=corpus_dir, prefix=".upload-") as scratch:
+        staged = Path(scratch) / plain
+        staged.write_bytes(content)
+        if clean:
+            sidecar_path(staged).write_text(yaml.safe_dump(clean, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yield staged, clean
+
+
+def _load_named(path: Path) -> Any:
+    """Load a staged file; its errors name the file, never the server's scratch folder."""
+    try:
+        return load_document(path)
+    except DocumentError as exc:
+        raise DocumentError(path.name, exc.reason) from None
+
+
+def preview_document(name: str, content: bytes, metadata: dict[str, str | None], *, corpus_dir: Path, index_dir: Path) -> Preview:
+    """What an upload would be indexed as (sections, first passages), and what it would replace; nothing is saved."""
+    with _staged(name, content, metadata, corpus_dir) as (staged, _):
+        document = _load_named(staged)
+        chunks = chunk_document(document)
+    sections = list(dict.fromkeys(c.section for c in chunks if c.section))
+    taken = _indexed_title(document.doc_id, index_dir) or (
+        _document_files(document.doc_id, corpus_dir)[0].name if _document_files(document.doc_id, corpus_dir) else None
+    )
+    return Preview(
+        doc_id=document.doc_id,
+        file_name=staged.name,
+        title=document.title,
+        doc_type=document.doc_type,
+        date=document.date,
+        source=document.source,
+        sections=sections,
+        passages=[c.text for c in chunks[:PREVIEW_PASSAGES]],
+        chunks=len(chunks),
+        replaces=taken,
+    )
 
 
 def add_document(
@@ -50,57 +225,114 @@ def add_document(
     *,
     corpus_dir: Path,
     index_dir: Path,
+    replace: bool = False,
     embedder_factory: Callable[[], Embedder] = default_embedder,
 ) -> IngestReport:
     """Check an upload, save it (with its metadata as a sidecar) into the corpus and index it.
 
-    The file is read in a scratch folder first: one that cannot be read is refused and neither the
-    corpus nor the index changes. A replaced file is restored if indexing fails.
+    An upload whose document id is already taken is refused unless `replace`; the replaced file and
+    metadata go to the history (the new version takes only the metadata given with it and what its own
+    file says). A file that cannot be read changes nothing; a failed index restores the previous files.
     """
-    plain = safe_file_name(name)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-    clean = validate_metadata(metadata)
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    target = corpus_dir / plain
-    with tempfile.TemporaryDirectory(dir=corpus_dir, prefix=".upload-") as scratch:
-        staged = Path(scratch) / plain
-        staged.write_bytes(content)
-        if clean:
-            sidecar_path(staged).write_text(yaml.safe_dump(clean, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        load_document(staged)  # raises DocumentError with the reason; nothing has been saved yet
-        backup = Path(scratch) / "previous"
-        backup.mkdir()
-        for path in (target, sidecar_path(target)):
-            if path.exists():
-                shutil.copy2(path, backup / path.name)
-        shutil.move(staged, target)
+    with _staged(name, content, metadata, corpus_dir) as (staged, _):
+        document = _load_named(staged)
+        current = _document_files(document.doc_id, corpus_dir)
+        title = _indexed_title(document.doc_id, index_dir)
+        if (current or title) and not replace:
+            what = f"{title!r} ({current[0].name})" if title and current else repr(title) if title else current[0].name
+            raise ConflictError(f"a document with id {document.doc_id!r} already exists: {what}")
+        archived = (
+            _archive(current, corpus_dir=corpus_dir, doc_id=document.doc_id, title=title, action="replaced") if current else None
+        )
+        target = corpus_dir / staged.name
+        moved = [shutil.move(staged, target)]
         if sidecar_path(staged).exists():
-            shutil.move(sidecar_path(staged), sidecar_path(target))
-        try:
-            report = ingest([target], index_dir=index_dir, embedder_factory=embedder_factory)
-            if report.failed:
-                raise DocumentError(plain, report.failed[0].reason)
-        except BaseException:
-            target.unlink(missing_ok=True)
-            sidecar_path(target).unlink(missing_ok=True)
-            for saved in backup.iterdir():
-                shutil.copy2(saved, corpus_dir / saved.name)
-            raise
-    return report
+            moved.append(shutil.move(sidecar_path(staged), sidecar_path(target)))
+
+        def undo() -> None:
+            for path in moved:
+                Path(path).unlink(missing_ok=True)
+            if archived:
+                _unarchive(archived, corpus_dir)
+
+        with _rollback_on_failure(undo):
+            # Same id: the entry (and its path) is replaced, even when the old file had another name.
+            return _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
+
+
+def update_metadata(
+    doc_id: str,
+    metadata: dict[str, str | None],
+    *,
+    corpus_dir: Path,
+    index_dir: Path,
+    embedder_factory: Callable[[], Embedder] = default_embedder,
+) -> IngestReport:
+    """Change a document's title, type, date, source or publisher (written to its sidecar, which wins over
+    front matter); the previous version is kept in the history."""
+    clean = validate_metadata(metadata)
+    if not clean:
+        raise InvalidInputError(f"nothing to change: give at least one of {', '.join(EDITABLE_FIELDS)}")
+    files = _document_files(doc_id, corpus_dir)
+    if not files:
+        raise UnknownDocumentError(f"no document with id {doc_id!r} in the corpus")
+    target, sidecar = files[0], sidecar_path(files[0])
+    previous = parse_yaml_mapping(sidecar, sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+    archived = _archive(
+        files, corpus_dir=corpus_dir, doc_id=doc_id, title=_indexed_title(doc_id, index_dir), action="re-described", keep=True
+    )
+
+    def undo() -> None:
+        sidecar.unlink(missing_ok=True)
+        _unarchive(archived, corpus_dir)
+
+    with _rollback_on_failure(undo):
+        sidecar.write_text(yaml.safe_dump({**previous, **clean}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
 
 
 def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> IngestReport:
-    """Remove a document from the index and its file (and sidecar) from the corpus."""
+    """Remove a document from the index and move its file (and sidecar) into the history."""
     generation = current_generation(index_dir)
-    path: Path | None = None
-    if generation is not None:
-        known = indexed_documents(generation)
-        if doc_id not in known:
-            raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
-        path = Path(known[doc_id][1])
+    if generation is None or doc_id not in indexed_documents(generation):
+        raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
+    title = _indexed_title(doc_id, index_dir)
     report = remove_documents([doc_id], index_dir=index_dir)
-    if path is not None and path.resolve().is_relative_to(corpus_dir.resolve()) and doc_id_for(path) == doc_id:
-        path.unlink(missing_ok=True)
-        sidecar_path(path).unlink(missing_ok=True)
+    files = _document_files(doc_id, corpus_dir)
+    if files:
+        _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="deleted")
     return report
+
+
+def restore_document(
+    doc_id: str,
+    *,
+    corpus_dir: Path,
+    index_dir: Path,
+    version: str | None = None,
+    embedder_factory: Callable[[], Embedder] = default_embedder,
+) -> tuple[Version, IngestReport]:
+    """Bring back a kept version (the newest unless `version` is given); what it replaces goes to the history."""
+    versions = history(corpus_dir, doc_id)
+    if not versions:
+        raise NotFoundError(f"no kept version of {doc_id!r} in the corpus history")
+    chosen = next((v for v in versions if v.version == version), None) if version else versions[0]
+    if chosen is None:
+        raise NotFoundError(f"no version {version!r} of {doc_id!r}; kept versions: {', '.join(v.version for v in versions)}")
+    current = _document_files(doc_id, corpus_dir)
+    displaced = (
+        _archive(current, corpus_dir=corpus_dir, doc_id=doc_id, title=_indexed_title(doc_id, index_dir), action="restored-over")
+        if current
+        else None
+    )
+    folder = corpus_dir / HISTORY_DIR / doc_id / chosen.version
+    copied = [shutil.copy2(p, corpus_dir / p.name) for p in folder.iterdir() if p.name != "version.json"]
+
+    def undo() -> None:
+        for path in copied:
+            Path(path).unlink(missing_ok=True)
+        if displaced:
+            _unarchive(displaced, corpus_dir)
+
+    with _rollback_on_failure(undo):
+        return chosen, _ingest_file(corpus_dir / chosen.file_name, index_dir=index_dir, embedder_factory=embedder_factory)

@@ -37,5 +37,9 @@ class UnknownDocumentError(NotFoundError):
     """No document with the given id is in the index."""
 
 
+class ConflictError(KBError):
+    """The change would overwrite something (a document with the same id) without being asked to."""
+
+
 class IngestBusyError(KBError):
     """Another ingest holds the index lock."""

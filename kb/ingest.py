@@ -40,6 +40,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[FileFailure] = field(default_factory=list)
+    skipped: list[FileFailure] = field(default_factory=list)  # files of types that are not indexed
     chunks_embedded: int = 0
     chunks_reused: int = 0
     documents: int = 0
@@ -48,28 +49,37 @@ class IngestReport:
     generation: int | None = None
 
 
-def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[FileFailure]]:
-    """Supported files under `paths`, the directories being synchronised, and paths that don't exist."""
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[FileFailure], list[FileFailure]]:
+    """Supported files under `paths`, the directories being synchronised, paths that don't exist, and files
+    of other types that are left out (named, so an editor sees that a file was not indexed and why)."""
     files: list[Path] = []
     scopes: list[Path] = []
     missing: list[FileFailure] = []
+    skipped: list[FileFailure] = []
     for path in paths:
         if path.is_dir():
             scopes.append(path.resolve())
-            files.extend(
-                sorted(
-                    f
-                    for f in path.rglob("*")
-                    if f.is_file()
-                    and f.suffix.lower() in SUPPORTED_SUFFIXES
-                    and not any(part.startswith(".") for part in f.relative_to(path).parts)
-                )
-            )
+            for f in sorted(path.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(path).parts):
+                    continue
+                if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(f)
+                elif not _is_sidecar(f):
+                    supported = ", ".join(SUPPORTED_SUFFIXES)
+                    reason = f"not indexed: {f.suffix or 'no extension'} files are not supported (supported: {supported})"
+                    skipped.append(FileFailure(str(f), reason))
         elif path.is_file():
             files.append(path)
         else:
             missing.append(FileFailure(str(path), "no such file or directory"))
-    return files, scopes, missing
+    return files, scopes, missing, skipped
+
+
+def _is_sidecar(path: Path) -> bool:
+    """`report.pdf.yaml` beside `report.pdf` (metadata, read with the file), or the folder's README."""
+    if path.suffix.lower() in (".yaml", ".yml") and path.with_suffix("").suffix.lower() in SUPPORTED_SUFFIXES:
+        return True
+    return path.name.lower() in ("readme", "readme.txt")
 
 
 def ingest(
@@ -88,7 +98,7 @@ def ingest(
         if base is not None:
             store.check_compatible(store.read_manifest(base))
         known = _known_documents(base)  # doc_id -> (content hash, path)
-        files, scopes, failed = discover(paths)
+        files, scopes, failed, skipped = discover(paths)
         loaded: list[Document] = []
         unchanged: list[str] = []
         seen: dict[str, Path] = {}
@@ -120,6 +130,7 @@ def ingest(
             removed=removed,
             unchanged=unchanged,
             failed=failed,
+            skipped=skipped,
         )
         if not loaded and not removed and not rebuild:
             totals = _totals(base)

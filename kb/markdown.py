@@ -18,10 +18,20 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
+class _MetadataLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as written: '2024-02-30' reaches the date check instead of failing in the parser."""
+
+
+_MetadataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse_yaml_mapping(path: Path, text: str) -> dict[str, Any]:
     """A YAML mapping of metadata (front matter or a sidecar), or DocumentError saying what is wrong."""
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=_MetadataLoader) or {}  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise DocumentError(str(path), f"metadata is not valid YAML: {exc}") from None
     if not isinstance(data, dict):

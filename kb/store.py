@@ -441,6 +441,11 @@ def indexed_documents(generation: Path) -> dict[str, tuple[str, str]]:
     return {r["doc_id"]: (r["content_hash"], r["path"]) for r in rows}
 
 
+def document_titles(generation: Path) -> dict[str, str]:
+    """A generation's documents: doc_id -> title."""
+    return {r["doc_id"]: r["title"] for r in _read_generation(generation, "SELECT doc_id, title FROM documents")}
+
+
 def stored_embeddings(generation: Path, text_hashes: Sequence[str]) -> dict[str, tuple[bytes, bytes]]:
     """Vector and sentence-vector blobs of the passages with these text hashes, to reuse instead of embedding."""
     found: dict[str, tuple[bytes, bytes]] = {}

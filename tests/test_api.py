@@ -188,7 +188,14 @@ def test_upload_indexes_a_pdf_and_delete_removes_it(editor: tuple[TestClient, Pa
 
 
 BAD_UPLOADS = [
-    ("notes.docx", b"PK\x03\x04", {}, 422, "file type of 'notes.docx' is not supported"),
+    ("notes.xlsx", b"PK\x03\x04", {}, 422, "file type of 'notes.xlsx' is not supported; expected one of .md"),
+    ("notes.docx", b"PK\x03\x04", {}, 422, "notes.docx: not a readable Word document"),
+    ("n" * 300 + ".md", b"# Hi\n\nText.", {}, 422, "the file name is 303 bytes long; the limit is 250 bytes"),
+    ("é" * 124 + ".pdf", b"%PDF", {}, 422, "the file name is 252 bytes long"),  # fits alone, not with '.yaml'
+    ("note.md", b"# Hi\n\nText here.", {"date": "2024-13"}, 422, "date '2024-13' is not a real date"),
+    ("note.md", b"# Hi\n\nText here.", {"date": "2024-02-31"}, 422, "date '2024-02-31' is not a real date"),
+    ("note.md", b"# Hi\n\nText here.", {"date": "0000-00-00"}, 422, "date '0000-00-00' is not a real date"),
+    ("dated.md", b"---\ndate: 2024-02-30\n---\n# Hi\n\nText here.", {}, 422, "dated.md: date '2024-02-30' is not a real date"),
     ("../escape.md", b"# Hi\n\nText.", {}, 422, "is not allowed: give a plain name"),
     ("sub/dir.md", b"# Hi\n\nText.", {}, 422, "is not allowed"),
     (".hidden.md", b"# Hi\n\nText.", {}, 422, "is not allowed"),
@@ -219,7 +226,9 @@ def test_unreadable_pdf_upload_keeps_the_index(editor: tuple[TestClient, Path], 
     client, corpus = editor
     scan = image_only_pdf(tmp_path / "scan.pdf")
     response = client.post("/documents", headers=AUTH, files={"file": ("scan.pdf", scan.read_bytes(), "application/pdf")})
-    assert response.status_code == 422 and "no text layer" in response.json()["detail"]
+    detail = response.json()["detail"]
+    assert response.status_code == 422 and detail.startswith("scan.pdf: no text layer")
+    assert ".upload-" not in detail and str(corpus) not in detail  # never the server's folders
     assert [d["doc_id"] for d in client.get("/documents").json()] == ["journal-issue-6"]
     assert not (corpus / "scan.pdf").exists()
 
@@ -374,3 +383,106 @@ def test_feedback_is_rate_limited_per_client(editor: tuple[TestClient, Path]) ->
         api.feedback_limit.cache_clear()
     assert codes == [201, 201, 429]
     assert "at most 2 an hour" in refused.json()["detail"] and int(refused.headers["Retry-After"]) > 0
+
+
+def upload(client: TestClient, name: str, content: bytes, **fields: str):  # type: ignore[no-untyped-def]
+    return client.post("/documents", headers=AUTH, files={"file": (name, content, "application/octet-stream")}, data=fields)
+
+
+def passages_of(client: TestClient, doc_id: str) -> int:
+    return int(client.get(f"/documents/{doc_id}").json()["chunks"])
+
+
+def test_an_upload_never_silently_replaces_a_document_and_a_replaced_one_can_be_restored(editor: tuple[TestClient, Path]) -> None:
+    client, corpus = editor
+    before = passages_of(client, "journal-issue-6")
+    refused = upload(client, "journal-issue-6.md", b"# Issue 6\n\nOne paragraph only.")
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "a document with id 'journal-issue-6' already exists: 'Issue 6 | Strengthening Families Journal' (journal-issue-6.md)"
+        " (send the form field replace=true to replace it; the current version is kept (GET /history))"
+    )
+    other_name = upload(client, "Journal_Issue_6.md", b"# Issue 6\n\nOne paragraph only.")  # the same id by another name
+    assert other_name.status_code == 409 and passages_of(client, "journal-issue-6") == before
+
+    replaced = upload(client, "Journal_Issue_6.md", b"# Issue 6 draft\n\nOne paragraph only.", replace="true")
+    assert replaced.status_code == 201 and replaced.json()["replaced"] == ["journal-issue-6"]
+    assert passages_of(client, "journal-issue-6") == 1
+    assert sorted(p.name for p in corpus.iterdir() if not p.name.startswith(".")) == ["Journal_Issue_6.md"]
+    kept = client.get("/history", headers=AUTH, params={"doc_id": "journal-issue-6"}).json()
+    assert [(v["action"], v["file_name"], v["title"]) for v in kept] == [
+        ("replaced", "journal-issue-6.md", "Issue 6 | Strengthening Families Journal")
+    ]
+    restored = client.post("/documents/journal-issue-6/restore", headers=AUTH)
+    assert restored.status_code == 200 and restored.json()["restored"]["file_name"] == "journal-issue-6.md"
+    assert passages_of(client, "journal-issue-6") == before
+    assert client.get("/documents/journal-issue-6").json()["title"] == "Issue 6 | Strengthening Families Journal"
+    assert sorted(p.name for p in corpus.iterdir() if not p.name.startswith(".")) == ["journal-issue-6.md"]
+    # The draft it displaced is kept too, and the corpus still ingests cleanly.
+    assert client.get("/history", headers=AUTH).json()[0]["action"] == "restored-over"
+    from kb.ingest import ingest
+
+    assert not ingest([corpus], index_dir=corpus.parent / "index").failed
+
+
+def test_a_replacing_pdf_does_not_inherit_the_old_metadata(editor: tuple[TestClient, Path], tmp_path: Path) -> None:
+    client, corpus = editor
+    pdf = multipage_pdf(tmp_path / "review.pdf").read_bytes()
+    assert upload(client, "review.pdf", pdf, title="Kinship care review", doc_type="journal", date="2024-05").status_code == 201
+    assert upload(client, "review.pdf", pdf, replace="true").status_code == 201
+    document = client.get("/documents/review").json()
+    assert document["title"] != "Kinship care review" and document["doc_type"] == "document" and document["date"] is None
+    assert not (corpus / "review.pdf.yaml").exists()
+    assert (corpus / ".history" / "review").is_dir()  # the old sidecar is kept there
+
+
+def test_deleting_keeps_the_document_in_the_history(editor: tuple[TestClient, Path]) -> None:
+    client, corpus = editor
+    assert client.delete("/documents/journal-issue-6", headers=AUTH).status_code == 200
+    assert not (corpus / "journal-issue-6.md").exists() and client.get("/documents").json() == []
+    assert client.get("/history", headers=AUTH).json()[0]["action"] == "deleted"
+    assert client.post("/documents/journal-issue-6/restore", headers=AUTH).status_code == 200
+    assert [d["doc_id"] for d in client.get("/documents").json()] == ["journal-issue-6"]
+    missing = client.post("/documents/nothing-here/restore", headers=AUTH)
+    assert missing.status_code == 404 and "no kept version of 'nothing-here'" in missing.json()["detail"]
+
+
+def test_editing_metadata_keeps_the_rest_and_the_previous_version(editor: tuple[TestClient, Path]) -> None:
+    client, _ = editor
+    changed = client.patch("/documents/journal-issue-6", headers=AUTH, json={"doc_type": "news", "source": "https://example.org/i6"})
+    assert changed.status_code == 200
+    document = client.get("/documents/journal-issue-6").json()
+    assert (document["doc_type"], document["source"]) == ("news", "https://example.org/i6")
+    assert document["title"] == "Issue 6 | Strengthening Families Journal" and document["date"] == "2024-03"
+    bad = client.patch("/documents/journal-issue-6", headers=AUTH, json={"date": "2024-02-30"})
+    assert bad.status_code == 422 and "not a real date" in bad.json()["detail"]
+    assert client.get("/history", headers=AUTH).json()[0]["action"] == "re-described"
+
+
+def test_preview_shows_sections_and_passages_and_saves_nothing(editor: tuple[TestClient, Path]) -> None:
+    client, corpus = editor
+    body = b"# Kinship offer\n\n## Who it is for\n\nFamilies caring for a relative's child.\n\n## Support\n\nA monthly group."
+    files = {"file": ("kinship-offer.md", body, "text/markdown")}
+    preview = client.post("/documents/preview", headers=AUTH, files=files, data={"doc_type": "guidance"}).json()
+    assert (preview["doc_id"], preview["title"], preview["doc_type"]) == ("kinship-offer", "Kinship offer", "guidance")
+    assert preview["sections"] == ["Who it is for", "Support"] and "monthly group" in " ".join(preview["passages"])
+    assert preview["replaces"] is None
+    assert sorted(p.name for p in corpus.iterdir()) == ["journal-issue-6.md"]
+    same = client.post("/documents/preview", headers=AUTH, files={"file": ("journal-issue-6.md", body, "text/markdown")}).json()
+    assert same["replaces"] == "Issue 6 | Strengthening Families Journal"
+
+
+def test_a_word_document_is_indexed_with_its_headings_and_lists(editor: tuple[TestClient, Path], tmp_path: Path) -> None:
+    from .docx_factory import word_document
+
+    client, _ = editor
+    path = word_document(tmp_path / "kinship-guidance.docx")
+    assert upload(client, "kinship-guidance.docx", path.read_bytes(), doc_type="guidance").status_code == 201
+    document = client.get("/documents/kinship-guidance").json()
+    assert document["title"] == "Kinship care guidance" and document["file_name"] == "kinship-guidance.docx"
+    sections = [p["section"] for p in document["passages"]]
+    assert "Support for carers" in sections and "Support for carers > Money" in sections
+    text = "\n".join(p["text"] for p in document["passages"])
+    assert "- A named social worker" in text and "- Monthly peer groups" in text
+    answer = client.post("/ask", json={"question": "What support do kinship carers get?"}).json()
+    assert answer["confident"] and answer["citations"][0]["doc_id"] == "kinship-guidance"

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from cli import app
 
 from .conftest import CORPUS
+from .docx_factory import word_document
 from .pdf_factory import image_only_pdf
 
 runner = CliRunner()
@@ -61,11 +62,15 @@ def test_ingest_reports_bad_files_and_indexes_the_rest(kb_env: Path) -> None:
     shutil.copy(CORPUS / "journal-issue-6.md", corpus)
     image_only_pdf(corpus / "scan.pdf")
     (corpus / "empty.txt").write_text("")
+    (corpus / "budget.xlsx").write_bytes(b"PK\x03\x04")
+    (corpus / "scan.pdf.yaml").write_text("title: A scan\n")  # a sidecar: read with its PDF, not reported
+    word_document(corpus / "kinship-guidance.docx")
     result = run("ingest")
     assert result.exit_code == 1
     assert "scan.pdf: no text layer" in result.output
     assert "empty.txt: the file has no text" in result.output
-    assert "1 documents" in result.output
+    assert "budget.xlsx: not indexed: .xlsx files are not supported" in result.output and "scan.pdf.yaml" not in result.output
+    assert "2 documents" in result.output and "skipped 1" in result.output
     assert run("search", "Who is the journal for?", "--json").exit_code == 0
 
 
@@ -121,3 +126,21 @@ def test_feedback_lists_what_practitioners_said(kb_env: Path) -> None:
     assert "not helpful" in result.output and "comment: No ages" in result.output and "cited: [1] x" in result.output
     only = json.loads(run("feedback", "--unhelpful", "--json").stdout)
     assert [e["question"] for e in only] == ["What is NWD?"] and only[0]["citations"] == [{"n": 1, "doc_id": "x"}]
+
+
+def test_restore_brings_back_a_deleted_document(kb_env: Path) -> None:
+    from kb.editing import delete_document
+
+    corpus = kb_env / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "journal-issue-6.md", corpus)
+    assert run("ingest").exit_code == 0
+    delete_document("journal-issue-6", corpus_dir=corpus, index_dir=kb_env / "index")
+    listed = run("restore", "--list")
+    assert listed.exit_code == 0 and "journal-issue-6" in listed.output and "deleted" in listed.output
+    result = run("restore", "journal-issue-6")
+    assert result.exit_code == 0, result.output
+    assert "restored journal-issue-6.md (deleted" in result.output and "1 documents" in result.output
+    assert (corpus / "journal-issue-6.md").exists()
+    missing = run("restore", "journal-issue-6", "--version", "1999")
+    assert missing.exit_code == 1 and "no version '1999' of 'journal-issue-6'; kept versions:" in missing.output

@@ -61,7 +61,8 @@ def test_transcript_turns_carry_their_speaker_across_paragraphs() -> None:
         ("unclosed.md", "---\ntitle: x\nBody", "no closing '---'"),
         ("list-meta.md", "---\n- a\n- b\n---\nBody", "YAML mapping"),
         ("bad-type.md", "---\ndoc_type: blog\n---\nBody", "unknown doc_type 'blog'"),
-        ("notes.docx", "PK...", "unsupported file type"),
+        ("notes.xlsx", "PK...", "unsupported file type"),
+        ("notes.docx", "PK...", "not a readable Word document"),
     ],
 )
 def test_unreadable_files_are_refused_with_the_reason(tmp_path: Path, name: str, content: str | bytes, reason: str) -> None:

@@ -1,0 +1,70 @@
+"""Reading Word documents (.docx) with python-docx: headings become sections, list paragraphs list items."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.errors import DocumentError
+from kb.text_blocks import Block, normalise_text
+
+_HEADING_STYLE = re.compile(r"^(?:heading\s*(\d)|title)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DocxText:
+    """What a Word document yields: its title (core properties, else a Title-styled paragraph) and its blocks."""
+
+    title: str | None
+    blocks: list[Block]
+
+
+def read_docx(path: Path) -> DocxText:
+    """Paragraphs, list items and table rows in reading order, under their heading path."""
+    import docx  # python-docx; imported here so other formats never load it
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        reason = "not a readable Word document (damaged, or not really .docx); save it again as .docx"
+        raise DocumentError(str(path), reason) from None
+    blocks: list[Block] = []
+    headings: list[tuple[int, str]] = []
+    title_style: str | None = None
+    for item in document.iter_inner_content():
+        if isinstance(item, docx.table.Table):
+            for row in item.rows:
+                cells = [normalise_text(c.text) for c in row.cells]
+                text = " | ".join(dict.fromkeys(c for c in cells if c))  # merged cells repeat their text
+                if text:
+                    blocks.append(Block(text=text, section=tuple(h for _, h in headings)))
+            continue
+        text = normalise_text(item.text)
+        if not text:
+            continue
+        style = item.style.name if item.style is not None else ""
+        heading = _HEADING_STYLE.match(style)
+        if heading:
+            level = int(heading.group(1) or 0)
+            if level == 0:
+                title_style = title_style or text
+                continue
+            headings[:] = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, text)]
+            continue
+        if _is_list_item(item, style):
+            text = f"- {text}"
+        blocks.append(Block(text=text, section=tuple(h for _, h in headings)))
+    # The core properties' dates are left alone: they are often the template's, not the publication's.
+    title = normalise_text(document.core_properties.title or "") or title_style
+    return DocxText(title=title or None, blocks=blocks)
+
+
+def _is_list_item(paragraph: object, style: str) -> bool:
+    """A bulleted or numbered paragraph: a list style, or numbering set on the paragraph itself."""
+    if style.lower().startswith("list"):
+        return True
+    properties = getattr(paragraph, "_p").pPr  # noqa: B009 - python-docx keeps numbering on the XML element
+    return properties is not None and properties.numPr is not None
