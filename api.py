@@ -382,6 +382,12 @@ def documents_page() -> FileResponse:
     return FileResponse(STATIC / "library.html")
 
 
+@app.get("/editor", include_in_schema=False)
+def editors_page() -> FileResponse:
+    """The editors' page: add (with a preview), describe, replace, delete and restore publications."""
+    return FileResponse(STATIC / "editor.html")
+
+
 @app.get("/documents/{doc_id}/view", include_in_schema=False)
 def document_page(doc_id: str) -> FileResponse:
     """A document's passages in reading order, opened at a cited passage (?passage=<chunk_id>&mark=<start>-<end>)."""

@@ -91,12 +91,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def serve(env: dict[str, str]) -> Iterator[str]:
+    """`kb serve` on a free loopback port with these KB_ settings, until the caller is done."""
     port = free_port()
-    feedback = tmp_path_factory.mktemp("feedback") / "feedback.sqlite"
-    env = {**os.environ, "KB_INDEX_DIR": str(corpus_index), "KB_HOST": "127.0.0.1", "KB_PORT": str(port)}
-    env.update(KB_FEEDBACK_PATH=str(feedback), KB_API_KEY=EDITOR_KEY)
+    env = {**os.environ, **env, "KB_HOST": "127.0.0.1", "KB_PORT": str(port)}
     process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -113,6 +111,26 @@ def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The chat page and API on the corpus index (read-only: its corpus is not the one served for editing)."""
+    feedback = tmp_path_factory.mktemp("feedback") / "feedback.sqlite"
+    corpus = tmp_path_factory.mktemp("no_corpus")
+    settings = {"KB_INDEX_DIR": str(corpus_index), "KB_CORPUS_DIR": str(corpus), "KB_FEEDBACK_PATH": str(feedback)}
+    yield from serve({**settings, "KB_API_KEY": EDITOR_KEY})
+
+
+@pytest.fixture
+def editor_server(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> Iterator[tuple[str, Path]]:
+    """A server with editing on, over its own corpus (one journal issue) and index."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "journal-issue-6.md", corpus)
+    ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
+    for url in serve({"KB_INDEX_DIR": str(index), "KB_CORPUS_DIR": str(corpus), "KB_API_KEY": EDITOR_KEY}):
+        yield url, corpus
 
 
 PHONE = {"width": 390, "height": 844}
@@ -145,7 +163,7 @@ def any_page(request: pytest.FixtureRequest) -> Iterator[Page]:
 # Tests that load the real model, build real indexes, start a server or a browser: `pytest -m "not slow"`
 # leaves them out for a quick run of the logic (README, "Tests"); `make test` runs everything.
 SLOW_FIXTURES = frozenset(
-    {"embedder", "corpus_index", "knowledge_base", "editor", "client", "kb_env", "server", "page", "any_page"}
+    {"embedder", "corpus_index", "knowledge_base", "editor", "client", "kb_env", "server", "editor_server", "page", "any_page"}
     | {"live_index", "small_index"}
 )
 SLOW_MODULES = frozenset({"test_real_pdfs", "test_load", "test_query_path", "test_api_schema", "test_atomic"})
