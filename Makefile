@@ -47,6 +47,7 @@ eval: $(STAMP)
 # Speed figures (README, "Speed"): takes ~15 minutes, mostly the 1M-vector HNSW build.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.pdf_cleanup
 
 clean:
 	rm -rf $(VENV) index/gen-* index/CURRENT

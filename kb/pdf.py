@@ -20,16 +20,31 @@ _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 _ITEM_START = re.compile(r"^(?:[\u2022\u25cf\u25aa\uf0b7\-*]|\d+[.)])\s")
 
 
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*[-–—)\]]?$", re.IGNORECASE)
+_MONTHS = "january february march april may june july august september october november december".split()
+_DATE_IN_TEXT = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({'|'.join(_MONTHS)})\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_JUNK_TITLE = re.compile(r"^(?:microsoft \w+ - |untitled|document\d*$)|\.(?:docx?|pdf|indd|pptx?)$", re.IGNORECASE)
+RUNNING_SHARE = 0.5  # a line at the top or bottom of at least this share of the pages is a running head or foot
+EDGE_LINES = 3  # how far from a page's top and bottom running heads and feet are looked for
+HEADING_SCALE = 1.15  # a line this much larger than the body text is a heading
+
+
 @dataclass(frozen=True)
 class PdfText:
-    """What a PDF yields: its metadata title and its blocks (1-based pages, outline sections)."""
+    """What a PDF yields: title and date (metadata or first page) and its blocks (1-based pages, sections)."""
 
     title: str | None
     blocks: list[Block]
+    date: str | None = None
 
 
-def read_pdf(path: Path, *, password: str | None = None) -> PdfText:
-    """Extract a PDF's text or raise DocumentError saying why it can't be indexed."""
+def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool = True) -> PdfText:
+    """Extract a PDF's text or raise DocumentError saying why it can't be indexed.
+
+    Running heads and feet (lines repeated at the top or bottom of most pages, page numbers) are removed
+    unless `strip_furniture` is False (bench/pdf_cleanup.py measures with and without); without bookmarks,
+    lines set larger than the body text (or bold on a line of their own) are the headings.
+    """
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # recoverable-structure chatter, not the user's concern
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -41,13 +56,20 @@ def read_pdf(path: Path, *, password: str | None = None) -> PdfText:
         if page_count == 0:
             raise DocumentError(str(path), "the PDF has zero pages")
         pages: list[str] = []
+        styled: list[list[_Styled]] = []
         for number in range(page_count):
+            runs: list[_Styled] = []
             try:
-                pages.append(normalise_text(reader.pages[number].extract_text() or ""))
+                pages.append(normalise_text(reader.pages[number].extract_text(visitor_text=_collector(runs)) or ""))
             except Exception:  # noqa: BLE001 - one bad page should not lose the rest
                 pages.append("")
-        outline = _outline(reader)
-        title = _metadata_title(reader)
+            styled.append(runs)
+        outline = _outline(reader) or _outline_from_type(styled)
+        title = _metadata_title(reader) or _first_page_title(styled)
+        # Not the metadata's CreationDate: that is when the file was made (often the day it was exported).
+        date = _first_page_date(pages[0] if pages else "")
+    if strip_furniture:
+        pages = _strip_running_lines(pages)
     if not any(pages):
         raise DocumentError(str(path), "no text layer (a scanned or image-only PDF?); run OCR on it first")
     reason = garbage_reason("\n".join(pages))
@@ -63,7 +85,7 @@ def read_pdf(path: Path, *, password: str | None = None) -> PdfText:
             first = page_blocks.pop(0)
             blocks[-1] = Block(text=f"{blocks[-1].text} {first.text}", section=blocks[-1].section, page=blocks[-1].page)
         blocks.extend(page_blocks)
-    return PdfText(title=title, blocks=blocks)
+    return PdfText(title=title, blocks=blocks, date=date)
 
 
 def _continues(before: Block, after: Block) -> bool:
@@ -104,7 +126,113 @@ def _metadata_title(reader: PdfReader) -> str | None:
         title = reader.metadata.title if reader.metadata else None
     except Exception:  # noqa: BLE001 - unreadable metadata is common and harmless
         return None
-    return normalise_text(str(title)) if title and str(title).strip() else None
+    text = normalise_text(str(title)) if title else ""
+    return text if text and not _JUNK_TITLE.search(text) else None  # "Microsoft Word - draft3.docx" is no title
+
+
+def _first_page_date(text: str) -> str | None:
+    """'September 2024' -> 2024-09, '14 June 2022' -> 2022-06-14: the first date written on the first page."""
+    match = _DATE_IN_TEXT.search(text[:2000])
+    if not match:
+        return None
+    day, month, year = match.group(1), _MONTHS.index(match.group(2).lower()) + 1, match.group(3)
+    return f"{year}-{month:02d}-{int(day):02d}" if day and 1 <= int(day) <= 28 else f"{year}-{month:02d}"
+
+
+# ---- type: sizes and weights of the text runs ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Styled:
+    text: str
+    size: float
+    bold: bool
+
+
+def _collector(runs: list[_Styled]) -> Any:
+    """A pypdf text visitor that records each run's text with its size on the page and whether it is bold."""
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        scale = abs(float(tm[3]) * float(cm[3])) or 1.0
+        name = str((font or {}).get("/BaseFont", ""))
+        for piece in text.split("\n"):
+            piece = normalise_text(piece)
+            if piece:
+                runs.append(_Styled(piece, round(float(size) * scale, 1), "bold" in name.lower() or "black" in name.lower()))
+
+    return visit
+
+
+def _body_size(styled: list[list[_Styled]]) -> float:
+    weights: dict[float, int] = {}
+    for runs in styled:
+        for run in runs:
+            weights[run.size] = weights.get(run.size, 0) + len(run.text)
+    return max(weights, key=lambda size: weights[size]) if weights else 0.0
+
+
+def _is_heading_run(run: _Styled, body: float) -> bool:
+    words = run.text.split()
+    if not words or len(words) > 15 or run.text.endswith((".", ",", ";")) or not any(c.isalpha() for c in run.text):
+        return False
+    if run.text[0] in "\"'\u201c\u2018" or run.text[-1] in "\"'\u201d\u2019":
+        return False  # a pull quote: set large, but a quotation, not a heading
+    return run.size >= body * HEADING_SCALE or (run.bold and run.size >= body and len(words) <= 10)
+
+
+def _outline_from_type(styled: list[list[_Styled]]) -> list[tuple[int, int, str]]:
+    """Headings found by type when a PDF has no bookmarks: (page, level, title); bigger type, higher level."""
+    body = _body_size(styled)
+    if not body:
+        return []
+    found = [(page, run) for page, runs in enumerate(styled, start=1) for run in runs if _is_heading_run(run, body)]
+    sizes = sorted({run.size for _, run in found}, reverse=True)
+    return [(page, sizes.index(run.size), run.text) for page, run in found]
+
+
+def _first_page_title(styled: list[list[_Styled]]) -> str | None:
+    """The largest type on the first page (its lines joined), when it is larger than the body text and than
+    anything on the other pages (type that recurs there is a heading style, not a title)."""
+    body = _body_size(styled)
+    first = [run for run in styled[0] if any(c.isalpha() for c in run.text)] if styled else []
+    if not first or not body:
+        return None
+    largest = max(run.size for run in first)
+    elsewhere = max((run.size for runs in styled[1:] for run in runs), default=0.0)
+    if largest < body * HEADING_SCALE or largest <= elsewhere:
+        return None
+    title = " ".join(run.text for run in first if run.size == largest)
+    return title if len(title.split()) <= 25 else None
+
+
+# ---- running heads and feet ---------------------------------------------------------------------
+
+
+def _furniture_key(line: str) -> str:
+    """A line with its numbers blanked: 'Page 3 of 7' and 'Page 4 of 7' are the same running foot."""
+    return re.sub(r"\d+", "#", _squash(line))
+
+
+def _strip_running_lines(pages: list[str]) -> list[str]:
+    """Drop page numbers and the lines that repeat at the top or bottom of most pages."""
+    split = [[line for line in page.splitlines() if line.strip()] for page in pages]
+    counts: dict[str, int] = {}
+    for lines in split:
+        edges = {_furniture_key(line) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}
+        for key in edges:
+            counts[key] = counts.get(key, 0) + 1
+    texts = sum(1 for lines in split if lines)
+    repeated = {key for key, n in counts.items() if n >= 2 and n >= RUNNING_SHARE * texts and key}
+    cleaned = []
+    for lines in split:
+        edge = set(range(min(EDGE_LINES, len(lines)))) | set(range(max(0, len(lines) - EDGE_LINES), len(lines)))
+        kept = [
+            line
+            for i, line in enumerate(lines)
+            if not (i in edge and (_furniture_key(line) in repeated or _PAGE_NUMBER.match(line.strip())))
+        ]
+        cleaned.append("\n".join(kept))
+    return cleaned
 
 
 def _outline(reader: PdfReader) -> list[tuple[int, int, str]]:

@@ -105,3 +105,28 @@ def test_overview_pdf_in_the_corpus_cites_pages_and_sections() -> None:
     mi = [b for b in doc.blocks if "Motivational Interviewing" in b.text]
     assert mi and mi[0].page and mi[0].page > 1
     assert mi[0].section[-1] == "Family Safeguarding: Hertfordshire County Council"
+
+
+def test_a_journal_without_bookmarks_reads_like_a_document(tmp_path: Path) -> None:
+    """Running head and 'Page n of m' gone, headings from type, title and date from the first page."""
+    from .pdf_factory import journal_pdf
+
+    document = load_document(journal_pdf(tmp_path / "issue-7.pdf"))
+    text = "\n".join(b.text for b in document.blocks)
+    assert "Strengthening Families Journal | Issue 7" not in text and "Page 1 of" not in text
+    assert (document.title, document.date) == ("Strengthening Families Journal: Issue 7", "2024-09")
+    sections = {" > ".join(b.section) for b in document.blocks}
+    assert {"Kinship care in Marlow Vale", "Keeping teenagers close to home"} <= sections
+    assert not any(s.startswith('"') for s in sections)  # a pull quote is a quotation, not a heading
+    assert any("one trusted adult" in b.text for b in document.blocks)
+    bare = load_document(journal_pdf(tmp_path / "issue-8.pdf", issue=8, columns=1, page_label="{n}"))
+    assert not any(b.text.strip().isdigit() for b in bare.blocks)
+
+
+def test_a_sidecar_still_wins_over_what_the_pdf_says(tmp_path: Path) -> None:
+    from .pdf_factory import journal_pdf
+
+    path = journal_pdf(tmp_path / "issue-7.pdf")
+    (tmp_path / "issue-7.pdf.yaml").write_text("title: Issue 7\ndate: '2024-10'\ndoc_type: journal\n")
+    document = load_document(path)
+    assert (document.title, document.date, document.doc_type) == ("Issue 7", "2024-10", "journal")
