@@ -201,9 +201,8 @@ def preview_document(name: str, content: bytes, metadata: dict[str, str | None],
         document = _load_named(staged)
         chunks = chunk_document(document)
     sections = list(dict.fromkeys(c.section for c in chunks if c.section))
-    taken = _indexed_title(document.doc_id, index_dir) or (
-        _document_files(document.doc_id, corpus_dir)[0].name if _document_files(document.doc_id, corpus_dir) else None
-    )
+    files = _document_files(document.doc_id, corpus_dir)
+    taken = _indexed_title(document.doc_id, index_dir) or (files[0].name if files else None)
     return Preview(
         doc_id=document.doc_id,
         file_name=staged.name,
