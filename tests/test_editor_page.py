@@ -57,8 +57,14 @@ def test_an_editor_adds_replaces_describes_deletes_and_restores(
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#describe-error")).to_contain_text("not a real date")
     page.locator("#ed-date").fill("2024-03-04")
+    page.locator("#ed-source").fill("https://example.org/journal/issue-6")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#documents")).to_contain_text("2024-03-04")
+    view = page.context.new_page()  # the document view links the source it now has
+    view.goto(f"{url}/documents/journal-issue-6/view")
+    expect(view.get_by_role("link", name="https://example.org/journal/issue-6")).to_be_visible()
+    assert view.get_by_role("link", name="Original file").get_attribute("href") == "/documents/journal-issue-6/file"
+    view.close()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete Issue 6 | Strengthening Families Journal").click()
     expect(rows).to_have_count(1)
