@@ -21,7 +21,7 @@ from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import IndexMismatchError, IndexMissingError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search, match_expression
-from kb.questions import MAX_SEARCH_CHARS, correct_names, resolve_follow_up
+from kb.questions import MAX_SEARCH_CHARS, FollowUp, correct_names, refers_back, resolve_follow_up
 from kb.search import NO_FILTERS, Filters, Hit
 from kb.taxonomy import load_taxonomy
 
@@ -319,26 +319,31 @@ def ask(
         mentions = partial(kb.corpus_mentions, snap=snap)
         corrected, corrections = correct_names(question, is_known_word=mentions)
         follow_up = resolve_follow_up(corrected, [t.content for t in history if t.role == "user"])
-        search_query = follow_up.search_query
 
-        def answer_from(scope: Filters) -> Answer:
-            hits = kb.search(search_query, k=k, filters=scope, snap=snap)
+        def answer_from(scope: Filters, follow: FollowUp = follow_up) -> Answer:
+            hits = kb.search(follow.search_query, k=k, filters=scope, snap=snap)
             return compose_answer(
-                follow_up.question,
+                follow.question,
                 hits,
                 sentence_vectors=partial(kb.sentence_vectors, snap=snap),
-                query_vector=kb.embed_query(search_query),
-                search_query=search_query,
+                query_vector=kb.embed_query(follow.search_query),
+                search_query=follow.search_query,
                 word_weight=partial(kb.word_weight, snap=snap),
                 prompts=partial(kb.prompting_questions, snap=snap),
                 following=partial(kb.following_passages, snap=snap),
                 unknown=unknown_names(corrected, mentions),
                 threshold=threshold,
-                context=follow_up.context,
+                context=follow.context,
                 asked=question,
             )
 
         answer = answer_from(filters)
+        if not answer.confident and follow_up.context and not refers_back(corrected):
+            # A question with its own subject ("When was issue 6 of the journal published?") that the
+            # conversation's subject cannot answer is asked on its own before it is refused.
+            alone = answer_from(filters, FollowUp(corrected))
+            answer = alone if alone.confident else answer
+        search_query = answer.search_query
         if corrections:
             answer = replace(answer, corrections=[f"{c.typed} → {c.corrected}" for c in corrections])
         if filters and not answer.confident:

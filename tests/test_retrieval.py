@@ -177,6 +177,17 @@ def test_follow_ups_keep_the_subject_of_the_conversation(knowledge_base: Knowled
     assert "Sefton Council" in elliptical.answer
 
 
+def test_a_question_with_its_own_subject_is_not_lost_to_the_conversation(knowledge_base: KnowledgeBase) -> None:
+    """After "What is Family Safeguarding?", "When was issue 6 of the journal published?" was searched with
+    "(Family Safeguarding)" added and refused; it is answered on its own when the conversation cannot."""
+    history = [Turn("user", "What is Family Safeguarding?"), Turn("assistant", "Family Safeguarding is ... [1]")]
+    answer = ask(knowledge_base, "When was issue 6 of the journal published?", history=history)
+    assert answer.confident and "March 2024" in answer.answer
+    assert answer.search_query == "When was issue 6 of the journal published?"
+    still = ask(knowledge_base, "Which councils adopted it?", history=[Turn("user", "What is Family Valued?")])
+    assert "Darlington Borough Council" in still.answer  # a real follow-up keeps its subject
+
+
 def test_answer_figures_on_the_development_questions_hold(knowledge_base: KnowledgeBase) -> None:
     """The targets of the answers issue (README, "Answers"): the fact in >= 90% of answers, at most one
     near-domain question answered, no out-of-scope one, at most two answerable ones refused."""
