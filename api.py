@@ -309,7 +309,7 @@ REMEDIES: dict[type[KBError], str] = {
     UnknownDocumentError: "GET /documents lists the indexed ones",
     ConflictError: "send the form field replace=true to replace it; the current version is kept (GET /history)",
 }
-_SERVER_PATH = re.compile(r"(?:/[^/\s'\":]+)+/([^/\s'\":]+)")
+_SERVER_PATH = re.compile(r"(?<![\w/.])/(?:[^/\s'\":]+/)+([^/\s'\":]+)")  # "/srv/kb/corpus/.upload-x/a.pdf" -> "a.pdf"
 
 
 def error_detail(exc: KBError) -> str:

@@ -195,6 +195,7 @@ BAD_UPLOADS = [
     ("note.md", b"# Hi\n\nText here.", {"date": "2024-13"}, 422, "date '2024-13' is not a real date"),
     ("note.md", b"# Hi\n\nText here.", {"date": "2024-02-31"}, 422, "date '2024-02-31' is not a real date"),
     ("note.md", b"# Hi\n\nText here.", {"date": "0000-00-00"}, 422, "date '0000-00-00' is not a real date"),
+    ("note.md", b"# Hi\n\nText here.", {"date": "2024/03/01"}, 422, "date '2024/03/01' is not a real date"),
     ("dated.md", b"---\ndate: 2024-02-30\n---\n# Hi\n\nText here.", {}, 422, "dated.md: date '2024-02-30' is not a real date"),
     ("../escape.md", b"# Hi\n\nText.", {}, 422, "is not allowed: give a plain name"),
     ("sub/dir.md", b"# Hi\n\nText.", {}, 422, "is not allowed"),
