@@ -29,7 +29,7 @@ from kb.errors import (
     NotFoundError,
     UnknownDocumentError,
 )
-from kb.feedback import RateLimit, feedback_path, list_feedback, record_feedback
+from kb.feedback import RateLimit, list_feedback, record_feedback
 from kb.ingest import IngestReport
 from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, DocumentInfo, KnowledgeBase
 from kb.settings import Settings, get_settings
@@ -559,7 +559,7 @@ def give_feedback(
         detail = f"too much feedback from this address: at most {settings.feedback_per_hour} an hour; try again in {seconds} s"
         return JSONResponse(status_code=429, content={"detail": detail}, headers={"Retry-After": str(seconds)})
     entry = record_feedback(
-        feedback_path(settings.index_dir, settings.feedback_path),
+        settings.feedback_file,
         question=body.question,
         answer=body.answer,
         helpful=body.helpful,
@@ -578,7 +578,7 @@ def feedback(
     helpful: bool | None = None,
 ) -> list[FeedbackOut]:
     """Practitioners' feedback, newest first (editors' key needed)."""
-    entries = list_feedback(feedback_path(settings.index_dir, settings.feedback_path), limit=limit, helpful=helpful)
+    entries = list_feedback(settings.feedback_file, limit=limit, helpful=helpful)
     return [FeedbackOut.model_validate(asdict(e)) for e in entries]
 
 

@@ -459,13 +459,10 @@ def feedback(
     as_json: JsonOption = False,
 ) -> None:
     """What practitioners said about answers (helpful or not, and their comments)."""
-    from kb.feedback import feedback_path, list_feedback
+    from kb.feedback import list_feedback
 
     with user_errors():
-        settings = Settings()
-        entries = list_feedback(
-            feedback_path(settings.index_dir, settings.feedback_path), limit=limit, helpful=False if unhelpful else None
-        )
+        entries = list_feedback(Settings().feedback_file, limit=limit, helpful=False if unhelpful else None)
     if as_json:
         print_json([asdict(e) for e in entries])
         return

@@ -73,9 +73,8 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
         meta = _read_sidecar(path)
         pdf = read_pdf(path, password=meta.pop("password", None))
         title = meta.pop("title", None) or pdf.title or _title_from_name(path)
-        meta.setdefault("date", pdf.date)
-        if meta["date"] is None:
-            del meta["date"]
+        if pdf.date and "date" not in meta:
+            meta["date"] = pdf.date  # written on its first page; a sidecar's date wins
         blocks = pdf.blocks
     elif suffix == ".docx":
         meta = _read_sidecar(path)

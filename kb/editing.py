@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -26,8 +25,8 @@ from kb.embedding import Embedder, default_embedder
 from kb.errors import ConflictError, DocumentError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.ingest import IngestReport, ingest, remove_documents
 from kb.markdown import parse_yaml_mapping
-from kb.store import current_generation, document_titles, indexed_documents
-from kb.text_blocks import sidecar_path
+from kb.store import current_generation, document_titles
+from kb.text_blocks import Document, sidecar_path
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NAME_BYTES = 255 - len(".yaml")  # the file and its metadata sidecar must both fit a file name
@@ -170,10 +169,9 @@ def _ingest_file(target: Path, *, index_dir: Path, embedder_factory: Callable[[]
 
 
 @contextmanager
-def _staged(
-    name: str, content: bytes, metadata: dict[str, str | None], corpus_dir: Path
-) -> Iterator[tuple[Path, dict[str, str]]]:
-    """The upload written to a scratch folder inside the corpus (with its metadata sidecar), checked readable."""
+def _staged(name: str, content: bytes, metadata: dict[str, str | None], corpus_dir: Path) -> Iterator[Path]:
+    """The upload (name, size and metadata checked) written to a scratch folder inside the corpus, with its
+    metadata as a sidecar; the folder goes when the block ends."""
     plain = safe_file_name(name)
     if len(content) > MAX_UPLOAD_BYTES:
         raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
@@ -184,10 +182,10 @@ def _staged(
         staged.write_bytes(content)
         if clean:
             sidecar_path(staged).write_text(yaml.safe_dump(clean, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        yield staged, clean
+        yield staged
 
 
-def _load_named(path: Path) -> Any:
+def _load_named(path: Path) -> Document:
     """Load a staged file; its errors name the file, never the server's scratch folder."""
     try:
         return load_document(path)
@@ -197,7 +195,7 @@ def _load_named(path: Path) -> Any:
 
 def preview_document(name: str, content: bytes, metadata: dict[str, str | None], *, corpus_dir: Path, index_dir: Path) -> Preview:
     """What an upload would be indexed as (sections, first passages), and what it would replace; nothing is saved."""
-    with _staged(name, content, metadata, corpus_dir) as (staged, _):
+    with _staged(name, content, metadata, corpus_dir) as staged:
         document = _load_named(staged)
         chunks = chunk_document(document)
     sections = list(dict.fromkeys(c.section for c in chunks if c.section))
@@ -233,7 +231,7 @@ def add_document(
     metadata go to the history (the new version takes only the metadata given with it and what its own
     file says). A file that cannot be read changes nothing; a failed index restores the previous files.
     """
-    with _staged(name, content, metadata, corpus_dir) as (staged, _):
+    with _staged(name, content, metadata, corpus_dir) as staged:
         document = _load_named(staged)
         current = _document_files(document.doc_id, corpus_dir)
         title = _indexed_title(document.doc_id, index_dir)
@@ -292,10 +290,9 @@ def update_metadata(
 
 def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> IngestReport:
     """Remove a document from the index and move its file (and sidecar) into the history."""
-    generation = current_generation(index_dir)
-    if generation is None or doc_id not in indexed_documents(generation):
-        raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
     title = _indexed_title(doc_id, index_dir)
+    if title is None:
+        raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
     report = remove_documents([doc_id], index_dir=index_dir)
     files = _document_files(doc_id, corpus_dir)
     if files:

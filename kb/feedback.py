@@ -19,7 +19,6 @@ from typing import Any
 
 from kb.errors import InvalidInputError
 
-FEEDBACK_NAME = "feedback.sqlite"
 MAX_QUESTION_CHARS = 1_000
 MAX_ANSWER_CHARS = 20_000
 MAX_COMMENT_CHARS = 2_000
@@ -53,11 +52,6 @@ class Feedback:
     filters: dict[str, list[str]] = field(default_factory=dict)
     index_version: str | None = None
     created_at: str = ""
-
-
-def feedback_path(index_dir: Path, configured: Path | None = None) -> Path:
-    """Where feedback is kept: KB_FEEDBACK_PATH, else beside the index generations (ingests never remove it)."""
-    return configured or index_dir / FEEDBACK_NAME
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     feedback_path: Path | None = None
     feedback_per_hour: int = Field(default=60, ge=1)
 
+    @property
+    def feedback_file(self) -> Path:
+        """Where feedback is kept: KB_FEEDBACK_PATH, else beside the index generations (ingests never remove it)."""
+        return self.feedback_path or self.index_dir / "feedback.sqlite"
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -113,10 +113,12 @@ def test_the_refusal_threshold_is_a_setting_checked_at_the_edge(kb_env: Path, mo
 
 
 def test_feedback_lists_what_practitioners_said(kb_env: Path) -> None:
-    from kb.feedback import FEEDBACK_NAME, record_feedback
+    from kb.feedback import record_feedback
+    from kb.settings import Settings
 
     assert run("feedback").output.strip() == "No feedback yet."
-    path = kb_env / "index" / FEEDBACK_NAME
+    path = Settings().feedback_file
+    assert path == kb_env / "index" / "feedback.sqlite"
     record_feedback(path, question="What is FV?", answer="Family Valued is ... [1]", helpful=True)
     cited = [{"n": 1, "doc_id": "x"}]
     record_feedback(path, question="What is NWD?", answer="It is ... [1]", helpful=False, comment="No ages", citations=cited)

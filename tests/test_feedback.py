@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from kb.errors import InvalidInputError
-from kb.feedback import RateLimit, feedback_path, list_feedback, record_feedback
+from kb.feedback import RateLimit, list_feedback, record_feedback
+from kb.settings import Settings
 
 
 def test_feedback_is_kept_and_listed_newest_first(tmp_path: Path) -> None:
-    path = feedback_path(tmp_path / "index")
+    path = Settings(index_dir=tmp_path / "index").feedback_file
     assert list_feedback(path) == []  # nothing given yet: no file is needed
     record_feedback(path, question="What is FV?", answer="Family Valued is ... [1]", helpful=True, index_version="1@x")
     second = record_feedback(
@@ -27,7 +28,8 @@ def test_feedback_is_kept_and_listed_newest_first(tmp_path: Path) -> None:
     assert [e.question for e in entries] == ["What is NWD?", "What is FV?"]
     assert entries[0] == second and second.comment == "Missing the ages." and second.citations[0]["page"] == 4
     assert [e.question for e in list_feedback(path, helpful=False)] == ["What is NWD?"]
-    assert feedback_path(tmp_path / "index", tmp_path / "elsewhere.sqlite") == tmp_path / "elsewhere.sqlite"
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    assert Settings(index_dir=tmp_path / "index", feedback_path=elsewhere).feedback_file == elsewhere
 
 
 @pytest.mark.parametrize(
