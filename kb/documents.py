@@ -1,4 +1,4 @@
-"""Loading a source file (Markdown, text, PDF) into a document: which reader, its metadata, its id."""
+"""Loading a source file (Markdown, text, PDF, Word, saved web page) into a document: which reader, its metadata, its id."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from typing import Any
 
 from kb.docx import read_docx
 from kb.errors import DocumentError, InvalidInputError
+from kb.html import read_html
 from kb.markdown import markdown_blocks, parse_yaml_mapping, split_front_matter
 from kb.pdf import read_pdf
 from kb.taxonomy import load_taxonomy
 from kb.text_blocks import Block, Document, normalise_text, sidecar_path
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
 
 
 def check_doc_type(value: str) -> str:
@@ -81,6 +82,14 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
         word = read_docx(path)
         title = meta.pop("title", None) or word.title or _title_from_name(path)
         blocks = word.blocks
+    elif suffix in (".html", ".htm"):
+        meta = _read_sidecar(path)
+        page = read_html(path)
+        title = meta.pop("title", None) or page.title or _title_from_name(path)
+        # The page's own date, address and site name; a sidecar's values win.
+        page_meta = {"date": page.date, "source": page.source, "publisher": page.publisher}
+        meta = {**{k: v for k, v in page_meta.items() if v}, **meta}
+        blocks = page.blocks
     else:
         meta, body = split_front_matter(path, _read_utf8(path))
         meta.update(_read_sidecar(path))

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from kb.errors import DocumentError
-from kb.text_blocks import Block, normalise_text, sidecar_path
+from kb.text_blocks import Block, normalise_text, sidecar_path, written_date
 from kb.text_quality import garbage_reason
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
@@ -21,8 +21,6 @@ _ITEM_START = re.compile(r"^(?:[\u2022\u25cf\u25aa\uf0b7\-*]|\d+[.)])\s")
 
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*[-–—)\]]?$", re.IGNORECASE)
-_MONTHS = "january february march april may june july august september october november december".split()
-_DATE_IN_TEXT = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({'|'.join(_MONTHS)})\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _JUNK_TITLE = re.compile(r"^(?:microsoft \w+ - |untitled|document\d*$)|\.(?:docx?|pdf|indd|pptx?)$", re.IGNORECASE)
 RUNNING_SHARE = 0.5  # a line at the top or bottom of at least this share of the pages is a running head or foot
 EDGE_LINES = 3  # how far from a page's top and bottom running heads and feet are looked for
@@ -67,7 +65,7 @@ def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool =
         outline = _outline(reader) or _outline_from_type(styled)
         title = _metadata_title(reader) or _first_page_title(styled)
         # Not the metadata's CreationDate: that is when the file was made (often the day it was exported).
-        date = _first_page_date(pages[0] if pages else "")
+        date = written_date(pages[0][:2000]) if pages else None  # the first date written on the first page
     if strip_furniture:
         pages = _strip_running_lines(pages)
     if not any(pages):
@@ -128,15 +126,6 @@ def _metadata_title(reader: PdfReader) -> str | None:
         return None
     text = normalise_text(str(title)) if title else ""
     return text if text and not _JUNK_TITLE.search(text) else None  # "Microsoft Word - draft3.docx" is no title
-
-
-def _first_page_date(text: str) -> str | None:
-    """'September 2024' -> 2024-09, '14 June 2022' -> 2022-06-14: the first date written on the first page."""
-    match = _DATE_IN_TEXT.search(text[:2000])
-    if not match:
-        return None
-    day, month, year = match.group(1), _MONTHS.index(match.group(2).lower()) + 1, match.group(3)
-    return f"{year}-{month:02d}-{int(day):02d}" if day and 1 <= int(day) <= 28 else f"{year}-{month:02d}"
 
 
 # ---- type: sizes and weights of the text runs ----------------------------------------------------

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+_MONTHS = "january february march april may june july august september october november december".split()
+_DATE_IN_TEXT = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({'|'.join(_MONTHS)})\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Block:
@@ -51,3 +54,12 @@ def normalise_text(text: str) -> str:
     for char, placeholder in kept.items():
         text = text.replace(placeholder, char)
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+
+
+def written_date(text: str, *, at_start: bool = False) -> str | None:
+    """'September 2024' -> 2024-09, '14 June 2022' -> 2022-06-14: the first date written in `text` (or at its start)."""
+    match = _DATE_IN_TEXT.match(text) if at_start else _DATE_IN_TEXT.search(text)
+    if not match:
+        return None
+    day, month, year = match.group(1), _MONTHS.index(match.group(2).lower()) + 1, match.group(3)
+    return f"{year}-{month:02d}-{int(day):02d}" if day and 1 <= int(day) <= 28 else f"{year}-{month:02d}"
