@@ -233,6 +233,11 @@ class IngestOut(BaseModel):
     removed: list[str]
     documents: int
     chunks: int
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Files indexed, but not quite as they say, e.g. \"note.md: doc_type 'timeline' is not a known type; "
+        "indexed as 'document' (known: ...)\".",
+    )
 
 
 class CitedIn(BaseModel):
@@ -277,6 +282,7 @@ class PreviewOut(BaseModel):
     passages: list[str] = Field(description="The first passages as they would be indexed.")
     chunks: int
     replaces: str | None = Field(description="The title of the document with the same id, which the upload would replace.")
+    warnings: list[str] = Field(default_factory=list, description="What would be indexed differently from what the file says.")
 
 
 class MetadataIn(BaseModel):
@@ -353,7 +359,14 @@ def _http(status: int, detail: str) -> Exception:
 
 
 ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422, 429, 503)}
-MEDIA_TYPES = {".pdf": "application/pdf", ".md": "text/markdown; charset=utf-8", ".markdown": "text/markdown; charset=utf-8"}
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".md": "text/markdown; charset=utf-8",
+    ".markdown": "text/markdown; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# An uploaded web page may carry script: it is sent as a download of plain text, never as a page of this site.
+DOWNLOADED = {".html", ".htm", ".docx"}
 
 
 @lru_cache
@@ -536,13 +549,17 @@ def document(doc_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> Docu
 @app.get(
     "/documents/{doc_id}/file",
     response_class=FileResponse,
-    responses={**ERRORS, 200: {"content": {"application/pdf": {}, "text/markdown": {}, "text/plain": {}}}},
+    responses={**ERRORS, 200: {"content": {media.split(";")[0]: {} for media in [*MEDIA_TYPES.values(), "text/plain"]}}},
 )
 def document_file(doc_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> FileResponse:
-    """The original file a document was indexed from (add #page=N to a PDF's address to open it at a page)."""
+    """The original file a document was indexed from (add #page=N to a PDF's address to open it at a page); Word
+    files and saved web pages are downloads."""
     path = kb.document_file(doc_id)
-    media_type = MEDIA_TYPES.get(path.suffix.lower(), "text/plain; charset=utf-8")
-    return FileResponse(path, media_type=media_type, filename=path.name, content_disposition_type="inline")
+    suffix = path.suffix.lower()
+    media_type = MEDIA_TYPES.get(suffix, "text/plain; charset=utf-8")
+    disposition = "attachment" if suffix in DOWNLOADED else "inline"
+    headers = {"X-Content-Type-Options": "nosniff"}  # a browser must not guess HTML from the bytes
+    return FileResponse(path, media_type=media_type, filename=path.name, content_disposition_type=disposition, headers=headers)
 
 
 @app.post("/feedback", response_model=FeedbackOut, status_code=201, responses=ERRORS)
@@ -587,7 +604,7 @@ class UploadForm:
 
     def __init__(
         self,
-        file: Annotated[UploadFile, File(description="A PDF, Word (.docx), Markdown or text file (at most 20 MB).")],
+        file: Annotated[UploadFile, File(description="PDF, Word (.docx), Markdown, text or saved web page (.html); 20 MB max.")],
         title: Annotated[str | None, Form(max_length=500)] = None,
         doc_type: Annotated[str | None, Form(description="One of the types of GET /facets (doc_types).")] = None,
         date: Annotated[str | None, Form(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
@@ -608,7 +625,12 @@ class UploadForm:
 
 def ingest_out(report: IngestReport) -> IngestOut:
     return IngestOut(
-        added=report.added, replaced=report.replaced, removed=report.removed, documents=report.documents, chunks=report.chunks
+        added=report.added,
+        replaced=report.replaced,
+        removed=report.removed,
+        documents=report.documents,
+        chunks=report.chunks,
+        warnings=[f"{Path(w.path).name}: {w.message}" for w in report.warnings],  # the file's name, never a server folder
     )
 
 

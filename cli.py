@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kb.errors import KBError
@@ -102,6 +103,8 @@ def ingest(
         err.print(f"[red]failed:[/red] {failure.path}: {failure.reason}", highlight=False)
     for skipped in report.skipped:
         err.print(f"[yellow]skipped:[/yellow] {skipped.path}: {skipped.reason}", highlight=False)
+    for warning in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(warning.path)}: {escape(warning.message)}", highlight=False)
     if as_json:
         print_json(asdict(report))
     else:

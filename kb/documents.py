@@ -100,10 +100,7 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
     blocks = _drop_title_from_sections(blocks, title)
     if not blocks:
         raise DocumentError(str(path), "the file has no text to index (it is empty)")
-    try:
-        doc_type = check_doc_type(str(meta.pop("doc_type", "document")))
-    except InvalidInputError as exc:
-        raise DocumentError(str(path), str(exc)) from None
+    doc_type, warnings = _file_doc_type(meta.pop("doc_type", None))
     date = meta.pop("date", None)
     if date is not None:
         try:
@@ -121,7 +118,20 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
         source=_optional_str(meta.pop("source", None)),
         publisher=_optional_str(meta.pop("publisher", None)),
         meta={k: v if isinstance(v, (str, int, float, bool)) else str(v) for k, v in meta.items()},
+        warnings=warnings,
     )
+
+
+def _file_doc_type(value: object) -> tuple[str, tuple[str, ...]]:
+    """A file's own doc_type (front matter, sidecar); one outside the taxonomy is indexed as 'document', with a
+    warning, rather than losing the document over a label."""
+    if value is None or not str(value).strip():
+        return "document", ()
+    doc_type = str(value).strip()
+    known = load_taxonomy().doc_types
+    if doc_type in known:
+        return doc_type, ()
+    return "document", (f"doc_type {doc_type!r} is not a known type; indexed as 'document' (known: {', '.join(known)})",)
 
 
 def _optional_str(value: object) -> str | None:

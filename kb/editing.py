@@ -61,6 +61,7 @@ class Preview:
     passages: list[str]
     chunks: int
     replaces: str | None  # the title of the document it would replace, if its id is taken
+    warnings: list[str]  # what would be indexed differently from what the file says
 
 
 def safe_file_name(name: str) -> str:
@@ -212,6 +213,7 @@ def preview_document(name: str, content: bytes, metadata: dict[str, str | None],
         passages=[c.text for c in chunks[:PREVIEW_PASSAGES]],
         chunks=len(chunks),
         replaces=taken,
+        warnings=list(document.warnings),
     )
 
 

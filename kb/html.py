@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,11 @@ def read_html(path: Path) -> HtmlText:
     """The article of a saved page (no menus, banners, sidebars or footers) under its heading path, with its metadata."""
     import trafilatura  # imported here so other formats never load it
 
+    for name in ("trafilatura", "htmldate"):  # parser chatter about a broken page; the reason is raised below
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     raw = path.read_bytes()
+    if not raw.strip():
+        raise DocumentError(str(path), "the file has no text to index (it is empty)")
     tree = trafilatura.load_html(raw)
     if tree is None:
         raise DocumentError(str(path), "not a readable web page (no HTML found in it)")

@@ -32,6 +32,14 @@ class FileFailure:
 
 
 @dataclass(frozen=True)
+class FileWarning:
+    """A file that was indexed, but not quite as it says (an unknown doc_type indexed as 'document')."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
 class IngestReport:
     """What an ingest did; `generation` is None when there was nothing to change."""
 
@@ -41,6 +49,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[FileFailure] = field(default_factory=list)
     skipped: list[FileFailure] = field(default_factory=list)  # files of types that are not indexed
+    warnings: list[FileWarning] = field(default_factory=list)  # files indexed, with something to correct
     chunks_embedded: int = 0
     chunks_reused: int = 0
     documents: int = 0
@@ -101,6 +110,7 @@ def ingest(
         files, scopes, failed, skipped = discover(paths)
         loaded: list[Document] = []
         unchanged: list[str] = []
+        file_warnings: list[FileWarning] = []
         seen: dict[str, Path] = {}
         for path in files:
             doc_id = doc_id_for(path)
@@ -113,6 +123,7 @@ def ingest(
                     unchanged.append(doc_id)
                     continue
                 loaded.append(load_document(path, overrides=(overrides or {}).get(doc_id)))
+                file_warnings += [FileWarning(str(path), message) for message in loaded[-1].warnings]
             except DocumentError as exc:
                 failed.append(FileFailure(exc.path, exc.reason))
             except OSError as exc:
@@ -131,6 +142,7 @@ def ingest(
             unchanged=unchanged,
             failed=failed,
             skipped=skipped,
+            warnings=file_warnings,
         )
         if not loaded and not removed and not rebuild:
             totals = _totals(base)

@@ -37,6 +37,7 @@ class Document:
     source: str | None = None
     publisher: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # what was read differently from what the file says (an unknown doc_type)
 
 
 def sidecar_path(path: Path) -> Path:

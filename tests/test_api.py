@@ -487,3 +487,36 @@ def test_a_word_document_is_indexed_with_its_headings_and_lists(editor: tuple[Te
     assert "- A named social worker" in text and "- Monthly peer groups" in text
     answer = client.post("/ask", json={"question": "What support do kinship carers get?"}).json()
     assert answer["confident"] and answer["citations"][0]["doc_id"] == "kinship-guidance"
+
+
+def test_an_unknown_doc_type_in_an_uploaded_file_is_indexed_as_a_document_with_a_warning(editor: tuple[TestClient, Path]) -> None:
+    client, corpus = editor
+    body = b"---\ndoc_type: timeline\n---\n# Programme timeline\n\nThe programme began in 2019 with three innovators."
+    files = {"file": ("timeline.md", body, "text/markdown")}
+    expected = "timeline.md: doc_type 'timeline' is not a known type; indexed as 'document' (known: case-study, event"
+    preview = client.post("/documents/preview", headers=AUTH, files=files).json()
+    assert preview["doc_type"] == "document" and preview["warnings"][0].startswith(expected[len("timeline.md: ") :])
+    response = upload(client, "timeline.md", body)
+    assert response.status_code == 201, response.text
+    [warning] = response.json()["warnings"]
+    assert warning.startswith(expected) and str(corpus) not in warning  # the file's name, never the server's folder
+    assert client.get("/documents/timeline").json()["doc_type"] == "document"
+    assert upload(client, "other.md", b"# Other\n\nText here.", doc_type="timeline").status_code == 422  # typed: refused
+
+
+def test_a_saved_web_page_is_indexed_and_served_back_as_a_download_not_a_page(editor: tuple[TestClient, Path]) -> None:
+    from .test_html import PAGES
+
+    client, _ = editor
+    page = (PAGES / "kinship-hub-case-study.html").read_bytes()
+    response = upload(client, "kinship-hub.html", page)
+    assert response.status_code == 201 and response.json()["warnings"] == []
+    document = client.get("/documents/kinship-hub").json()
+    assert (document["title"], document["date"]) == ("Riverside's kinship hub: one year on", "2024-05-14")
+    assert document["source"] == "https://www.riverside.example.gov.uk/case-studies/kinship-hub"
+    text = "\n".join(p["text"] for p in document["passages"])
+    assert "Children who stayed with family: 87%" in text and "cookies" not in text.lower()
+    original = client.get("/documents/kinship-hub/file")
+    assert original.status_code == 200 and original.content == page
+    assert original.headers["content-type"].startswith("text/plain") and original.headers["x-content-type-options"] == "nosniff"
+    assert original.headers["content-disposition"].startswith("attachment")

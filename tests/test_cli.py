@@ -13,6 +13,7 @@ from cli import app
 from .conftest import CORPUS
 from .docx_factory import word_document
 from .pdf_factory import image_only_pdf
+from .test_html import PAGES
 
 runner = CliRunner()
 
@@ -72,6 +73,33 @@ def test_ingest_reports_bad_files_and_indexes_the_rest(kb_env: Path) -> None:
     assert "budget.xlsx: not indexed: .xlsx files are not supported" in result.output and "scan.pdf.yaml" not in result.output
     assert "2 documents" in result.output and "skipped 1" in result.output
     assert run("search", "Who is the journal for?", "--json").exit_code == 0
+
+
+def test_ingest_indexes_saved_pages_and_warns_of_an_unknown_doc_type(kb_env: Path) -> None:
+    corpus = kb_env / "corpus"
+    corpus.mkdir()
+    shutil.copy(PAGES / "kinship-hub-case-study.html", corpus)
+    (corpus / "timeline.md").write_text("---\ndoc_type: timeline\n---\n# Programme timeline\n\nThe programme began in 2019.\n")
+    result = run("ingest")
+    assert result.exit_code == 0, result.output
+    assert "2 documents" in result.output and "failed 0" in result.output
+    assert (
+        f"warning: {corpus / 'timeline.md'}: doc_type 'timeline' is not a known type; indexed as 'document' "
+        "(known: case-study, event" in " ".join(result.output.split())  # the console wraps long lines
+    )
+    docs = {d["doc_id"]: d for d in json.loads(run("docs", "--json").stdout)}
+    assert docs["timeline"]["doc_type"] == "document"
+    assert (docs["kinship-hub-case-study"]["title"], docs["kinship-hub-case-study"]["date"]) == (
+        "Riverside's kinship hub: one year on",
+        "2024-05-14",
+    )
+
+    (corpus / "timeline.md").write_text("---\ndoc_type: chronology\n---\n# Programme timeline\n\nBegun in 2019.\n")
+    payload = json.loads(run("ingest", "--json").stdout)
+    assert payload["replaced"] == ["timeline"] and payload["failed"] == []
+    [warning] = payload["warnings"]
+    assert warning["path"] == str(corpus / "timeline.md")
+    assert warning["message"].startswith("doc_type 'chronology' is not a known type; indexed as 'document' (known: ")
 
 
 def test_bad_options_get_a_clear_message(kb_env: Path) -> None:

@@ -1,4 +1,4 @@
-"""Loading Markdown/text files: front matter, titles, sections, speakers, and refusals."""
+"""Loading Markdown/text files: front matter, titles, sections, speakers, unknown types, and refusals."""
 
 from __future__ import annotations
 
@@ -60,7 +60,6 @@ def test_transcript_turns_carry_their_speaker_across_paragraphs() -> None:
         ("bad-yaml.md", "---\ntitle: [unclosed\n---\nBody", "not valid YAML"),
         ("unclosed.md", "---\ntitle: x\nBody", "no closing '---'"),
         ("list-meta.md", "---\n- a\n- b\n---\nBody", "YAML mapping"),
-        ("bad-type.md", "---\ndoc_type: blog\n---\nBody", "unknown doc_type 'blog'"),
         ("notes.xlsx", "PK...", "unsupported file type"),
         ("notes.docx", "PK...", "not a readable Word document"),
     ],
@@ -71,6 +70,28 @@ def test_unreadable_files_are_refused_with_the_reason(tmp_path: Path, name: str,
         load_document(path)
     assert reason in caught.value.reason
     assert name in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "sidecar"),
+    [
+        ("timeline.md", "---\ndoc_type: timeline\n---\n# Timeline\n\nThe programme began in 2019.", None),
+        ("timeline.txt", "The programme began in 2019.", "doc_type: timeline\n"),
+    ],
+)
+def test_an_unknown_doc_type_in_the_file_indexes_it_as_a_document_with_a_warning(
+    tmp_path: Path, name: str, text: str, sidecar: str | None
+) -> None:
+    path = write(tmp_path / name, text)
+    if sidecar:
+        write(tmp_path / f"{name}.yaml", sidecar)
+    doc = load_document(path)
+    assert doc.doc_type == "document" and doc.blocks[-1].text == "The programme began in 2019."
+    assert doc.warnings == (
+        "doc_type 'timeline' is not a known type; indexed as 'document' (known: case-study, event, transcript, journal, "
+        "overview, evaluation-report, guidance, news, presentation, document)",
+    )
+    assert load_document(write(tmp_path / "known.md", "---\ndoc_type: journal\n---\nText.")).warnings == ()
 
 
 def test_corpus_documents_all_load_with_valid_metadata() -> None:

@@ -44,6 +44,7 @@ function previewCard(file, preview) {
     element("h3", { textContent: preview.title }),
     element("p", { className: "meta", textContent: [file.name, facetName(facets, "doc_types", preview.doc_type), preview.date || "undated", `${preview.chunks} passages`].join(" · ") }),
   );
+  for (const warning of preview.warnings || []) card.append(element("p", { className: "warning", textContent: warning }));
   if (preview.replaces) {
     card.append(element("p", { className: "warning", textContent: `A document with this id already exists: “${preview.replaces}”. Adding this file replaces it; the current version is kept and can be restored.` }));
   }
@@ -57,9 +58,9 @@ function previewCard(file, preview) {
     commit.disabled = true;
     say(`Indexing ${file.name}…`);
     try {
-      await asEditor("/documents", { method: "POST", body: uploadBody(file, Boolean(preview.replaces)) });
+      const added = await asEditor("/documents", { method: "POST", body: uploadBody(file, Boolean(preview.replaces)) });
       card.remove();
-      say(`${file.name} is in the knowledge base.`);
+      say([`${file.name} is in the knowledge base.`, ...(added.warnings || []).map((w) => `Warning: ${w}`)].join(" "));
       refresh();
     } catch (error) {
       commit.disabled = false;
