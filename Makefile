@@ -48,6 +48,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.pdf_cleanup
+	$(BIN)/python -m bench.html_pages
 
 clean:
 	rm -rf $(VENV) index/gen-* index/CURRENT

@@ -7,8 +7,8 @@ the document's text and, better, within one passage as kb.chunking cuts it (lowe
 apostrophes straightened). Furniture: paragraphs, items and rows (of at least three words) indexed from the
 page's <nav>, <header>, <footer>, <aside> and cookie or breadcrumb elements (a saved page marks them with
 these elements; the reader is not told so), unless the same words are also in its <main> or <article>.
-Rows: "all text" is every text node of <body> (what a plain HTML parser gives); "trafilatura txt" its
-plain-text output; "kb.html" the reader as indexed.
+Rows: every text node of <body> (what a plain HTML parser gives); trafilatura's plain-text output;
+kb/html.py, the reader as indexed.
 """
 
 from __future__ import annotations
@@ -95,7 +95,8 @@ def main() -> None:
     args = parser.parse_args()
     print("| reader | pages | phrases | in the text | in one passage | furniture paragraphs indexed |")
     print("|---|---|---|---|---|---|")
-    for name, reader in (("all text", _all_text), ("trafilatura txt", _trafilatura_txt), ("kb.html", load_document)):
+    readers = {"every text node of <body>": _all_text, "trafilatura plain text": _trafilatura_txt, "kb/html.py": load_document}
+    for name, reader in readers.items():
         f = measure(args.library, reader)
         print(f"| {name} | {f['pages']} | {f['phrases']} | {f['in_text']} | {f['in_one_passage']} | {f['furniture_leaks']} |")
 

@@ -125,6 +125,9 @@ def _article_blocks(body: Any) -> list[Block]:
                 title = normalise_text(_inline_text(child))
                 if title:
                     headings[:] = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, title)]
+            elif tag == "list" and child.get("rend") == "dl":
+                for term in _definitions(child):
+                    add(term)
             elif tag == "list":
                 for item in _list_items(child):
                     add(f"- {item}")
@@ -181,15 +184,32 @@ def _list_items(element: Any) -> list[str]:
     return items
 
 
+def _definitions(element: Any) -> list[str]:
+    """A definition list's terms as 'term: definition' (trafilatura marks them dt-N and dd-N)."""
+    lines: list[str] = []
+    term, defined = "", True
+    for item in element.findall("item"):
+        text = normalise_text(_inline_text(item))
+        if (item.get("rend") or "").startswith("dt"):
+            if not defined:
+                lines.append(term)
+            term, defined = text, False
+        elif text:
+            lines.append(f"{term}: {text}" if term else text)  # each definition of a term carries it
+            defined = True
+    return lines if defined else [*lines, term]
+
+
 def _table_rows(table: Any) -> list[str]:
     """Rows as 'label: value'; under a header row, 'first cell — header: value; header: value'."""
-    rows = [cells for cells in (row.findall("cell") for row in table.findall("row")) if cells]
     header: list[str] = []
-    if rows and len(rows[0]) > 1 and all(cell.get("role") == "head" for cell in rows[0]):
-        header, rows = _cell_texts(rows[0]), rows[1:]
     lines = []
-    for row in rows:
-        label, *values = _cell_texts(row)
+    for row in table.findall("row"):
+        cells = row.findall("cell")
+        label, *values = _cell_texts(cells) or [""]
+        if sum(bool(text) for text in [label, *values]) > 1 and all(cell.get("role") == "head" for cell in cells):
+            header = [label, *values]  # a caption before it is a row of one filled cell, kept as text
+            continue
         if header and len(values) == len(header) - 1:
             pairs = [f"{name}: {value}" if name else value for name, value in zip(header[1:], values, strict=True) if value]
         else:

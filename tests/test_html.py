@@ -84,7 +84,9 @@ def test_title_date_address_and_site_come_from_the_page_and_a_sidecar_wins(tmp_p
 def test_tables_and_key_figures_stay_quotable_with_their_labels() -> None:
     text = [b.text for b in load_document(PAGES / "kinship-hub-case-study.html").blocks]
     assert "Peer group — Who gives it: Kinship carers; How often: Monthly" in text  # under a header row
+    assert "Regular support from the hub" in text  # its caption
     assert "Children who stayed with family: 87%" in text  # a label and its value
+    assert "Hub manager: Amira Khan, a former kinship carer" in text  # a definition list
     assert "212 kinship families supported in the first year" in text  # not "212kinship"
     assert "£1.4m invested by the council over three years" in text
 

@@ -36,7 +36,8 @@ function fileLinks(info, cited) {
     const page = cited && cited.page;
     links.append(element("li", {}, element("a", { href: page ? `${file}#page=${page}` : file, target: "_blank", rel: "noopener", textContent: page ? `Open the PDF at page ${page}` : "Open the PDF" })));
   } else {
-    links.append(element("li", {}, element("a", { href: file, target: "_blank", rel: "noopener", textContent: "Original file" })));
+    const download = /\.(html?|docx)$/i.test(info.file_name || "");  // the server sends these as downloads
+    links.append(element("li", {}, element("a", { href: file, target: "_blank", rel: "noopener", textContent: download ? "Download the original file" : "Original file" })));
   }
   if (info.source) {
     const web = /^https?:\/\//i.test(info.source);
