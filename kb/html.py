@@ -23,7 +23,11 @@ _DATE_LABEL = re.compile(
     rf"\b(?:published|posted|updated|reviewed|last modified)(?:\s+on)?\s*:?\s*(?:{_WEEKDAY})?", re.IGNORECASE
 )
 _BLOCK_TAGS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote", "code", "div"})
+_WORD = re.compile(r"\w+")
 MAX_HEADING_LEVEL = 6
+# A paragraph or list item made of links with at most this many words of its own is a link label: a related
+# link ("What is family safeguarding (PDF 16.1mb)"), "Share this page: Facebook X", a menu left in the article.
+LINK_LABEL_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def read_html(path: Path) -> HtmlText:
         include_comments=False,  # readers' comments under a post are not the publication
         include_tables=True,
         include_images=False,
-        include_links=False,
+        include_links=True,  # to tell link labels from text (they are not indexed; addresses never are)
         include_formatting=True,  # bold lead-ins mark key figures ("38 children ...")
         with_metadata=False,
         favor_precision=True,  # leave out boilerplate next to the article rather than risk it
@@ -108,7 +112,8 @@ def _publisher(sitename: str | None) -> str | None:
 
 
 def _article_blocks(body: Any) -> list[Block]:
-    """Paragraphs, list items ('- ...') and table rows in reading order, each under its heading path."""
+    """Paragraphs, list items ('- ...') and table rows in reading order, each under its heading path; link
+    labels left out."""
     blocks: list[Block] = []
     headings: list[tuple[int, str]] = []
 
@@ -118,6 +123,8 @@ def _article_blocks(body: Any) -> list[Block]:
             blocks.append(Block(text=text, section=tuple(h for _, h in headings)))
 
     def walk(element: Any) -> None:
+        if not _is_link_label(element, skip=_BLOCK_TAGS):
+            add(_inline_text(element, skip=_BLOCK_TAGS))  # its own words; its paragraphs, lists and tables follow
         for child in element:
             tag = child.tag
             if tag == "head":
@@ -134,14 +141,18 @@ def _article_blocks(body: Any) -> list[Block]:
             elif tag == "table":
                 for row in _table_rows(child):
                     add(row)
-            elif any(grandchild.tag in _BLOCK_TAGS for grandchild in child):
-                add(_inline_text(child, skip=_BLOCK_TAGS))  # its own words, then its paragraphs, lists, tables
+            elif tag in _BLOCK_TAGS:
                 walk(child)
-            else:
-                add(_inline_text(child))
 
     walk(body)
     return blocks
+
+
+def _is_link_label(element: Any, *, skip: frozenset[str] = frozenset()) -> bool:
+    """Links with hardly a word of their own around them (see LINK_LABEL_WORDS)."""
+    own = len(_WORD.findall(_inline_text(element, skip=skip, links=False)))
+    linked = len(_WORD.findall(_inline_text(element, skip=skip))) - own
+    return linked > 0 and own <= LINK_LABEL_WORDS
 
 
 def _heading_level(rend: str | None) -> int:
@@ -149,15 +160,15 @@ def _heading_level(rend: str | None) -> int:
     return int(match.group(1)) if match else MAX_HEADING_LEVEL
 
 
-def _inline_text(element: Any, *, skip: frozenset[str] = frozenset()) -> str:
-    """An element's text with its children's (but not those tagged `skip`); a bold lead-in glued to the next
-    word gets its space back."""
+def _inline_text(element: Any, *, skip: frozenset[str] = frozenset(), links: bool = True) -> str:
+    """An element's text with its children's (but not those tagged `skip`, nor links' words unless `links`);
+    a bold lead-in glued to the next word gets its space back."""
     parts = [element.text or ""]
     for index, child in enumerate(element):
-        if child.tag in skip:
+        if child.tag in skip or (child.tag == "ref" and not links):
             parts.append(f" {child.tail or ''}")
             continue
-        inner = " " if child.tag == "lb" else _inline_text(child)
+        inner = " " if child.tag == "lb" else _inline_text(child, links=links)
         if child.tag in _BLOCK_TAGS:
             inner = f" {inner} "  # paragraphs inside a table cell or quote
         tail = child.tail or ""
@@ -178,6 +189,8 @@ def _list_items(element: Any) -> list[str]:
     """Each item's own text; a nested list's items follow their parent item."""
     items: list[str] = []
     for item in element.iter("item"):
+        if _is_link_label(item, skip=frozenset({"list"})):  # a nested list's items are judged on their own
+            continue
         text = normalise_text(_inline_text(item, skip=frozenset({"list"})))
         if text:
             items.append(text)

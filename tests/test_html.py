@@ -43,6 +43,7 @@ def test_only_the_article_of_a_saved_page_is_indexed() -> None:
     text = "\n".join(b.text for b in document.blocks)
     assert "Before the hub opened, kinship carers told the council" in text
     assert "placement breakdowns fell by a third" in text
+    assert "Carers can read the kinship policy and the questions carers ask before their first visit." in text
     for furniture in (
         "cookies",  # the banner, its buttons and the footer link
         "Skip to main content",
@@ -50,7 +51,10 @@ def test_only_the_article_of_a_saved_page_is_indexed() -> None:
         "Case studies",  # the breadcrumb
         "Share this page",
         "Share on Facebook",
-        "What is family safeguarding and how to implement it (PDF 16.1mb)",  # a related link
+        "What is family safeguarding and how to implement it (PDF 16.1mb)",  # related links, in the article too
+        "Kinship care: a guide for relatives",
+        "Kinship hub evaluation summary (PDF, 210KB)",
+        "Facebook",
         "Related links",
         "More case studies",  # the sidebar
         "Privacy notice",
