@@ -72,7 +72,7 @@ def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool =
         # Not the metadata's CreationDate: that is when the file was made (often the day it was exported).
         date = _first_page_date(_page_text(lines[0]) if lines else "")
         if strip_furniture:
-            lines = [_drop_contents(page) for page in _strip_running_lines(lines)]
+            lines = [_drop_contents(page) for page in _strip_running_lines(lines, body=_body_size(styled))]
         if not any(lines):
             raise DocumentError(str(path), "no text layer (a scanned or image-only PDF?); run OCR on it first")
         reason = garbage_reason("\n".join(_page_text(page) for page in lines))
@@ -81,12 +81,12 @@ def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool =
         vocab = vocabulary([line.text for page in lines for line in page])
         steps = _line_steps(lines)
         blocks: list[Block] = []
-        section: tuple[str, ...] = ()
+        levels: list[tuple[int, str]] = []  # the open headings, with their levels, carried over page breaks
         for number, page_lines in enumerate(lines, start=1):
             page = reader.pages[number - 1]
             arranged = arrange_page(page_lines, lambda page=page: _layout_text(page))  # type: ignore[misc]
             headings = [(level, title) for page_no, level, title in outline if page_no == number]
-            page_blocks, section = _page_blocks(arranged, number, headings, section, vocab=vocab, steps=steps)
+            page_blocks, levels = _page_blocks(arranged, number, headings, levels, vocab=vocab, steps=steps)
             if blocks and page_blocks and _continues(blocks[-1], page_blocks[0]):
                 # A paragraph that runs over the page break stays one paragraph, cited at its first page.
                 first = page_blocks.pop(0)
@@ -207,8 +207,9 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", _squash(line))
 
 
-def _strip_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
-    """Drop page numbers and the lines that repeat at the top or bottom of most pages."""
+def _strip_running_lines(pages: list[list[Line]], *, body: float) -> list[list[Line]]:
+    """Drop page numbers, the lines that repeat at the top or bottom of most pages, and (after the first page)
+    a line in small type standing apart at the very top or bottom (a running head too few pages repeat)."""
     edges_of = [_edge_lines(lines) for lines in pages]
     counts: dict[str, int] = {}
     for edges in edges_of:
@@ -216,11 +217,26 @@ def _strip_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
             counts[key] = counts.get(key, 0) + 1
     texts = sum(1 for lines in pages if lines)
     repeated = {key for key, n in counts.items() if n >= 2 and n >= RUNNING_SHARE * texts and key}
-    cleaned = []
+    cleaned: list[list[Line]] = []
     for lines, edges in zip(pages, edges_of, strict=True):
         furniture = {id(line) for line in edges if _furniture_key(line.text) in repeated or _PAGE_NUMBER.match(line.text.strip())}
+        if cleaned:
+            furniture |= {id(line) for line in _apart_at_edges(lines, body)}
         cleaned.append([line for line in lines if id(line) not in furniture])
     return cleaned
+
+
+def _apart_at_edges(lines: list[Line], body: float) -> list[Line]:
+    """The top and bottom lines of a page when set smaller than the body text and far from all other lines."""
+    by_height = sorted(lines, key=lambda line: -line.y)
+    found: list[Line] = []
+    for edge, neighbours in ((by_height[:1], by_height[1:]), (by_height[-1:], by_height[:-1])):
+        for line in edge:
+            rest = [other for other in neighbours if abs(other.y - line.y) > 0.5 * line.size]
+            far = all(abs(other.y - line.y) > 2.5 * body for other in rest)
+            if line.size <= 0.85 * body and far and rest:
+                found.extend(other for other in lines if abs(other.y - line.y) <= 0.5 * line.size)
+    return found
 
 
 def _edge_lines(lines: list[Line]) -> list[Line]:
@@ -296,17 +312,16 @@ def _page_blocks(
     lines: list[Line],
     page: int,
     headings: list[tuple[int, str]],
-    section: tuple[str, ...],
+    levels: list[tuple[int, str]],
     *,
     vocab: Vocabulary,
     steps: dict[float, float],
-) -> tuple[list[Block], tuple[str, ...]]:
+) -> tuple[list[Block], list[tuple[int, str]]]:
     """Split a page's lines (in reading order) into paragraphs, list items and table rows, switching section
     where a bookmarked heading appears."""
     texts = [line.text for line in lines]
     blocks: list[Block] = []
     paragraph: list[Line] = []
-    levels: list[tuple[int, str]] = list(enumerate(section))
     widest: dict[float, int] = {}
     for line in lines:
         widest[round(line.x)] = max(widest.get(round(line.x), 0), len(line.text))
@@ -343,7 +358,7 @@ def _page_blocks(
             flush()
         paragraph.append(line)
     flush()
-    return blocks, tuple(h for _, h in levels)
+    return blocks, levels
 
 
 def _starts_paragraph(paragraph: list[Line], line: Line, steps: dict[float, float], widest: int) -> bool:

@@ -42,7 +42,8 @@ class Line:
     bold: bool
     text: str
     order: int
-    starts: list[float] = field(default_factory=list)  # where its text shows began, when drawn as one piece
+    starts: list[float] = field(default_factory=list)  # where its text shows (or its pieces) began: its columns
+    parts: list[str] = field(default_factory=list)  # the texts of its pieces, when drawn in several
     marker: str | None = None  # the list marker drawn beside it ("1.", or "" for a bullet)
     row: str | None = None  # a table row or key figure, already worded with its labels
 
@@ -82,20 +83,29 @@ def _position(cm: Any, tm: Any) -> tuple[float, float]:
 
 
 def merge_lines(pieces: list[Piece]) -> list[Line]:
-    """Pieces that follow each other on one baseline are one line (a bold lead-in and the rest of its sentence)."""
-    lines: list[Line] = []
-    last: Piece | None = None
+    """Pieces that follow each other on one baseline are one line (a bold lead-in and the rest of its sentence,
+    or the cells of a table row drawn one by one)."""
+    groups: list[list[Piece]] = []
     for piece in pieces:
-        if last is not None and lines and abs(piece.y - last.y) < 0.5 * max(piece.size, last.size) and piece.x > last.x:
+        last = groups[-1][-1] if groups else None
+        if last is not None and abs(piece.y - last.y) < 0.5 * max(piece.size, last.size) and piece.x > last.x:
             if _FOOTNOTE_MARK.match(piece.text) and piece.size < 0.8 * last.size and piece.y > last.y:
                 continue  # a superscript note number: not part of the sentence a reader quotes
-            line = lines[-1]
-            glued = line.text.endswith((" ", "(", "/", "\u201c")) or piece.text.startswith(_CLOSING)
-            line.text = line.text + piece.text if glued else f"{line.text} {piece.text}"
-            line.bold, line.starts = line.bold and piece.bold, []
+            groups[-1].append(piece)
         else:
-            lines.append(Line(piece.x, piece.y, piece.size, piece.bold, piece.text, order=len(lines), starts=piece.starts))
-        last = piece
+            groups.append([piece])
+    lines: list[Line] = []
+    for group in groups:
+        first = group[0]
+        text = first.text
+        for piece in group[1:]:
+            glued = text.endswith((" ", "(", "/", "\u201c")) or piece.text.startswith(_CLOSING)
+            text = text + piece.text if glued else f"{text} {piece.text}"
+        # A small-caps lead-in ("AGENCY:") does not set the line's size; a bold one does not make it bold.
+        line = Line(first.x, first.y, max(p.size for p in group), all(p.bold for p in group), text, order=len(lines))
+        line.starts = [round(p.x, 1) for p in group] if len(group) > 1 else first.starts
+        line.parts = [p.text for p in group] if len(group) > 1 else []
+        lines.append(line)
     return lines
 
 
@@ -143,11 +153,12 @@ def tables(lines: list[Line], layout_text: Callable[[], str]) -> list[Line]:
     runs = _table_rows(lines)
     if not runs:
         return lines
-    layout_lines = layout_text().splitlines()
+    needs_layout = any(not row.parts for rows in runs for row in rows)
+    layout_lines = layout_text().splitlines() if needs_layout else []
     for rows in runs:
         if any(row not in lines for row in rows):
             continue  # taken in by the table before it
-        cells = {row.order: _cut_cells(row, layout_lines) for row in rows}
+        cells = {row.order: row.parts or _cut_cells(row, layout_lines) for row in rows}
         if not all(cells.values()):
             continue
         worded, members = _build_table(lines, rows[0].starts, rows, {k: v for k, v in cells.items() if v})
@@ -315,14 +326,16 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
 def vocabulary(texts: list[str]) -> Vocabulary:
-    """Words and hyphenated compounds seen inside lines (a line's first word and a word split at its end are left out)."""
+    """Words and hyphenated compounds of the lines (in order), leaving out the halves of words split at line ends."""
     words: set[str] = set()
     compounds: set[str] = set()
+    split_before = False
     for text in texts:
         tokens = _WORD.findall(text)
-        if text.endswith("-") and tokens:
-            tokens = tokens[:-1]
-        for token in tokens[1:]:
+        split_here = text.endswith("-")
+        tokens = tokens[1 if split_before else 0 : len(tokens) - 1 if split_here else len(tokens)]
+        split_before = split_here
+        for token in tokens:
             token = token.lower()
             if "-" in token:
                 compounds.add(token)
@@ -336,6 +349,8 @@ def join_line_text(before: str, after: str, vocab: Vocabulary | None) -> str:
     """Two wrapped lines as one text: 'fam-' + 'ily' is 'family', 'well-' + 'being' stays 'well-being'."""
     if not before:
         return after
+    if re.search(r"\w[\u2013/]$", before) and after[:1].isalnum():
+        return before + after  # 'FAA\u20132020\u2013' + '0686', 'https://' + 'www.'
     match = re.search(r"([A-Za-z]+)-$", before)
     first = re.match(r"[a-z]+", after)
     if not match or not first:
