@@ -111,28 +111,19 @@ def merge_lines(pieces: list[Piece]) -> list[Line]:
 
 def attach_markers(lines: list[Line]) -> list[Line]:
     """A bullet or number drawn on its own beside a line marks that line as a list item; the marker line goes."""
-    kept = []
-    markers = [line for line in lines if _MARKER.match(line.text)]
-    for marker in markers:
-        target = min(
-            (
-                line
-                for line in lines
-                if line is not marker
-                and not _MARKER.match(line.text)
-                and abs(line.y - marker.y) < 0.3 * line.size
-                and marker.x < line.x <= marker.x + 4 * line.size
-            ),
-            key=lambda line: line.x,
-            default=None,
-        )
-        if target is not None:
-            target.marker = "" if _BULLET.match(marker.text) else marker.text
-            marker.marker = "drop"
-    for line in lines:
-        if line.marker != "drop":
-            kept.append(line)
-    return kept
+    used: set[int] = set()
+    for marker in (line for line in lines if _MARKER.match(line.text)):
+        beside = [
+            line
+            for line in lines
+            if not _MARKER.match(line.text)
+            and abs(line.y - marker.y) < 0.3 * line.size
+            and marker.x < line.x <= marker.x + 4 * line.size
+        ]
+        if beside:
+            min(beside, key=lambda line: line.x).marker = "" if _BULLET.match(marker.text) else marker.text
+            used.add(id(marker))
+    return [line for line in lines if id(line) not in used]
 
 
 def arrange_page(lines: list[Line], layout_text: Callable[[], str]) -> list[Line]:
