@@ -46,7 +46,10 @@ def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool =
 
     Running heads and feet (lines repeated at the top or bottom of most pages, page numbers) are removed
     unless `strip_furniture` is False (bench/pdf_cleanup.py measures with and without); without bookmarks,
-    lines set larger than the body text (or bold on a line of their own) are the headings.
+    lines set larger than the body text (or bold on a line of their own) are the headings. Contents entries
+    go; table rows and key figures become blocks of their own worded with their labels ('Sample size:
+    51,000'); wrapped lines are joined, undoing line-end hyphens the document's own words show to be breaks
+    (kb/pdf_layout.py; bench/pdf_library.py measures what this does for the library's questions).
     """
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # recoverable-structure chatter, not the user's concern
     with warnings.catch_warnings():
