@@ -13,11 +13,14 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from kb.errors import DocumentError
+from kb.pdf_layout import Line, Vocabulary, arrange_page, collect_pieces, join_line_text, merge_lines, vocabulary
 from kb.text_blocks import Block, normalise_text, sidecar_path, written_date
 from kb.text_quality import garbage_reason
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
-_ITEM_START = re.compile(r"^(?:[\u2022\u25cf\u25aa\uf0b7\-*]|\d+[.)])\s")
+_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$|\u2026{2,}\s*\d{1,4}$")  # 'Summary ........ 3'
+_CONTENTS_ENTRY = re.compile(r"\S\s+\d{1,3}$")
+_CONTENTS_TITLES = {"contents", "tableofcontents"}
 
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*[-–—)\]]?$", re.IGNORECASE)
@@ -41,7 +44,10 @@ def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool =
 
     Running heads and feet (lines repeated at the top or bottom of most pages, page numbers) are removed
     unless `strip_furniture` is False (bench/pdf_cleanup.py measures with and without); without bookmarks,
-    lines set larger than the body text (or bold on a line of their own) are the headings.
+    lines set larger than the body text (or bold on a line of their own) are the headings. Contents entries
+    go; table rows and key figures become blocks of their own worded with their labels ('Sample size:
+    51,000'); wrapped lines are joined, undoing line-end hyphens the document's own words show to be breaks
+    (kb/pdf_layout.py; bench/pdf_library.py measures what this does for the library's questions).
     """
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # recoverable-structure chatter, not the user's concern
     with warnings.catch_warnings():
@@ -53,36 +59,41 @@ def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool =
             raise DocumentError(str(path), f"malformed PDF: its page tree cannot be read ({exc})") from None
         if page_count == 0:
             raise DocumentError(str(path), "the PDF has zero pages")
-        pages: list[str] = []
+        lines: list[list[Line]] = []
         styled: list[list[_Styled]] = []
         for number in range(page_count):
-            runs: list[_Styled] = []
             try:
-                pages.append(normalise_text(reader.pages[number].extract_text(visitor_text=_collector(runs)) or ""))
+                pieces = collect_pieces(reader.pages[number])
             except Exception:  # noqa: BLE001 - one bad page should not lose the rest
-                pages.append("")
-            styled.append(runs)
+                pieces = []
+            styled.append([_Styled(p.text, p.size, p.bold) for p in pieces])
+            lines.append(merge_lines(pieces))
         outline = _outline(reader) or _outline_from_type(styled)
         title = _metadata_title(reader) or _first_page_title(styled)
         # Not the metadata's CreationDate: that is when the file was made (often the day it was exported).
-        date = written_date(pages[0][:2000]) if pages else None  # the first date written on the first page
-    if strip_furniture:
-        pages = _strip_running_lines(pages)
-    if not any(pages):
-        raise DocumentError(str(path), "no text layer (a scanned or image-only PDF?); run OCR on it first")
-    reason = garbage_reason("\n".join(pages))
-    if reason:
-        raise DocumentError(str(path), f"the extracted text is not readable words ({reason}; fonts without a Unicode map?)")
-    blocks: list[Block] = []
-    section: tuple[str, ...] = ()
-    for number, text in enumerate(pages, start=1):
-        headings = [(level, title) for page, level, title in outline if page == number]
-        page_blocks, section = _page_blocks(text, number, headings, section)
-        if blocks and page_blocks and _continues(blocks[-1], page_blocks[0]):
-            # A paragraph that runs over the page break stays one paragraph, cited at its first page.
-            first = page_blocks.pop(0)
-            blocks[-1] = Block(text=f"{blocks[-1].text} {first.text}", section=blocks[-1].section, page=blocks[-1].page)
-        blocks.extend(page_blocks)
+        date = written_date((_page_text(lines[0]) if lines else "")[:2000])  # the first date written on the first page
+        if strip_furniture:
+            lines = [_drop_contents(page) for page in _strip_running_lines(lines, body=_body_size(styled))]
+        if not any(lines):
+            raise DocumentError(str(path), "no text layer (a scanned or image-only PDF?); run OCR on it first")
+        reason = garbage_reason("\n".join(_page_text(page) for page in lines))
+        if reason:
+            raise DocumentError(str(path), f"the extracted text is not readable words ({reason}; fonts without a Unicode map?)")
+        vocab = vocabulary([line.text for page in lines for line in page])
+        steps = _line_steps(lines)
+        blocks: list[Block] = []
+        levels: list[tuple[int, str]] = []  # the open headings, with their levels, carried over page breaks
+        for number, page_lines in enumerate(lines, start=1):
+            page = reader.pages[number - 1]
+            arranged = arrange_page(page_lines, lambda page=page: _layout_text(page))  # type: ignore[misc]
+            headings = [(level, title) for page_no, level, title in outline if page_no == number]
+            page_blocks, levels = _page_blocks(arranged, number, headings, levels, vocab=vocab, steps=steps)
+            if blocks and page_blocks and _continues(blocks[-1], page_blocks[0]):
+                # A paragraph that runs over the page break stays one paragraph, cited at its first page.
+                first = page_blocks.pop(0)
+                text = join_line_text(blocks[-1].text, first.text, vocab)
+                blocks[-1] = Block(text=text, section=blocks[-1].section, page=blocks[-1].page)
+            blocks.extend(page_blocks)
     return PdfText(title=title, blocks=blocks, date=date)
 
 
@@ -138,20 +149,6 @@ class _Styled:
     bold: bool
 
 
-def _collector(runs: list[_Styled]) -> Any:
-    """A pypdf text visitor that records each run's text with its size on the page and whether it is bold."""
-
-    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        scale = abs(float(tm[3]) * float(cm[3])) or 1.0
-        name = str((font or {}).get("/BaseFont", ""))
-        for piece in text.split("\n"):
-            piece = normalise_text(piece)
-            if piece:
-                runs.append(_Styled(piece, round(float(size) * scale, 1), "bold" in name.lower() or "black" in name.lower()))
-
-    return visit
-
-
 def _body_size(styled: list[list[_Styled]]) -> float:
     weights: dict[float, int] = {}
     for runs in styled:
@@ -202,26 +199,77 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", _squash(line))
 
 
-def _strip_running_lines(pages: list[str]) -> list[str]:
-    """Drop page numbers and the lines that repeat at the top or bottom of most pages."""
-    split = [[line for line in page.splitlines() if line.strip()] for page in pages]
+def _strip_running_lines(pages: list[list[Line]], *, body: float) -> list[list[Line]]:
+    """Drop page numbers, the lines that repeat at the top or bottom of most pages, and (after the first page)
+    a line in small type standing apart at the very top or bottom (a running head too few pages repeat)."""
+    edges_of = [_edge_lines(lines) for lines in pages]
     counts: dict[str, int] = {}
-    for lines in split:
-        edges = {_furniture_key(line) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}
-        for key in edges:
+    for edges in edges_of:
+        for key in {_furniture_key(line.text) for line in edges}:
             counts[key] = counts.get(key, 0) + 1
-    texts = sum(1 for lines in split if lines)
+    texts = sum(1 for lines in pages if lines)
     repeated = {key for key, n in counts.items() if n >= 2 and n >= RUNNING_SHARE * texts and key}
-    cleaned = []
-    for lines in split:
-        edge = set(range(min(EDGE_LINES, len(lines)))) | set(range(max(0, len(lines) - EDGE_LINES), len(lines)))
-        kept = [
-            line
-            for i, line in enumerate(lines)
-            if not (i in edge and (_furniture_key(line) in repeated or _PAGE_NUMBER.match(line.strip())))
-        ]
-        cleaned.append("\n".join(kept))
+    cleaned: list[list[Line]] = []
+    for lines, edges in zip(pages, edges_of, strict=True):
+        furniture = {id(line) for line in edges if _furniture_key(line.text) in repeated or _PAGE_NUMBER.match(line.text.strip())}
+        if cleaned:
+            furniture |= {id(line) for line in _apart_at_edges(lines, body)}
+        cleaned.append([line for line in lines if id(line) not in furniture])
     return cleaned
+
+
+def _apart_at_edges(lines: list[Line], body: float) -> list[Line]:
+    """The top and bottom lines of a page when set smaller than the body text and far from all other lines."""
+    by_height = sorted(lines, key=lambda line: -line.y)
+    found: list[Line] = []
+    for edge, neighbours in ((by_height[:1], by_height[1:]), (by_height[-1:], by_height[:-1])):
+        for line in edge:
+            rest = [other for other in neighbours if abs(other.y - line.y) > 0.5 * line.size]
+            far = all(abs(other.y - line.y) > 2.5 * body for other in rest)
+            if line.size <= 0.85 * body and far and rest:
+                found.extend(other for other in lines if abs(other.y - line.y) <= 0.5 * line.size)
+    return found
+
+
+def _edge_lines(lines: list[Line]) -> list[Line]:
+    """The lines nearest the top and the bottom of a page, by position (running heads are often drawn last)."""
+    by_height = sorted(lines, key=lambda line: -line.y)
+    return by_height[:EDGE_LINES] + by_height[EDGE_LINES:][-EDGE_LINES:]
+
+
+def _drop_contents(lines: list[Line]) -> list[Line]:
+    """A contents page's entries ('Summary ........ 3') are no passage; nor is its title when entries follow."""
+    numbered = sum(1 for line in lines if _CONTENTS_ENTRY.search(line.text))
+    is_contents = numbered >= 3 and any(_squash(line.text) in _CONTENTS_TITLES for line in lines)
+    return [
+        line
+        for line in lines
+        if not _LEADER.search(line.text)
+        and not (is_contents and (_CONTENTS_ENTRY.search(line.text) or _squash(line.text) in _CONTENTS_TITLES))
+    ]
+
+
+def _page_text(lines: list[Line]) -> str:
+    return "\n".join(line.text for line in lines)
+
+
+def _layout_text(page: Any) -> str:
+    """pypdf's fixed-width rendering of a page, where table cells stand apart; asked only for pages with tables."""
+    try:
+        return str(page.extract_text(extraction_mode="layout"))
+    except Exception:  # noqa: BLE001 - without it the table is read as plain lines
+        return ""
+
+
+def _line_steps(pages: list[list[Line]]) -> dict[float, float]:
+    """The usual distance between wrapped lines of each type size (a larger gap starts a paragraph)."""
+    gaps: dict[float, list[float]] = {}
+    for lines in pages:
+        for before, after in zip(lines, lines[1:], strict=False):
+            gap = before.y - after.y
+            if abs(before.size - after.size) < 0.2 and abs(before.x - after.x) < 1 and 0 < gap < 3 * after.size:
+                gaps.setdefault(after.size, []).append(gap)
+    return {size: sorted(found)[len(found) // 4] for size, found in gaps.items() if len(found) >= 3}
 
 
 def _outline(reader: PdfReader) -> list[tuple[int, int, str]]:
@@ -253,41 +301,76 @@ def _squash(text: str) -> str:
 
 
 def _page_blocks(
-    text: str, page: int, headings: list[tuple[int, str]], section: tuple[str, ...]
-) -> tuple[list[Block], tuple[str, ...]]:
-    """Split a page into paragraphs, switching section where a bookmarked heading appears."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines: list[Line],
+    page: int,
+    headings: list[tuple[int, str]],
+    levels: list[tuple[int, str]],
+    *,
+    vocab: Vocabulary,
+    steps: dict[float, float],
+) -> tuple[list[Block], list[tuple[int, str]]]:
+    """Split a page's lines (in reading order) into paragraphs, list items and table rows, switching section
+    where a bookmarked heading appears."""
+    texts = [line.text for line in lines]
     blocks: list[Block] = []
-    paragraph: list[str] = []
-    levels: list[tuple[int, str]] = list(enumerate(section))
-    widest = max((len(line) for line in lines), default=0)
+    paragraph: list[Line] = []
+    widest: dict[float, int] = {}
+    for line in lines:
+        widest[round(line.x)] = max(widest.get(round(line.x), 0), len(line.text))
+
+    def add(text: str) -> None:
+        blocks.append(Block(text=text, section=tuple(h for _, h in levels), page=page))
 
     def flush() -> None:
         if paragraph:
-            joined = re.sub(r"(\w)-\s+(\w)", r"\1-\2", " ".join(paragraph))
-            blocks.append(Block(text=joined, section=tuple(h for _, h in levels), page=page))
+            text = ""
+            for line in paragraph:
+                text = join_line_text(text, line.text, vocab)
+            marker = paragraph[0].marker
+            add(f"{marker} {text}" if marker else text)
             paragraph.clear()
 
     i = 0
     while i < len(lines):
-        matched = _match_heading(lines, i, headings)
+        matched = _match_heading(texts, i, headings)
         if matched:
             flush()
             span, level, title = matched
             levels = [(lvl, h) for lvl, h in levels if lvl < level] + [(level, title)]
-            headings = headings[headings.index((level, title)) + 1 :]
+            headings = [h for h in headings if h != (level, title)]  # a box drawn first may be matched out of order
             i += span
             continue
         line = lines[i]
-        if paragraph and _ITEM_START.match(line):
+        i += 1
+        if line.row is not None:
+            flush()
+            add(line.row)
+            continue
+        if paragraph and _starts_paragraph(paragraph, line, steps, widest.get(round(paragraph[-1].x), 0)):
             flush()
         paragraph.append(line)
-        # A short line that ends a sentence closes its paragraph (wrapped lines run to the margin).
-        if _SENTENCE_END.search(line) and len(line) < 0.8 * widest:
-            flush()
-        i += 1
     flush()
-    return blocks, tuple(h for _, h in levels)
+    return blocks, levels
+
+
+def _starts_paragraph(paragraph: list[Line], line: Line, steps: dict[float, float], widest: int) -> bool:
+    """Does `line` begin a new paragraph after the lines of `paragraph`? By spacing, type, indent and markers."""
+    prev = paragraph[-1]
+    if line.marker is not None or abs(line.size - prev.size) > 0.1 * max(line.size, prev.size) or line.bold != prev.bold:
+        return True
+    ends_sentence = bool(_SENTENCE_END.search(prev.text))
+    gap = prev.y - line.y
+    if gap < -0.5 * line.size:  # the next column or box: the paragraph goes on only mid-sentence
+        return ends_sentence or not line.text[:1].islower()
+    step = min(steps.get(line.size, 1.2 * line.size), 1.6 * line.size)
+    if gap > 1.3 * step:
+        return True
+    if line.x > prev.x + line.size:  # indented: a new paragraph, unless a hanging indent wraps a sentence
+        return len(paragraph) > 1 or ends_sentence
+    if line.x < prev.x - line.size and len(paragraph) > 1:
+        return True
+    # Without spacing between paragraphs, a short line that ends a sentence closes its paragraph.
+    return ends_sentence and len(prev.text) < 0.8 * widest
 
 
 def _match_heading(lines: list[str], i: int, headings: list[tuple[int, str]]) -> tuple[int, int, str] | None:

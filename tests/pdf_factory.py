@@ -132,3 +132,103 @@ def journal_pdf(
             pdf.multi_cell(0, 8, f'"{quote}"', new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.output(str(path))
     return path
+
+
+REPORT_HEAD = "Fenbridge Family Valued evaluation | Final report"
+WRAPPED = [  # lines as the report breaks them: a date over a line end, a split word, a real hyphenated one
+    "Fenbridge started its Family Valued service in Fenbridge on 2 June",
+    "2023 with a team of twelve practitioners, who offered every fam-",
+    "ily a conference as well as advice while plans were being made. Staff told the",
+    "evaluators that their own well-",
+    "being improved as caseloads fell, and that each family meeting was",
+    "held in the family's home.",
+]
+KEY_FIGURES = [("Sample size", "51,000"), ("Local authorities", "5"), ("Estimated completion", "October 2025")]
+TABLE = [("Area", "Year", "Children on plans"), ("Leeds", "2011", "974"), ("Leeds", "2017", "515")]
+LEFT_COLUMN = [
+    "Coordinators met each family twice before",
+    "the conference. They said the second visit",
+    "mattered most, because relatives who had",
+    "stayed away at first often came back to",
+]
+RIGHT_COLUMN = [
+    "the family once they knew what the plan",
+    "would ask of them.",
+    "Managers counted every conference held in",
+    "the first year and shared the figures monthly.",
+]
+
+
+def report_pdf(path: Path) -> Path:
+    """An evaluation report as councils publish them: no bookmarks, a contents page with dotted leaders, a
+    running head and 'Page n of m' on every page, a key-figure box beside wrapped text (a date over a line
+    end, a word hyphenated at a line end), a table with column headers and a two-column page."""
+
+    class Report(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", "", 8)
+            self.set_xy(20, 8)
+            self.cell(0, 5, REPORT_HEAD)
+
+        def footer(self) -> None:
+            self.set_font("Helvetica", "", 8)
+            self.set_xy(20, -12)
+            self.cell(0, 5, f"Page {self.page_no()} of {{nb}}")
+
+    pdf = Report()
+    pdf.alias_nb_pages()
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 24)
+    pdf.set_xy(20, 40)
+    pdf.multi_cell(170, 12, "Family Valued in Fenbridge: final evaluation report")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.set_xy(20, 80)
+    pdf.cell(0, 6, "Published June 2024")
+
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.set_xy(20, 25)
+    pdf.cell(0, 8, "Contents")
+    pdf.set_font("Helvetica", "", 10)
+    for i, (entry, page) in enumerate([("Summary", 3), ("Key figures", 3), ("Plans over time", 3), ("Practice", 4)]):
+        pdf.set_xy(20, 40 + i * 7)
+        pdf.cell(0, 6, f"{i + 1}. {entry} " + "." * (80 - 2 * len(entry)) + f" {page}")
+
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.set_xy(20, 25)
+    pdf.cell(0, 8, "Summary")
+    pdf.set_font("Helvetica", "", 10)
+    for i, line in enumerate(WRAPPED):
+        pdf.set_xy(20, 40 + i * 5.5)
+        pdf.cell(110, 5, line)
+    for i, (label, value) in enumerate(KEY_FIGURES):
+        pdf.set_xy(145, 40 + i * 16)
+        pdf.set_font("Helvetica", "", 8)
+        pdf.cell(45, 4, label)
+        pdf.set_xy(145, 45 + i * 16)
+        pdf.set_font("Helvetica", "B", 16)
+        pdf.cell(45, 8, value)
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.set_xy(20, 100)
+    pdf.cell(0, 8, "Plans over time")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.set_xy(20, 112)
+    with pdf.table(width=120, align="LEFT", first_row_as_headings=True) as table:
+        for row in TABLE:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.set_xy(20, 25)
+    pdf.cell(0, 8, "Practice")
+    pdf.set_font("Helvetica", "", 10)
+    for x, column in ((20, LEFT_COLUMN), (110, RIGHT_COLUMN)):
+        for i, line in enumerate(column):
+            pdf.set_xy(x, 40 + i * 5.5)
+            pdf.cell(85, 5, line)
+    pdf.output(str(path))
+    return path

@@ -130,3 +130,78 @@ def test_a_sidecar_still_wins_over_what_the_pdf_says(tmp_path: Path) -> None:
     (tmp_path / "issue-7.pdf.yaml").write_text("title: Issue 7\ndate: '2024-10'\ndoc_type: journal\n")
     document = load_document(path)
     assert (document.title, document.date, document.doc_type) == ("Issue 7", "2024-10", "journal")
+
+
+# ---- a long report: what a reader quotes from it ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The passages' paragraphs of a generated evaluation report, as the index cuts them."""
+    from kb.chunking import chunk_document
+
+    from .pdf_factory import report_pdf
+
+    document = load_document(report_pdf(tmp_path_factory.mktemp("report") / "fenbridge-report.pdf"))
+    return [paragraph for chunk in chunk_document(document) for paragraph in chunk.text.split("\n\n")]
+
+
+def test_key_figures_are_quoted_with_their_labels(report: list[str]) -> None:
+    for unit in ("Sample size: 51,000", "Local authorities: 5", "Estimated completion: October 2025"):
+        assert unit in report
+
+
+def test_a_table_row_reads_with_its_column_headers(report: list[str]) -> None:
+    assert "Leeds — Year: 2017; Children on plans: 515" in report
+    assert "Leeds — Year: 2011; Children on plans: 974" in report
+    assert not any(p.startswith("Area") for p in report)  # the header row is no passage of its own
+
+
+def test_a_sentence_wrapped_over_lines_stays_whole_and_unhyphenated(report: list[str]) -> None:
+    from kb.chunking import split_sentences
+
+    sentences = [s for p in report for s in split_sentences(p)]
+    assert any("in Fenbridge on 2 June 2023 with a team of twelve practitioners" in s for s in sentences)
+    assert any("offered every family a conference" in s for s in sentences)  # 'fam-' + 'ily'
+    assert any("their own well-being improved" in s for s in sentences)  # 'well' is a word here: the hyphen is real
+    assert not any("fam-" in s or "fam ily" in s for s in sentences)
+
+
+def test_two_columns_are_read_one_after_the_other(report: list[str]) -> None:
+    assert (
+        "Coordinators met each family twice before the conference. They said the second visit mattered most, because "
+        "relatives who had stayed away at first often came back to the family once they knew what the plan would ask of them."
+    ) in report
+    assert any(p.startswith("Managers counted every conference") for p in report)
+
+
+def test_contents_running_heads_and_page_numbers_are_no_passages(report: list[str]) -> None:
+    text = "\n".join(report)
+    assert "....." not in text and "Contents" not in text
+    assert "Fenbridge Family Valued evaluation | Final report" not in text and "Page 3 of" not in text
+
+
+def test_line_end_hyphens_follow_the_documents_own_words() -> None:
+    from kb.pdf_layout import join_line_text, vocabulary
+
+    vocab = vocabulary(["the family met", "a two-day course", "as well as being there", "train-the-trainer"])
+    assert join_line_text("every fam-", "ily met", vocab) == "every family met"
+    assert join_line_text("a well-", "being plan", vocab) == "a well-being plan"
+    assert join_line_text("a two-", "day course", vocab) == "a two-day course"
+    assert join_line_text("offered every", "family", vocab) == "offered every family"
+
+
+# ---- the library's own PDFs ---------------------------------------------------------------------
+
+LIBRARY = SHARED / "library"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (LIBRARY / "questions.jsonl").exists(), reason="needs ../shared/library")
+def test_library_answers_stay_quotable() -> None:
+    """Each PDF question's answer phrase is in one passage, and mostly in one short sentence (bench/pdf_library.py)."""
+    from bench.pdf_library import check_library
+
+    checks = check_library(LIBRARY)
+    assert sum(c.in_passage for c in checks) / len(checks) >= 0.98  # 153/153 when this was written
+    assert sum(c.in_tight_quote for c in checks) / len(checks) >= 0.85  # 135/153 (80.4% before tables were read)

@@ -1,0 +1,364 @@
+"""A PDF page's text with its positions: lines, list markers, tables and key figures as quotable rows."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.text_blocks import normalise_text
+
+_SHOW_OPS = {b"Tj", b"TJ", b"'", b'"'}
+_MARKER = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7\u2013\-*]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])$")
+_BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7\u2013\-*]$")
+_FOOTNOTE_MARK = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
+_CLOSING = (",", ".", ";", ":", ")", "!", "?", "\u201d")
+_FIGURE = re.compile(r"\d|[£$€%]")
+MAX_COLUMNS = 8  # a line drawn in more separate pieces than this is word-by-word text, not a table row
+ROW_GAP = 1.6  # a vertical gap above this many font sizes separates table rows (and paragraphs)
+
+
+@dataclass
+class Piece:
+    """A run of text as pypdf hands it to a visitor: where it starts, its type, and where its text shows began."""
+
+    x: float
+    y: float
+    size: float
+    bold: bool
+    text: str
+    starts: list[float] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Line:
+    """One printed line (pieces on one baseline, in stream order), or one table row with its cells."""
+
+    x: float
+    y: float
+    size: float
+    bold: bool
+    text: str
+    order: int
+    starts: list[float] = field(default_factory=list)  # where its text shows (or its pieces) began: its columns
+    parts: list[str] = field(default_factory=list)  # the texts of its pieces, when drawn in several
+    marker: str | None = None  # the list marker drawn beside it ("1.", or "" for a bullet)
+    row: str | None = None  # a table row or key figure, already worded with its labels
+
+
+def collect_pieces(page: Any) -> list[Piece]:
+    """The page's text runs with position, size and weight, in content-stream order (one pypdf pass)."""
+    pieces: list[Piece] = []
+    pending: list[tuple[float, float]] = []
+
+    def before(operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
+        if operator in _SHOW_OPS:
+            pending.append(_position(cm, tm))
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if not text.strip():
+            return
+        x, y = _position(cm, tm)
+        scale = abs(float(tm[3]) * float(cm[3])) or 1.0
+        height = round(float(size) * scale, 1)
+        name = str((font or {}).get("/BaseFont", "")).lower()
+        starts = sorted({round(px, 1) for px, py in pending if abs(py - y) < 0.5 * height and px >= x - 1})
+        pending[:] = [(px, py) for px, py in pending if abs(py - y) >= 0.5 * height]
+        bold = "bold" in name or "black" in name
+        for i, part in enumerate(text.split("\n")):
+            part = normalise_text(part)
+            if part:
+                pieces.append(Piece(x, y - i * height * 1.2, height, bold, part, starts if i == 0 else []))
+
+    page.extract_text(visitor_text=visit, visitor_operand_before=before)
+    return pieces
+
+
+def _position(cm: Any, tm: Any) -> tuple[float, float]:
+    x = float(tm[4]) * float(cm[0]) + float(tm[5]) * float(cm[2]) + float(cm[4])
+    y = float(tm[4]) * float(cm[1]) + float(tm[5]) * float(cm[3]) + float(cm[5])
+    return x, y
+
+
+def merge_lines(pieces: list[Piece]) -> list[Line]:
+    """Pieces that follow each other on one baseline are one line (a bold lead-in and the rest of its sentence,
+    or the cells of a table row drawn one by one)."""
+    groups: list[list[Piece]] = []
+    for piece in pieces:
+        last = groups[-1][-1] if groups else None
+        if last is not None and abs(piece.y - last.y) < 0.5 * max(piece.size, last.size) and piece.x > last.x:
+            if _FOOTNOTE_MARK.match(piece.text) and piece.size < 0.8 * last.size and piece.y > last.y:
+                continue  # a superscript note number: not part of the sentence a reader quotes
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    lines: list[Line] = []
+    for group in groups:
+        first = group[0]
+        text = first.text
+        for piece in group[1:]:
+            glued = text.endswith((" ", "(", "/", "\u201c")) or piece.text.startswith(_CLOSING)
+            text = text + piece.text if glued else f"{text} {piece.text}"
+        # A small-caps lead-in ("AGENCY:") does not set the line's size; a bold one does not make it bold.
+        line = Line(first.x, first.y, max(p.size for p in group), all(p.bold for p in group), text, order=len(lines))
+        line.starts = [round(p.x, 1) for p in group] if len(group) > 1 else first.starts
+        line.parts = [p.text for p in group] if len(group) > 1 else []
+        lines.append(line)
+    return lines
+
+
+def attach_markers(lines: list[Line]) -> list[Line]:
+    """A bullet or number drawn on its own beside a line marks that line as a list item; the marker line goes."""
+    used: set[int] = set()
+    for marker in (line for line in lines if _MARKER.match(line.text)):
+        beside = [
+            line
+            for line in lines
+            if not _MARKER.match(line.text)
+            and abs(line.y - marker.y) < 0.3 * line.size
+            and marker.x < line.x <= marker.x + 4 * line.size
+        ]
+        if beside:
+            min(beside, key=lambda line: line.x).marker = "" if _BULLET.match(marker.text) else marker.text
+            used.add(id(marker))
+    return [line for line in lines if id(line) not in used]
+
+
+def arrange_page(lines: list[Line], layout_text: Callable[[], str]) -> list[Line]:
+    """A page's lines ready to be read: list markers attached, tables and key figures as worded rows.
+
+    Lines stay in the order the page draws them: producers draw columns, boxes and table cells in reading
+    order far more often than the page's geometry could tell it (a box beside a column, a cell wrapped
+    over three lines); running heads and list markers, often drawn last, are taken out or attached before.
+    """
+    return pair_key_figures(tables(attach_markers(lines), layout_text))
+
+
+# ---- tables ---------------------------------------------------------------------------------------
+
+
+def tables(lines: list[Line], layout_text: Callable[[], str]) -> list[Line]:
+    """Tables found among the lines replaced by one line per row, worded with its labels."""
+    runs = _table_rows(lines)
+    if not runs:
+        return lines
+    needs_layout = any(not row.parts for rows in runs for row in rows)
+    layout_lines = layout_text().splitlines() if needs_layout else []
+    for rows in runs:
+        if any(row not in lines for row in rows):
+            continue  # taken in by the table before it
+        cells = {row.order: row.parts or _cut_cells(row, layout_lines) for row in rows}
+        if not all(cells.values()):
+            continue
+        worded, members = _build_table(lines, rows[0].starts, rows, {k: v for k, v in cells.items() if v})
+        first = min(lines.index(m) for m in members)
+        gone = {id(m) for m in members}
+        lines = (
+            [line for line in lines[:first] if id(line) not in gone]
+            + worded
+            + [line for line in lines[first:] if id(line) not in gone]
+        )
+    return lines
+
+
+def _table_rows(lines: list[Line]) -> list[list[Line]]:
+    """Runs of consecutive lines drawn as cells at the same x positions: the rows of a table."""
+    runs: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        cells = line.starts
+        if 2 <= len(cells) <= MAX_COLUMNS:
+            if current and not _same_columns(current[-1].starts, cells):
+                runs.append(current)
+                current = []
+            current.append(line)
+        elif current and not any(abs(line.x - c) < 2 for c in current[0].starts):
+            runs.append(current)
+            current = []
+    runs.append(current)
+    return [run for run in runs if len(run) >= 2]
+
+
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(p - q) < 2 for p, q in zip(a, b, strict=True))
+
+
+def _cut_cells(piece: Line, layout_lines: list[str]) -> list[str] | None:
+    """The cells of a row drawn as one piece, cut where pypdf's layout text shows the column gaps."""
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in piece.text.split()))
+    for text in layout_lines:
+        found = pattern.search(normalise_spacing(text))
+        if found:
+            cells = [normalise_text(c) for c in re.split(r"\s{2,}", found.group(0))]
+            return cells if len(cells) == len(piece.starts) else None
+    return None
+
+
+def _build_table(
+    lines: list[Line], columns: list[float], rows: list[Line], cells: dict[int, list[str]]
+) -> tuple[list[Line], list[Line]]:
+    """Rows of a table as lines worded with their labels ('Sample size: 51,000'), from the table's lines.
+
+    `rows` are the lines found as rows (their cells in `cells`, keyed by line order); lines between and just
+    below them that start at a column are the wrapped parts of cells.
+    """
+    size = max(r.size for r in rows)
+    first, last = lines.index(rows[0]), lines.index(rows[-1])
+    members = lines[first : last + 1]
+    # Cells wrapped below the last row found, and rows drawn cell by cell, follow while they start at a column.
+    for line in lines[last + 1 :]:
+        if abs(members[-1].y - line.y) > 3 * size or not any(abs(line.x - c) < 2 for c in columns):
+            break
+        members.append(line)
+    fragments: list[tuple[float, int, str, bool]] = []  # (y, column, text, bold)
+    for line in members:
+        parts = cells.get(line.order)
+        if parts:
+            fragments.extend((line.y, i, part, line.bold) for i, part in enumerate(parts))
+        else:
+            column = max((i for i, c in enumerate(columns) if c <= line.x + 2), default=0)
+            fragments.append((line.y, column, line.text, line.bold))
+    fragments.sort(key=lambda f: (-f[0], f[1]))
+    grid: list[list[list[str]]] = []
+    bolds: list[bool] = []
+    last_y: float | None = None
+    for y, column, text, bold in fragments:
+        if last_y is None or last_y - y > ROW_GAP * size:
+            grid.append([[] for _ in columns])
+            bolds.append(bold)
+        grid[-1][column].append(text)
+        bolds[-1] = bolds[-1] and bold
+        last_y = y
+    table = [[_join_wrapped(parts) for parts in row] for row in grid]
+    header: list[str] | None = None
+    numbers_below = _FIGURE.search(" ".join(cell for row in table[1:] for cell in row))
+    if len(table) >= 2 and (bolds[0] or (not _FIGURE.search(" ".join(table[0])) and numbers_below)):
+        header = table.pop(0)  # set in bold, or words above figures
+    worded = [_word_row(row, header) for row in table]
+    anchor = min(members, key=lambda line: line.order)
+    return [
+        Line(anchor.x, anchor.y - i * 0.01, anchor.size, False, text, order=anchor.order, row=text)
+        for i, text in enumerate(worded)
+        if text
+    ], members
+
+
+def normalise_spacing(text: str) -> str:
+    """Layout text compared with visitor text: the same character forms, its runs of spaces kept."""
+    return unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+
+
+def _join_wrapped(parts: list[str]) -> str:
+    text = ""
+    for part in parts:
+        text = join_line_text(text, part, None) if text else part
+    return text
+
+
+def _word_row(row: list[str], header: list[str] | None) -> str:
+    """'Sample size: 51,000' for two columns; 'Leeds — Year: 2017; Children: 515' with column headers."""
+    filled = [(i, cell) for i, cell in enumerate(row) if cell]
+    if not filled:
+        return ""
+    if len(row) == 2:
+        return f"{row[0].rstrip(':')}: {row[1]}" if row[0] and row[1] else (row[0] or row[1])
+    first, rest = row[0], [(i, cell) for i, cell in filled if i > 0]
+    if header:
+        labelled = "; ".join(f"{header[i]}: {cell}" if header[i] else cell for i, cell in rest)
+    else:
+        labelled = "; ".join(cell for _, cell in rest)
+    return f"{first} — {labelled}" if first else labelled
+
+
+# ---- key figures ----------------------------------------------------------------------------------
+
+
+def pair_key_figures(lines: list[Line]) -> list[Line]:
+    """A short label followed by a figure set in larger or bolder type is one unit: 'Innovation grant: £4.85m'."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and line.row is None and nxt.row is None and _is_label(line) and _is_figure(nxt, line):
+            text = f"{line.text.rstrip(':')}: {nxt.text}"
+            out.append(Line(line.x, line.y, line.size, False, text, order=line.order, row=text))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _is_label(line: Line) -> bool:
+    return len(line.text.split()) <= 10 and not re.search(r"[.!?;,]$", line.text) and line.marker is None
+
+
+def _is_figure(line: Line, label: Line) -> bool:
+    stands_out = line.size >= 1.15 * label.size or (line.bold and not label.bold)
+    near = 0 < label.y - line.y < 3.5 * max(line.size, label.size) and abs(line.x - label.x) < 2
+    return stands_out and near and len(line.text.split()) <= 5 and bool(_FIGURE.search(line.text))
+
+
+# ---- joining wrapped lines ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words a document uses, to tell a line-end hyphen that splits a word from one that joins two."""
+
+    words: frozenset[str]
+    compounds: frozenset[str]
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def vocabulary(texts: list[str]) -> Vocabulary:
+    """Words and hyphenated compounds of the lines (in order), leaving out the halves of words split at line ends."""
+    words: set[str] = set()
+    compounds: set[str] = set()
+    split_before = False
+    for text in texts:
+        tokens = _WORD.findall(text)
+        split_here = text.endswith("-")
+        tokens = tokens[1 if split_before else 0 : len(tokens) - 1 if split_here else len(tokens)]
+        split_before = split_here
+        for token in tokens:
+            token = token.lower()
+            if "-" in token:
+                compounds.add(token)
+                words.update(token.split("-"))
+            else:
+                words.add(token)
+    return Vocabulary(frozenset(words), frozenset(compounds))
+
+
+def join_line_text(before: str, after: str, vocab: Vocabulary | None) -> str:
+    """Two wrapped lines as one text: 'fam-' + 'ily' is 'family', 'well-' + 'being' stays 'well-being'."""
+    if not before:
+        return after
+    if re.search(r"\w[\u2013/]$", before) and after[:1].isalnum():
+        return before + after  # 'FAA\u20132020\u2013' + '0686', 'https://' + 'www.'
+    match = re.search(r"([A-Za-z]+)-$", before)
+    first = re.match(r"[a-z]+", after)
+    if not match or not first:
+        return f"{before} {after}"
+    head, tail = match.group(1).lower(), first.group(0)
+    if vocab is None or _keeps_hyphen(head, tail, vocab):
+        return before + after
+    return before[:-1] + after
+
+
+def _keeps_hyphen(head: str, tail: str, vocab: Vocabulary) -> bool:
+    if f"{head}-{tail}" in vocab.compounds:
+        return True
+    if head + tail in vocab.words:
+        return False
+    return head in vocab.words and tail in vocab.words
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
