@@ -140,6 +140,9 @@ class AskOut(BaseModel):
     not_covered: list[str] = Field(default=[], description="Parts of the question that no passage answers.")
     corrections: list[str] = Field(default=[], description="Misspelt names read as others ('famly safegarding → ...').")
     search_query: str = Field(description="What was searched for (with corrections and what a follow-up inherits).")
+    searched_for: str | None = Field(
+        default=None, description="Set when the conversation or a correction changed the search: what was searched for instead."
+    )
 
 
 class PeerOut(BaseModel):
@@ -464,7 +467,7 @@ def ask(
     body: AskIn, kb: Annotated[KnowledgeBase, Depends(get_kb)], settings: Annotated[Settings, Depends(get_settings)]
 ) -> AskOut:
     """A short answer quoted from the passages with [n] citations, or a plain 'not covered'."""
-    from kb.answers import Turn
+    from kb.answering.conversation import Turn
     from kb.knowledge_base import ask as ask_kb
     from kb.search import Filters
 
@@ -480,6 +483,7 @@ def ask(
         not_covered=answer.not_covered,
         corrections=answer.corrections,
         search_query=answer.search_query,
+        searched_for=answer.searched_for,
     )
 
 

@@ -162,7 +162,7 @@ def ask(
     as_json: JsonOption = False,
 ) -> None:
     """A short answer quoted from the knowledge base, with numbered citations (or a plain 'not covered')."""
-    from kb.answers import read_history
+    from kb.answering.conversation import read_history
     from kb.knowledge_base import ask as ask_kb
 
     with user_errors():
@@ -181,11 +181,13 @@ def ask(
                 "not_covered": answer.not_covered,
                 "corrections": answer.corrections,
                 "search_query": answer.search_query,
+                "searched_for": answer.searched_for,
             }
         )
         return
-    if answer.corrections:
-        out.print(f"Searched for: {answer.search_query} (read {'; '.join(answer.corrections)})", style="dim", highlight=False)
+    if answer.searched_for:
+        read = f" (read {'; '.join(answer.corrections)})" if answer.corrections else ""
+        out.print(f"Searched for: {answer.searched_for}{read}", style="dim", highlight=False, markup=False)
     out.print(answer.answer if answer.confident else f"[yellow]{answer.answer}[/yellow]", highlight=False)
     out.print()
     for c in answer.citations:

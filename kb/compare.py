@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.answers import Citation
+from kb.answering.compose import Citation
 from kb.knowledge_base import KnowledgeBase, ask, validate_query
 from kb.search import Filters
 from kb.store import IndexReader

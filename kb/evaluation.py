@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb.answers import CONFIDENCE_THRESHOLD, Turn, contextualise
+from kb.answering.conversation import Turn, contextualise
+from kb.answering.refusal import CONFIDENCE_THRESHOLD
 from kb.errors import InvalidInputError
 from kb.knowledge_base import KnowledgeBase, ask
 from kb.store import IndexReader

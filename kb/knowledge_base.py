@@ -15,13 +15,16 @@ from typing import Any, Literal
 import numpy as np
 
 from kb import store
-from kb.answers import CONFIDENCE_THRESHOLD, Answer, Turn, compose_answer, unknown_names
+from kb.answering.compose import CANDIDATE_PASSAGES, Answer, Candidates, compose_answer
+from kb.answering.conversation import Turn
+from kb.answering.model import AnswerModel
+from kb.answering.question import MAX_SEARCH_CHARS, FollowUp, correct_names, normalise_typing, refers_back, resolve_follow_up
+from kb.answering.refusal import CONFIDENCE_THRESHOLD, unknown_names
 from kb.chunking import quotable_sentences
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import IndexMismatchError, IndexMissingError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search, match_expression
-from kb.questions import MAX_SEARCH_CHARS, FollowUp, correct_names, refers_back, resolve_follow_up
 from kb.search import NO_FILTERS, Filters, Hit
 from kb.taxonomy import load_taxonomy
 
@@ -308,6 +311,8 @@ def ask(
     history: Sequence[Turn] = (),
     threshold: float = CONFIDENCE_THRESHOLD,
     snap: store.IndexReader | None = None,
+    trace: list[Candidates] | None = None,
+    model: AnswerModel | None = None,
 ) -> Answer:
     """Answer a question (a follow-up uses the conversation so far) with cited passages.
 
@@ -317,11 +322,11 @@ def ask(
     question = validate_query(question)
     with kb.snapshot(snap) as snap:  # one generation for the whole answer
         mentions = partial(kb.corpus_mentions, snap=snap)
-        corrected, corrections = correct_names(question, is_known_word=mentions)
+        corrected, corrections = correct_names(normalise_typing(question), is_known_word=mentions)
         follow_up = resolve_follow_up(corrected, [t.content for t in history if t.role == "user"])
 
         def answer_from(scope: Filters, follow: FollowUp = follow_up) -> Answer:
-            hits = kb.search(follow.search_query, k=k, filters=scope, snap=snap)
+            hits = kb.search(follow.search_query, k=max(k, CANDIDATE_PASSAGES), filters=scope, snap=snap)
             return compose_answer(
                 follow.question,
                 hits,
@@ -335,6 +340,9 @@ def ask(
                 threshold=threshold,
                 context=follow.context,
                 asked=question,
+                cited=k,
+                trace=trace,
+                model=model,
             )
 
         answer = answer_from(filters)
@@ -346,6 +354,9 @@ def ask(
         search_query = answer.search_query
         if corrections:
             answer = replace(answer, corrections=[f"{c.typed} → {c.corrected}" for c in corrections])
+        if corrections or search_query != corrected:
+            # The conversation or a correction changed what was searched for: the answer says so.
+            answer = replace(answer, searched_for=search_query)
         if filters and not answer.confident:
             counts = (kb.count_matches(search_query, filters, snap=snap), kb.count_matches(search_query, snap=snap))
             answer = replace(answer, answer=_filtered_refusal(counts, filters, answer_from(NO_FILTERS).confident))

@@ -9,12 +9,13 @@ from typing import Literal
 
 import numpy as np
 
-from kb.answer_units import passage_units
-from kb.answers import Citation, citation_for, focus_coverage
+from kb.answering.compose import Citation, citation_for
+from kb.answering.features import focus_coverage
+from kb.answering.question import analyse
+from kb.answering.units import passage_units
 from kb.councils import council_name, councils_in, load_councils
 from kb.errors import NotFoundError
 from kb.knowledge_base import KnowledgeBase, validate_query
-from kb.questions import analyse
 from kb.search import NO_FILTERS, Filters, Hit
 from kb.store import IndexReader
 from kb.taxonomy import load_taxonomy

@@ -1,13 +1,19 @@
-"""Composing answers from passages, without the model: units, the checks that refuse, how answers read."""
+"""Composing answers from passages, without the embedding model: units, the gates that refuse, how answers read.
+
+Most tests weigh units with the bundled unit model but answer whatever passes the gates (`RANKING`): they check
+the composing, not where the fitted answerability threshold falls on a one-passage example."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
-from kb.answer_units import enumerated_items, passage_units
-from kb.answers import NOT_COVERED, compose_answer
+from kb.answering.compose import compose_answer
+from kb.answering.model import ANSWERABILITY_FEATURES, Logistic, load_model
+from kb.answering.refusal import NOT_COVERED
+from kb.answering.units import enumerated_items, passage_units
 from kb.chunking import quotable_sentences
 from kb.search import Hit
 
@@ -37,9 +43,13 @@ def same_vectors(hits: Sequence[Hit]) -> list[np.ndarray]:
     return [np.tile(vector, (len(quotable_sentences(h.text, section=h.section, speaker=h.speaker)), 1)) for h in hits]
 
 
-def answer(question: str, hits: list[Hit]):  # type: ignore[no-untyped-def]
+_WIDTH = len(ANSWERABILITY_FEATURES)
+RANKING = replace(load_model(), answerable=Logistic(np.zeros(_WIDTH), np.ones(_WIDTH), np.zeros(_WIDTH), 10.0), threshold=0.5)
+
+
+def answer(question: str, hits: list[Hit], model=RANKING):  # type: ignore[no-untyped-def]
     return compose_answer(
-        question, hits, sentence_vectors=same_vectors, query_vector=np.ones(DIM, dtype=np.float32) / np.sqrt(DIM)
+        question, hits, sentence_vectors=same_vectors, query_vector=np.ones(DIM, dtype=np.float32) / np.sqrt(DIM), model=model
     )
 
 
@@ -106,7 +116,7 @@ def test_a_transcript_turn_is_quoted_with_its_speaker() -> None:
 
 def test_the_part_of_a_question_nothing_answers_is_named() -> None:
     passages = [hit("Middlesbrough Council and Rochdale Borough Council adopted No Wrong Door in 2020.")]
-    reply = answer("Which councils adopted No Wrong Door and how do I contact them?", passages)
+    reply = answer("Which councils adopted No Wrong Door and how do I contact them?", passages, model=load_model())
     assert reply.confident
     assert reply.not_covered == ["how do I contact them"]
     assert reply.answer.endswith("The knowledge base does not cover this part of the question: “how do I contact them”.")
@@ -153,6 +163,7 @@ def test_a_short_reply_answers_the_question_put_just_before_it() -> None:
         sentence_vectors=same_vectors,
         query_vector=np.ones(DIM, dtype=np.float32) / np.sqrt(DIM),
         prompts=lambda hits: prompts[: len(hits)],
+        model=RANKING,
     )
     assert reply.answer.startswith(
         "Asked “What made the biggest difference for kinship carers?”, Tom Reilly: Honestly, it was money advice."

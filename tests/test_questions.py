@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kb.answering.question import MAX_SEARCH_CHARS, analyse, correct_names, resolve_follow_up, split_parts
 from kb.councils import councils_in
-from kb.questions import MAX_SEARCH_CHARS, analyse, correct_names, resolve_follow_up, split_parts
 
 
 @pytest.mark.parametrize(
@@ -98,3 +98,12 @@ def test_a_follow_up_never_searches_for_more_than_a_question_may_hold() -> None:
     follow_up = resolve_follow_up("When did it start?", [earlier])
     assert len(earlier) > 900 and len(follow_up.search_query) <= MAX_SEARCH_CHARS
     assert follow_up.search_query.startswith("When did it start? (Tell me about the learning event and")
+
+
+def test_common_typing_is_read_as_meant() -> None:
+    from kb.answering.question import normalise_typing
+
+    assert normalise_typing("whats family valued") == normalise_typing("what's family valued") == "what is family valued"
+    assert normalise_typing("Hows it going") == "How is it going"
+    assert normalise_typing("why dont councils use it") == "why do not councils use it"
+    assert normalise_typing("What is the council's plan?") == "What is the council's plan?"  # a possessive stays

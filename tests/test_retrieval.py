@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from kb.answers import Turn, contextualise
+from kb.answering.conversation import Turn, contextualise
 from kb.embedding import SentenceTransformerEmbedder
 from kb.errors import InvalidInputError
 from kb.evaluation import evaluate, load_questions

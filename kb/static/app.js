@@ -100,8 +100,9 @@ function renderAnswer(item, exchange) {
   if (!data.confident) item.classList.add("not-covered");
   const applied = describeFilters(facets, filters || {});
   if (applied) item.append(element("p", { className: "note", textContent: `Filters: ${applied}` }));
-  if (data.corrections && data.corrections.length) {
-    item.append(element("p", { className: "note", textContent: `Searched for: ${data.search_query} (read ${data.corrections.join("; ")})` }));
+  if (data.searched_for) {
+    const read = data.corrections && data.corrections.length ? ` (read ${data.corrections.join("; ")})` : "";
+    item.append(element("p", { className: "note", textContent: `Searched for: ${data.searched_for}${read}` }));
   }
   item.append(quoted(data.answer, data.citations));
   const cited = citedNumbers(data.answer);

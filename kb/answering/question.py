@@ -38,7 +38,11 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("age", re.compile(r"\bhow old\b|\bwhat ages?\b|\bage (?:range|group)\b|\baged\b", re.I)),
     (
         "date",
-        re.compile(r"^\s*(?:since |until |by )?when\b|\bwhat (?:year|date|month|day)\b|\bin which year\b|\bhow long ago\b", re.I),
+        re.compile(
+            r"^\s*(?:since |until |by )?when\b|\b(?:what|which|in which|on which|on what) (?:year|date|month|day)\b"
+            r"|\bhow long ago\b",
+            re.I,
+        ),
     ),
     (
         "number",
@@ -55,6 +59,8 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
+    # "What is X called?", "What is the name of ...?": a name is asked for (a person's, a service's, a hub's).
+    ("person", re.compile(r"\bwhat (?:is|was|are|were) (?:the )?names? of\b|\bwhat (?:is|was|are|were) .+ called\b", re.I)),
     (
         "purpose",
         re.compile(
@@ -82,6 +88,7 @@ _MEASURED = re.compile(
     rf"|\b(?:what|which) (?:is|was|are|were) (?:the )?((?:\w+ )?(?:{_MEASURES}))\b",
     re.I,
 )
+_NOUN_PHRASE_END = re.compile(r"\b(?:of|in|for|on|at|per|to|by|with|from|that|who|which)\b")
 _EXCLUDED = re.compile(
     r"\b(?:besides|apart from|other than|except(?: for)?|excluding|as well as|beyond)\s+([\w'’&-]+(?:\s+[A-Z][\w'’&-]*)*)"
 )
@@ -123,6 +130,7 @@ class Intent:
     measure: str | None = None  # what a "how many" question counts ("sessions", "funding", "turnover")
     ordinal_words: tuple[str, ...] = ()  # "fourth strand": what a list's fourth item stands for
     percent: bool = False  # a share is asked for ("what percentage", "what proportion")
+    wants_month: bool = False  # "which month", "what date": a year alone does not answer it
 
 
 def content_words(text: str) -> list[str]:
@@ -197,11 +205,15 @@ def analyse(question: str, *, context: str = "") -> Intent:
     measured = _MEASURED.search(text) if kind == "number" else None
     measure = None
     if measured:
-        counted = [w for w in content_words(measured.group(1) or measured.group(2)) if w not in _TYPE_WORDS]
+        # The head of the counted noun phrase: "days" in "how many days of training", "conferences" in
+        # "how many family group conferences did ...".
+        phrase = _NOUN_PHRASE_END.split(measured.group(1) or measured.group(2))[0]
+        counted = [w for w in content_words(phrase) if w not in _TYPE_WORDS]
         measure = counted[-1] if counted else None
     if kind == "number" and measure is None:
         named_measure = re.search(rf"\b({_MEASURES})\b", text, re.I)
         measure = named_measure.group(1).lower() if named_measure else None
+    wants_month = kind == "date" and bool(re.search(r"\b(?:month|date|day|exactly)\b", text, re.I))
     percent = kind == "number" and bool(re.search(r"\b(?:percentage|per ?cent|proportion|share)\b|%", text, re.I))
     return Intent(
         text=question,
@@ -215,6 +227,7 @@ def analyse(question: str, *, context: str = "") -> Intent:
         measure=measure,
         ordinal_words=ordinal_words,
         percent=percent,
+        wants_month=wants_month,
     )
 
 
@@ -226,6 +239,42 @@ def refers_back(question: str) -> bool:
         or bool(re.match(r"^\s*(?:and|also|what about|how about|so|but)\b", text, re.I))
         or (len(content_words(text)) <= 2)
     )
+
+
+# Contractions typed without their apostrophe ("whats", "dont"), read in full; only words that are not
+# English words without it ("its", "wed", "ill", "were" stay as they are).
+_CONTRACTIONS = {
+    "whats": "what is", "hows": "how is", "whos": "who is", "wheres": "where is", "whens": "when is", "whys": "why is",
+    "thats": "that is", "theres": "there is", "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not",
+    "arent": "are not", "wasnt": "was not", "werent": "were not", "cant": "cannot", "couldnt": "could not",
+    "wouldnt": "would not", "shouldnt": "should not", "wont": "will not", "havent": "have not", "hasnt": "has not",
+    "hadnt": "had not", "im": "I am", "ive": "I have", "theyre": "they are", "youre": "you are",
+}  # fmt: skip
+_CONTRACTED = re.compile(r"\b(\w+)['’](s|re|ve|t|m|d|ll)\b", re.I)
+_SPELLED_OUT = {"s": "is", "re": "are", "ve": "have", "m": "am", "d": "would", "ll": "will"}
+
+
+def normalise_typing(question: str) -> str:
+    """A question as meant, whatever its typing: contractions with or without their apostrophe are spelt out
+    ("whats family valued" and "what's family valued" both read "what is family valued"); a possessive stays."""
+
+    def spell_out(match: re.Match[str]) -> str:
+        word, ending = match.group(1), match.group(2).lower()
+        if ending == "t":  # don't, can't, won't
+            full = _CONTRACTIONS.get(f"{word}t".lower())
+            return full if full else match.group(0)
+        if ending == "s" and word.lower() not in ("what", "how", "who", "where", "when", "why", "that", "there", "it"):
+            return match.group(0)  # a possessive: "Leeds's", "council's"
+        return f"{word} {_SPELLED_OUT[ending]}"
+
+    def expand(match: re.Match[str]) -> str:
+        word = match.group(0)
+        full = _CONTRACTIONS.get(word.lower())
+        if full is None or not (word.islower() or word.istitle()):
+            return word
+        return full[:1].upper() + full[1:] if word.istitle() else full
+
+    return re.sub(r"\b\w+\b", expand, _CONTRACTED.sub(spell_out, question))
 
 
 @dataclass(frozen=True)
@@ -335,8 +384,8 @@ def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:
                 return FollowUp(rewritten)
             return FollowUp(question, previous)
         return FollowUp(question)
-    if not refers_back(question) and _names(text):
-        return FollowUp(question)  # a question that names its own subject starts afresh
+    if not refers_back(question):
+        return FollowUp(question)  # a question that stands on its own is searched on its own
     for earlier in reversed(earlier_questions):
         inherited = [t.name for t in terms if t.mentioned_in(normalise_quotes(earlier))]
         if inherited:

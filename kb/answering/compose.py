@@ -1,0 +1,373 @@
+"""Composing a cited answer: the units of the retrieved passages that the answer model judges to answer each part of
+a question, quoted with their sources, or a refusal that says what is missing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields, replace
+
+import numpy as np
+
+from kb.answering.features import Mentions, Pair, feature_matrix, has_kind, pair
+from kb.answering.model import AnswerModel, load_model
+from kb.answering.question import STRICT_KINDS, Intent, analyse, split_parts
+from kb.answering.refusal import CONFIDENCE_THRESHOLD, evidence_score, missing_from, refusal_text
+from kb.answering.units import Unit, passage_units
+from kb.councils import council_slug, councils_in
+from kb.search import Hit
+
+CANDIDATE_PASSAGES = 8  # passages whose units are weighed (the search fetches at least this many)
+MAX_UNITS = 3  # units (sentences or lists) in one answer
+REDUNDANT_COSINE = 0.9
+MAX_SHOWN_PROMPT_WORDS = 15  # a longer question put to a speaker is left out of the quote (it still guides the choice)
+LIST_CONTINUATION_PASSAGES = 3
+_WORD = re.compile(r"\w+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What an [n] marker points at."""
+
+    n: int
+    chunk_id: int
+    doc_id: str
+    title: str
+    doc_type: str
+    date: str | None
+    section: str
+    page: int | None
+    text: str
+    score: float
+    speaker: str | None = None  # who is speaking, for a transcript turn
+    highlights: tuple[tuple[int, int], ...] = ()  # [start, end) character spans of `text` that the answer quotes
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply to a question: answer text with [n] markers, whether we stand by it, and the sources."""
+
+    question: str
+    answer: str
+    confident: bool
+    citations: list[Citation]
+    search_query: str
+    evidence: float
+    kind: str = "general"  # what the question asks for: council, person, date, number, age, list, definition ...
+    not_covered: list[str] = field(default_factory=list)  # parts of the question no passage answers
+    corrections: list[str] = field(default_factory=list)  # misspelt names read as others ("famly safegarding → ...")
+    # What was searched for, when the conversation (a follow-up) or a correction made it differ from the question typed.
+    searched_for: str | None = None
+
+
+def citation_for(hit: Hit, n: int) -> Citation:
+    """The citation [n] of a retrieved passage (every field but n comes from the hit)."""
+    return Citation(n=n, **{f.name: getattr(hit, f.name) for f in fields(Citation) if f.name not in ("n", "highlights")})
+
+
+def quote_spans(text: str, lines: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    """Where each quoted line stands in the passage `text`, as character spans.
+
+    A line is found word for word, whatever lies between the words (list markers, line breaks and
+    punctuation are reformatted when quoted); a line not found is left out.
+    """
+    spans = []
+    for line in lines:
+        words = _WORD.findall(line)
+        if not words:
+            continue
+        match = re.search(r"\W+".join(re.escape(w) for w in words), text)
+        if match:
+            end = match.end()
+            while end < len(text) and text[end] in ".!?:;,)’”\"'":  # the line's closing punctuation
+                end += 1
+            spans.append((match.start(), end))
+    return tuple(sorted(set(spans)))
+
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What an answer is chosen from: the passages read, their units, and each part of the question against each unit."""
+
+    search_query: str
+    passages: list[Hit]  # the retrieved passages read, then any read on from them (a list that runs on)
+    units: list[Unit]
+    intents: list[Intent]
+    pairs: list[list[Pair]]  # per part of the question, one pair per unit
+    vectors: list[np.ndarray]  # per passage, its sentence vectors
+    evidence: float
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A unit chosen to answer a part of the question."""
+
+    part: int
+    unit: Unit
+    probability: float
+    show_heading: bool
+
+
+def read_candidates(
+    question: str,
+    hits: Sequence[Hit],
+    *,
+    sentence_vectors: Callable[[Sequence[Hit]], list[np.ndarray]],
+    query_vector: np.ndarray,
+    search_query: str,
+    word_weight: Callable[[str], float] = lambda _: 1.0,
+    unknown: Sequence[str] = (),
+    context: str = "",
+    prompts: Callable[[Sequence[Hit]], list[str]] | None = None,
+    following: Callable[[Hit, int], list[Hit]] | None = None,
+) -> Candidates:
+    """Cut the top passages into units and pair each part of the question with each unit."""
+    evidence = evidence_score(hits, search_query, unknown=unknown)
+    intents = [analyse(part, context=context) for part in split_parts(question)]
+    top = list(hits[:CANDIDATE_PASSAGES])
+    top += _list_continuation(top, intents, following)
+    vectors = sentence_vectors(top)
+    asked = prompts(top) if prompts else [""] * len(top)
+    units = [u for i, hit in enumerate(top) for u in passage_units(hit, i, prompt=asked[i])]
+    relevance = [_relevance(u, vectors, top, query_vector.ravel()) for u in units]
+    # Names vary in spelling ("MacAlister", "McAllister"): the capitalised words around the units are their spellings.
+    vocabulary = {w.lower() for u in units for w in _CAPITALISED.findall(f"{u.text} {u.context}")}
+    weights: dict[str, float] = {}
+
+    def cached_weight(word: str) -> float:
+        if word not in weights:
+            weights[word] = word_weight(word)
+        return weights[word]
+
+    # A place the question names that the passages call "<Place> Council" is a council too ("Marlow Vale").
+    named_in_passages = frozenset(c for u in units for c in councils_in(u.text))
+    intents = [_with_passage_councils(intent, named_in_passages) for intent in intents]
+    pairs = []
+    for intent in intents:
+        mentions = Mentions(intent, vocabulary, cached_weight)
+        pairs.append(
+            [
+                pair(
+                    intent,
+                    unit,
+                    relevance=r,
+                    passage_rank=unit.passage,
+                    passage_cosine=float(top[unit.passage].dense_score or 0.0),
+                    mentions=mentions,
+                    word_weight=cached_weight,
+                    evidence=evidence,
+                    unknown_names=len(unknown),
+                )
+                for unit, r in zip(units, relevance, strict=True)
+            ]
+        )
+    return Candidates(search_query, top, units, intents, pairs, vectors, evidence)
+
+
+def _relevance(unit: Unit, vectors: list[np.ndarray], passages: list[Hit], query: np.ndarray) -> float:
+    """The cosine of the unit's closest sentence to the question (its passage's, a little less, when it has none)."""
+    matrix = vectors[unit.passage]
+    ids = [v for v in unit.vectors if v < len(matrix)]
+    return float(np.max(matrix[ids] @ query)) if ids else float(passages[unit.passage].dense_score or 0.0) - 0.1
+
+
+def choose_units(
+    candidates: Candidates, matrices: Sequence[np.ndarray], model: AnswerModel
+) -> tuple[list[Choice], list[int], list[str]]:
+    """Per part of the question, the most probable unit (and close runners-up) if the part is answered at all.
+
+    Returns the choices, the parts no unit answers, and for each such part what its closest unit lacked."""
+    chosen: list[Choice] = []
+    not_covered: list[int] = []
+    reasons: list[str] = []
+    for part, (pairs, matrix) in enumerate(zip(candidates.pairs, matrices, strict=True)):
+        probs = model.probabilities(matrix)
+        order = np.argsort(-probs, kind="stable")
+        if not len(order) or model.answerability(matrix, probs) < model.threshold:
+            not_covered.append(part)
+            closest = int(np.argmax(model.units(matrix))) if len(order) else None
+            reasons.append(missing_from(pairs[closest]) if closest is not None else "")
+            continue
+        best = pairs[order[0]]
+        picked = [Choice(part, best.unit, float(probs[order[0]]), _shows_heading(best))]
+        for index in order[1:]:
+            unit, probability = pairs[index].unit, float(probs[index])
+            # Runners-up close to the best are quoted too (gated units have probability 0).
+            if probability <= 0.0 or probability < picked[0].probability - model.extra_margin:
+                break
+            if len(picked) >= MAX_UNITS - (1 if best.unit.is_list else 0):
+                break
+            if best.unit.is_list and not unit.is_list:
+                continue  # a list answers on its own; only another list may join it
+            if any(_overlaps(unit, c.unit) for c in picked + chosen):
+                continue
+            if _redundant(unit, picked + chosen, candidates.vectors):
+                continue
+            picked.append(Choice(part, unit, probability, _shows_heading(pairs[index])))
+        chosen.extend(c for c in picked if not any(c.unit == o.unit for o in chosen))
+    return chosen, not_covered, reasons
+
+
+def _shows_heading(p: Pair) -> bool:
+    """Is the unit quoted after its heading? When the heading holds what the unit lacks: the date, the figure,
+    or the name the question asks about ("Family Safeguarding: Hertfordshire County Council")."""
+    unit, intent = p.unit, p.intent
+    if not unit.heading or unit.is_list:
+        return False
+    heading_kind = intent.kind if intent.kind != "time" else "date"
+    lacking = intent.kind in STRICT_KINDS and not has_kind(intent.kind, unit.text, intent)
+    if lacking and has_kind(heading_kind, unit.heading, intent):
+        return True
+    return bool(p.mentions.missing(unit.text)) and not p.mentions.missing(f"{unit.heading} {unit.text}")
+
+
+def compose_answer(
+    question: str,
+    hits: Sequence[Hit],
+    *,
+    sentence_vectors: Callable[[Sequence[Hit]], list[np.ndarray]],
+    query_vector: np.ndarray,
+    search_query: str | None = None,
+    word_weight: Callable[[str], float] = lambda _: 1.0,
+    unknown: Sequence[str] = (),
+    threshold: float = CONFIDENCE_THRESHOLD,
+    context: str = "",
+    asked: str | None = None,
+    prompts: Callable[[Sequence[Hit]], list[str]] | None = None,
+    following: Callable[[Hit, int], list[Hit]] | None = None,
+    cited: int = 5,
+    model: AnswerModel | None = None,
+    trace: list[Candidates] | None = None,
+) -> Answer:
+    """Quote the units of the top passages that answer each part of the question, or refuse plainly.
+
+    The answer model weighs every unit against each part of the question; a part whose best unit is not
+    probable enough is named as not covered, and a question none of whose parts is answered is refused
+    with what the closest passage lacked. `cited` passages are listed as sources, and any other quoted.
+    """
+    search_query = search_query or question
+    asked = asked or question
+    model = model or load_model()
+    kind_of = analyse(split_parts(question)[0], context=context)
+    kind = "list" if kind_of.wants_list and kind_of.kind not in STRICT_KINDS else kind_of.kind
+    evidence = evidence_score(hits, search_query, unknown=unknown)
+    listed = [citation_for(h, i + 1) for i, h in enumerate(hits[:cited])]
+
+    def refuse(reason: str) -> Answer:
+        return Answer(asked, refusal_text(reason), False, listed, search_query, round(evidence, 4), kind)
+
+    if not hits or evidence < threshold:
+        return refuse("")
+    candidates = read_candidates(
+        question,
+        hits,
+        sentence_vectors=sentence_vectors,
+        query_vector=query_vector,
+        search_query=search_query,
+        word_weight=word_weight,
+        unknown=unknown,
+        context=context,
+        prompts=prompts,
+        following=following,
+    )
+    if trace is not None:
+        trace.append(candidates)
+    chosen, not_covered, reasons = choose_units(candidates, [feature_matrix(pairs) for pairs in candidates.pairs], model)
+    if not chosen:
+        return refuse(reasons[0] if len(reasons) == 1 else "")
+    return _render_answer(asked, candidates, chosen, [candidates.intents[i].text for i in not_covered], listed, kind=kind)
+
+
+def _render_answer(
+    asked: str, candidates: Candidates, chosen: list[Choice], not_covered: list[str], listed: list[Citation], *, kind: str
+) -> Answer:
+    """The answer text with [n] markers, the sources (retrieved ones, then others quoted) and their highlights."""
+    chosen = sorted(chosen, key=lambda c: (c.unit.passage, c.unit.position))
+    shown: set[tuple[int, str]] = set()  # a heading is shown once per passage
+    for index, choice in enumerate(chosen):
+        if choice.show_heading and (choice.unit.passage, choice.unit.heading) in shown:
+            chosen[index] = replace(choice, show_heading=False)
+        shown.add((choice.unit.passage, choice.unit.heading))
+    citations = list(listed)
+    numbers: dict[int, int] = {}
+    for choice in chosen:
+        passage = choice.unit.passage
+        if passage < len(listed):
+            numbers[passage] = passage + 1
+        elif passage not in numbers:
+            numbers[passage] = len(citations) + 1
+            citations.append(citation_for(candidates.passages[passage], numbers[passage]))
+    pieces = [render_choice(c, numbers[c.unit.passage]) for c in chosen]
+    quoted_lines: dict[int, list[str]] = {}
+    for choice in chosen:
+        quoted_lines.setdefault(numbers[choice.unit.passage], []).extend(choice.unit.lines)
+    citations = [replace(c, highlights=quote_spans(c.text, quoted_lines.get(c.n, []))) for c in citations]
+    text = ("\n\n" if any("\n" in p for p in pieces) else " ").join(pieces)
+    if not_covered:
+        parts = "; ".join(f"“{p}”" for p in not_covered)
+        text += f"\n\nThe knowledge base does not cover this part of the question: {parts}."
+    return Answer(asked, text, True, citations, candidates.search_query, round(candidates.evidence, 4), kind, not_covered)
+
+
+def render_choice(choice: Choice, n: int) -> str:
+    """One chosen unit as the answer quotes it: after its speaker, the question put to them, or its heading."""
+    unit = choice.unit
+    lines = list(unit.lines)
+    if choice.show_heading:
+        lines[0] = f"{unit.heading} — {lines[0]}"
+    if unit.speaker:
+        lines[0] = f"{unit.speaker}: {lines[0]}"
+    if unit.prompt and len(unit.prompt.split()) <= MAX_SHOWN_PROMPT_WORDS:
+        lines[0] = f"Asked “{unit.prompt}”, {lines[0]}"
+    return "\n".join(lines) + f" [{n}]"
+
+
+def _with_passage_councils(intent: Intent, councils: frozenset[str]) -> Intent:
+    """The intent with the names of the question that the passages show to be councils added to its councils."""
+    found: set[str] = set()
+    for entity in intent.entities:
+        slug = council_slug(entity)
+        if slug in councils and slug not in intent.councils:
+            found.add(slug)
+    return replace(intent, councils=intent.councils | found) if found else intent
+
+
+def _list_continuation(top: list[Hit], intents: list[Intent], following: Callable[[Hit, int], list[Hit]] | None) -> list[Hit]:
+    """For "the fourth strand", the passages after a list that stops short of that item in the retrieved ones."""
+    wanted = [i.ordinal for i in intents if i.ordinal]
+    if not wanted or following is None:
+        return []
+    items = [(i, u) for i, hit in enumerate(top) for u in passage_units(hit, i) if u.item_number is not None]
+    if not items or any(u.item_number == n for _, u in items for n in wanted):
+        return []
+    seen = {h.chunk_id for h in top}
+    extra: list[Hit] = []
+    for passage in dict.fromkeys(i for i, _ in items):
+        for hit in following(top[passage], LIST_CONTINUATION_PASSAGES):
+            if hit.chunk_id not in seen:
+                seen.add(hit.chunk_id)
+                extra.append(hit)
+    return extra
+
+
+def _overlaps(a: Unit, b: Unit) -> bool:
+    """Two units of one passage that share text (a list and one of its items, a sentence twice)."""
+    if a.passage != b.passage:
+        return a.text == b.text
+    return a.text in b.text or b.text in a.text
+
+
+def _redundant(unit: Unit, picked: Sequence[Choice], vectors_by_hit: list[np.ndarray]) -> bool:
+    """Does a unit say what a chosen one says (overlapping passages repeat sentences)?"""
+    for other in picked:
+        if other.unit.text == unit.text:
+            return True
+        mine = [vectors_by_hit[unit.passage][v] for v in unit.vectors if v < len(vectors_by_hit[unit.passage])]
+        theirs = [
+            vectors_by_hit[other.unit.passage][v] for v in other.unit.vectors if v < len(vectors_by_hit[other.unit.passage])
+        ]
+        if mine and theirs and max(float(a @ b) for a in mine for b in theirs) > REDUNDANT_COSINE:
+            return True
+    return False

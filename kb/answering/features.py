@@ -1,0 +1,526 @@
+"""What a unit holds for a question, as plain functions: the kind of answer (a date, a figure, a council), the
+names and words of the question, and the feature vector the answer model weighs."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from kb.answering.question import STRICT_KINDS, Intent
+from kb.answering.units import Unit, is_heading_like
+from kb.councils import councils_in
+from kb.lexical import STOPWORDS
+from kb.taxonomy import Term, load_taxonomy, normalise_quotes
+
+_WORD = re.compile(r"\w+")
+
+def stem(word: str) -> str:
+    """A crude prefix stem, enough to match 'adopters' with 'adopting' in a coverage check."""
+    return word[: max(4, len(word) - 3)] if len(word) > 5 else word
+
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{_MONTHS})\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?\d{{4}}", re.I)
+_MONTH = re.compile(rf"\b(?:{_MONTHS})\b", re.I)
+_NUMBER_WORDS = (  # not "one" or "once": mostly not figures ("one team", "prepare one")
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
+    "million|millions|billion|half|third|quarter|dozen|dozens|twice"
+)
+_NUMBER = re.compile(
+    rf"(?<![\d.])(?!(?:1[89]\d\d|20\d\d)\b)\d+(?:[.,]\d+)?(?:\s*%|\b)|%|\bper\s?cent\b|£\s?\d|\b(?:{_NUMBER_WORDS})\b", re.I
+)
+# A time given relative to something, or the condition that sets it: "within six weeks", "before any letter is sent".
+_RELATIVE_TIME = re.compile(
+    r"\b(?:within|after|before|by|until|every|each|once|when|whenever|as soon as|at least|no later than)\b"
+    r"|\b(?:day|week|month|year|fortnight)s?\b",
+    re.I,
+)
+_DURATION = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS}|a|one)\s+(?:\w+\s+)?(?:day|week|month|year|fortnight|hour)s?\b", re.I)
+_PERCENT = re.compile(r"%|\bper\s?cent\b|\b(?:half|third|quarter|fifth|proportion)\b", re.I)
+_AGE = re.compile(
+    r"\baged?\s+(?:between\s+|from\s+|up\s+to\s+)?\d+|\bages\s+\d+|\b\d+\s*(?:-|–|to)\s*\d+[ -]?(?:years?|yrs?)\b|"
+    r"\b\d+\s*(?:years?|yrs?)[ -]old\b|\b(?:under|over)[ -]\d+s?\b",
+    re.I,
+)
+MODEL_NAMES = frozenset(t.name for t in load_taxonomy().models.values())
+_PURPOSE = re.compile(
+    r"\b(?:aims?|goals?|purpose|objectives?|designed to|in order to|so that|seeks? to|intended to|helps?|guides?|to guide|"
+    r"to help|to support|to build|to develop|to reduce|to enable|to ensure)\b",
+    re.I,
+)
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b")
+_REASON = re.compile(
+    r"\b(?:because|so that|due to|as a result|in order to|anxi\w+|concern\w*|worr\w+|risk|means that|since)\b", re.I
+)
+_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-z][.)])\s+(?=\S)")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
+_ENUMERATION = re.compile(r"\w[^,.;:]*,[^.;:]*\b(?:and|or)\b")  # "A, B and C" in one sentence
+COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph, heading) rather than in it
+
+
+def has_kind(kind: str, text: str, intent: Intent) -> bool:
+    """Does a text hold the kind of answer a question asks for (a date for "when", a figure for "how many" ...)?"""
+    text = _CLAUSE_NUMBER.sub("", text)  # "2.2 Social workers ...", "3. What the hub offers": a numbering, not a figure
+    if kind == "date":
+        return bool(_MONTH.search(text)) if intent.wants_month else bool(_DATE.search(text))
+    if kind == "time":
+        return bool(_DATE.search(text) or _RELATIVE_TIME.search(text))
+    if kind == "number":
+        return bool(_PERCENT.search(text)) if intent.percent else bool(_NUMBER.search(text))
+    if kind == "age":
+        return bool(_AGE.search(text))
+    if kind == "council":
+        return bool(councils_in(text) - intent.councils - intent.excluded) or bool(
+            councils_in(text) & intent.excluded and councils_in(text) - intent.excluded
+        )
+    if kind == "person":
+        taxonomy = load_taxonomy()
+        return any(
+            not any(t.mentioned_in(m.group(0)) for t in taxonomy.models.values()) and not councils_in(m.group(0))
+            for m in _PERSON.finditer(text)
+        )
+    if kind == "reason":
+        return bool(_REASON.search(text))
+    if kind == "purpose":
+        return bool(_PURPOSE.search(text))
+    return True
+
+
+@dataclass(frozen=True)
+class NameCheck:
+    """How one name of the question is recognised: a model's aliases, a council's names, or its words."""
+
+    name: str
+    model: Term | None = None
+    councils: frozenset[str] = frozenset()
+    rarest: frozenset[str] = frozenset()  # spellings of the name's rarest word
+    words: tuple[frozenset[str], ...] = ()  # spellings of each of its words
+
+    def found_in(self, text: str, words: frozenset[str]) -> bool:
+        if self.model is not None:
+            return self.model.mentioned_in(text)
+        if self.councils:
+            return bool(self.councils & councils_in(text))
+        return bool(self.rarest & words) and 2 * sum(1 for w in self.words if w & words) >= len(self.words)
+
+
+class Mentions:
+    """Whether a text mentions the names of a question: models and councils by their names, other names
+    by their rarest word and half of their words, allowing for variant spellings ("MacAlister", "McAllister")."""
+
+    def __init__(self, intent: Intent, vocabulary: set[str], word_weight: Callable[[str], float]) -> None:
+        taxonomy = load_taxonomy()
+        self.checks: list[NameCheck] = []
+        for entity in intent.entities:
+            model = next((t for t in taxonomy.models.values() if t.name == entity), None)
+            councils = frozenset(councils_in(entity))
+            words = [w for w in re.findall(r"\w+", entity.lower()) if w not in STOPWORDS and len(w) > 2]
+            if model is not None or councils:
+                self.checks.append(NameCheck(entity, model=model, councils=councils))
+            elif words:
+                self.checks.append(
+                    NameCheck(
+                        entity,
+                        rarest=self._forms(max(words, key=word_weight), vocabulary),
+                        words=tuple(self._forms(w, vocabulary) for w in words),
+                    )
+                )
+
+    @staticmethod
+    def _forms(word: str, vocabulary: set[str]) -> frozenset[str]:
+        close = difflib.get_close_matches(word, vocabulary, n=8, cutoff=0.8) if len(word) >= 5 else []
+        return frozenset({word, *close})
+
+    def missing(self, text: str) -> list[str]:
+        """The names `text` does not mention."""
+        words = _words_of(text)
+        return [check.name for check in self.checks if not check.found_in(text, words)]
+
+
+@lru_cache(maxsize=8192)
+def _models_in(text: str) -> frozenset[str]:
+    return frozenset(t.name for t in load_taxonomy().models.values() if t.mentioned_in(normalise_quotes(text)))
+
+
+def about_another(intent: Intent, text: str) -> bool:
+    """Does the unit name another council or model than the one the question asks about, and not that one?"""
+    if intent.kind == "council":
+        return False
+    named = councils_in(text)
+    if intent.councils and named and not (named & intent.councils):
+        return True
+    asked_models = {m for m in intent.entities if m in MODEL_NAMES}
+    stated = _models_in(text)
+    return bool(asked_models and stated and not (stated & asked_models))
+
+
+@lru_cache(maxsize=8192)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=1024)
+def _question_pairs(question: str) -> tuple[re.Pattern[str], ...]:
+    """Each pair of adjacent content words of a question, as a pattern finding them side by side."""
+    words = [w for w in re.findall(r"\w+", normalise_quotes(question).lower()) if w not in STOPWORDS]
+    pairs = dict.fromkeys((stem(a), stem(b)) for a, b in zip(words, words[1:], strict=False))
+    # Side by side, or with up to two short words between ("difference for the kinship carers").
+    return tuple(re.compile(rf"\b{re.escape(a)}\w*(?:\W+\w{{1,4}}){{0,2}}\W+{re.escape(b)}") for a, b in pairs)
+
+
+def names_other_models_too(intent: Intent, text: str) -> bool:
+    """Does the unit name, beside the model asked about, other models as well?"""
+    asked_models = {m for m in intent.entities if m in MODEL_NAMES}
+    return bool(asked_models) and bool(_models_in(text) - asked_models)
+
+
+def phrase_share(question: str, text: str) -> float:
+    """The share of the question's adjacent content-word pairs that stand side by side in the text too."""
+    patterns = _question_pairs(question)
+    if not patterns:
+        return 0.0
+    lowered = normalise_quotes(text).lower()
+    return sum(1 for p in patterns if p.search(lowered)) / len(patterns)
+
+
+def focus_coverage(
+    intent: Intent, text: str, context: str, word_weight: Callable[[str], float], *, ordinal: bool = False
+) -> float:
+    """The IDF-weighted share of a question's focus words in a text (or, for less, in its context)."""
+    # The fourth item of a list is what "the fourth strand" asks for, whatever the item's words.
+    focus = [w for w in intent.focus if not (ordinal and w in intent.ordinal_words)]
+    if not focus:
+        return 1.0
+    text, context = text.lower(), context.lower()
+    total = found = 0.0
+    for word in focus:
+        weight = word_weight(word)
+        root = stem(word)
+        total += weight
+        found += weight if root in text else COVERAGE_IN_CONTEXT * weight if root in context else 0.0
+    return found / total if total else 1.0
+
+
+
+
+# Link labels and file notes of saved web pages: "What is family safeguarding (PDF 16.1mb)".
+_LINK_LABEL = re.compile(
+    r"\((?:pdf|docx?|xlsx?|pptx?|csv)\b[^)]*\)|\b\d+(?:\.\d+)?\s?[km]b\b|\bopens in a new\b|https?://|\bwww\.", re.I
+)
+_NAVIGATION = re.compile(
+    r"^(?:view|click|download|read|see|visit|find out|sign up|subscribe|share|follow|watch|listen|register|book|"
+    r"go to|back to|skip to|return to|home\b)|\b(?:click here|(?:can be )?found here|read more|more information|cookies?)\b",
+    re.I,
+)
+_VERB_LIKE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|can|could|should|must|may|\w+ed|\w+s)\b", re.I
+)
+_LABEL_VALUE = re.compile(r"^[A-Z][\w ,'’()/&-]{1,40}:\s*\S")  # "Sample size: 51,000", a table row
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A question (one part of it) and one unit that might answer it, with what retrieval said of the unit."""
+
+    intent: Intent
+    unit: Unit
+    relevance: float  # cosine between the question and the unit's closest sentence
+    passage_rank: int  # 0 for the top passage
+    passage_cosine: float
+    mentions: Mentions
+    word_weight: Callable[[str], float]
+    evidence: float  # how well the retrieved passages as a whole support the question
+    unknown_names: int  # names in the question that no passage of the knowledge base mentions
+    around: str = field(default="")  # what gives the unit its subject (set by `pair`)
+
+
+def pair(intent: Intent, unit: Unit, **signals: object) -> Pair:
+    """A Pair, with `around`: a list is about its lead-in and heading (and the names in a list of names),
+    a sentence about its paragraph, heading and title."""
+    around = f"{unit.scope} {unit.text if unit.names_list else ''}" if unit.is_list else f"{unit.text} {unit.context}"
+    return Pair(intent=intent, unit=unit, around=around, **signals)  # type: ignore[arg-type]
+
+
+def cosine_to_question(p: Pair) -> float:
+    """How close the unit's closest sentence is to the question in embedding space."""
+    return p.relevance
+
+
+def passage_rank_prior(p: Pair) -> float:
+    """1 for a unit of the top passage, 1/2 for the second ..."""
+    return 1.0 / (1 + p.passage_rank)
+
+
+def passage_cosine(p: Pair) -> float:
+    """How close the unit's whole passage is to the question."""
+    return p.passage_cosine
+
+
+def focus_in_unit(p: Pair) -> float:
+    """IDF-weighted share of the question's focus words in the unit itself."""
+    return focus_coverage(p.intent, p.unit.text, "", p.word_weight, ordinal=ordinal_item(p) > 0)
+
+
+def focus_around_unit(p: Pair) -> float:
+    """The same share, counting (for less) words found in the unit's paragraph, heading and title; the first words
+    of a reply answer the question put to the speaker, so that question's words count for them too."""
+    around = focus_coverage(p.intent, p.unit.text, p.unit.context, p.word_weight, ordinal=ordinal_item(p) > 0)
+    return max(around, focus_in_prompt(p))
+
+
+def focus_in_prompt(p: Pair) -> float:
+    """For the first words of a transcript reply: the share of focus words in the question put to the speaker."""
+    return focus_coverage(p.intent, p.unit.prompt, "", p.word_weight) if p.unit.opens_turn else 0.0
+
+
+def question_pairs_side_by_side(p: Pair) -> float:
+    """The share of the question's adjacent word pairs that stand side by side in the unit (or, for the first
+    words of a reply, in the question put to the speaker)."""
+    prompt = phrase_share(p.intent.text, p.unit.prompt) if p.unit.opens_turn else 0.0
+    return max(phrase_share(p.intent.text, p.unit.text), prompt)
+
+
+def names_missing_around(p: Pair) -> float:
+    """The share of the question's names (models, councils, people) that neither the unit nor its surroundings mention."""
+    return len(p.mentions.missing(p.around)) / len(p.mentions.checks) if p.mentions.checks else 0.0
+
+
+def names_missing_in_unit(p: Pair) -> float:
+    """The share of the question's names that the unit itself does not state."""
+    return len(p.mentions.missing(p.unit.text)) / len(p.mentions.checks) if p.mentions.checks else 0.0
+
+
+def states_asked_kind(p: Pair) -> float:
+    """The unit (or its heading) holds the kind of answer asked for: a date, a figure, an age, a council, a person ..."""
+    if p.intent.kind == "general":
+        return 0.0
+    if has_kind(p.intent.kind, p.unit.text, p.intent):
+        return 1.0
+    heading_kind = p.intent.kind if p.intent.kind != "time" else "date"
+    return 0.5 if p.unit.heading and has_kind(heading_kind, p.unit.heading, p.intent) else 0.0
+
+
+def lacks_strict_kind(p: Pair) -> float:
+    """A question for a date, time, figure, age or council, and a unit without one."""
+    return float(p.intent.kind in STRICT_KINDS and states_asked_kind(p) == 0.0)
+
+
+def names_the_measure(p: Pair) -> float:
+    """For "how many sessions", the unit says "sessions" (1), or the question names no measure (0.5)."""
+    if not p.intent.measure:
+        return 0.5
+    return float(stem(p.intent.measure) in p.unit.text.lower())
+
+
+# Measures that any figure of the right kind answers: "what share", "what number" ask for the figure itself.
+_GENERIC_MEASURES = frozenset("number amount percentage proportion share rate ratio total figure count size".split())
+
+
+def figure_of_measure(p: Pair) -> float:
+    """For "how many beds", a figure bound to the measure: "12 beds", "beds: 12", "a caseload of 12" (1); a
+    figure and the measure apart (0.5); no measure asked, or a generic one ("what share") (1 when a figure is there)."""
+    intent = p.intent
+    if intent.kind != "number":
+        return 0.0
+    text = _CLAUSE_NUMBER.sub("", p.unit.text)
+    if not intent.measure or intent.measure in _GENERIC_MEASURES:
+        return float(has_kind("number", text, intent))
+    root = re.escape(intent.measure.lower().removesuffix("s")[: max(4, len(intent.measure) - 3)])
+    figure = _NUMBER.pattern
+    near = rf"(?:{figure})(?:[\W_]+[\w'’-]+){{0,3}}?[\W_]+{root}|\b{root}\w*(?:[\W_]+[\w'’-]+){{0,3}}?[\W_]+(?:{figure})"
+    if re.search(near, text, re.I):
+        return 1.0
+    return 0.5 if re.search(rf"\b{root}", text, re.I) and has_kind("number", text, intent) else 0.0
+
+
+def measure_without_figure(p: Pair) -> float:
+    """A "how many beds" question and a unit with no figure near any mention of beds: the right topic without the figure."""
+    return float(p.intent.kind == "number" and figure_of_measure(p) == 0.0)
+
+
+def opens_with_asked_name(p: Pair) -> float:
+    """The first council the unit names is one the question asks about: the unit is about it, not about another
+    that it mentions on the way ("Eastwick began in April 2021, before Marlow Vale")."""
+    if not p.intent.councils:
+        return 0.5
+    first = _first_council(p.unit.text)
+    return 0.5 if first is None else float(first in p.intent.councils)
+
+
+def _first_council(text: str) -> str | None:
+    """The council named first in a text (by where its name starts)."""
+    named = councils_in(text)
+    if not named:
+        return None
+    lowered = text.lower()
+    positions = {c: lowered.find(c.split("-")[0]) for c in named}
+    return min(named, key=lambda c: positions[c] if positions[c] >= 0 else len(text))
+
+
+def about_another_subject(p: Pair) -> float:
+    """The unit names another council or model than the one asked about, and not that one."""
+    return float(about_another(p.intent, p.unit.text))
+
+
+def shares_with_other_models(p: Pair) -> float:
+    """The unit names, beside the model asked about, the other models too (it says little about the one asked)."""
+    return float(names_other_models_too(p.intent, p.unit.text))
+
+
+def list_for_list_question(p: Pair) -> float:
+    """A list (or an "A, B and C" sentence) for a question that asks for several things."""
+    return float(p.intent.wants_list and (p.unit.is_list or bool(_ENUMERATION.search(p.unit.text))))
+
+
+def list_for_single_fact(p: Pair) -> float:
+    """A whole list for a question that asks for one date or figure."""
+    return float(p.unit.is_list and p.intent.kind in ("date", "number", "age") and not p.intent.wants_list)
+
+
+def is_lead_in(p: Pair) -> float:
+    """A sentence ending with a colon: it introduces a list and rarely answers alone."""
+    return float(p.unit.lead_in)
+
+
+def lead_in_for_no_count(p: Pair) -> float:
+    """A lead-in ("The hub offers three services:") for a question that does not ask how many: the list answers."""
+    return float(p.unit.lead_in and p.intent.kind != "number")
+
+
+def opens_reply(p: Pair) -> float:
+    """The first sentence of a transcript reply to a question."""
+    return float(p.unit.opens_turn)
+
+
+def ordinal_item(p: Pair) -> float:
+    """The item a question's ordinal asks for ("the fourth strand" and item 4)."""
+    return float(p.intent.ordinal is not None and p.unit.item_number == p.intent.ordinal)
+
+
+def councils_beyond_asked(p: Pair) -> float:
+    """For "which councils", how many councils besides the ones asked about the unit names (up to 4, scaled to 1)."""
+    if p.intent.kind != "council":
+        return 0.0
+    return min(4, len(councils_in(p.unit.text) - p.intent.councils)) / 4
+
+
+def unit_length(p: Pair) -> float:
+    """Words in the unit, on a log scale (a fragment says little; a long list says much)."""
+    return math.log1p(len(_WORD.findall(p.unit.text))) / 5
+
+
+def looks_like_link_or_menu(p: Pair) -> float:
+    """A link label, file note or menu entry ("Download the report (PDF 1.2MB)")."""
+    return float(bool(_LINK_LABEL.search(p.unit.text) or _NAVIGATION.search(p.unit.text.strip())))
+
+
+def looks_like_heading(p: Pair) -> float:
+    """A heading or title standing alone, with no sentence in it."""
+    headings = {h.casefold() for h in p.unit.context.split(" > ")}
+    return float(is_heading_like(p.unit.text, headings) and not _LABEL_VALUE.match(p.unit.text))
+
+
+def has_no_verb(p: Pair) -> float:
+    """No verb-like word at all: a caption, a name, a fragment (but a "label: value" pair is kept apart)."""
+    return float(not _VERB_LIKE.search(p.unit.text) and not _LABEL_VALUE.match(p.unit.text))
+
+
+def label_value(p: Pair) -> float:
+    """A "label: value" pair or table row ("Sample size: 51,000")."""
+    return float(bool(_LABEL_VALUE.match(p.unit.text)))
+
+
+_FIGURE_IN_QUESTION = re.compile(r"\b\d[\d,.]*\b")
+
+
+def question_figures_missing(p: Pair) -> float:
+    """The share of the figures and years the question gives ("in 2022", "issue 6") that the unit and its
+    surroundings do not: the right council in the wrong year is a near miss, not an answer."""
+    figures = set(_FIGURE_IN_QUESTION.findall(p.intent.text))
+    if not figures:
+        return 0.0
+    around = f"{p.unit.text} {p.unit.context}"
+    return sum(1 for f in figures if not re.search(rf"(?<![\d,.]){re.escape(f)}(?![\d])", around)) / len(figures)
+
+
+def rarest_focus_word_missing(p: Pair) -> float:
+    """The question's most specific word (by inverse document frequency) is neither in the unit nor around it."""
+    focus = [w for w in p.intent.focus if w not in p.intent.ordinal_words]
+    if not focus:
+        return 0.0
+    rarest = stem(max(focus, key=p.word_weight))
+    return float(rarest not in f"{p.unit.text} {p.unit.context}".lower())
+
+
+def retrieval_evidence(p: Pair) -> float:
+    """How well the retrieved passages as a whole support the question (the same for every unit)."""
+    return p.evidence
+
+
+def unknown_name_asked(p: Pair) -> float:
+    """The question names something no passage of the knowledge base mentions."""
+    return float(p.unknown_names > 0)
+
+
+def general_question(p: Pair) -> float:
+    """The question asks for no particular kind of answer (a description, a how)."""
+    return float(p.intent.kind == "general")
+
+
+FEATURES: tuple[Callable[[Pair], float], ...] = (
+    cosine_to_question,
+    passage_rank_prior,
+    passage_cosine,
+    focus_in_unit,
+    focus_around_unit,
+    focus_in_prompt,
+    question_pairs_side_by_side,
+    names_missing_around,
+    names_missing_in_unit,
+    states_asked_kind,
+    lacks_strict_kind,
+    names_the_measure,
+    figure_of_measure,
+    measure_without_figure,
+    opens_with_asked_name,
+    about_another_subject,
+    shares_with_other_models,
+    list_for_list_question,
+    list_for_single_fact,
+    is_lead_in,
+    lead_in_for_no_count,
+    opens_reply,
+    ordinal_item,
+    councils_beyond_asked,
+    unit_length,
+    looks_like_link_or_menu,
+    looks_like_heading,
+    has_no_verb,
+    label_value,
+    question_figures_missing,
+    rarest_focus_word_missing,
+    retrieval_evidence,
+    unknown_name_asked,
+    general_question,
+)
+# Features measured against the best unit of the same question: "as close as the closest one" matters more than a cosine.
+RELATIVE = ("cosine_to_question", "focus_around_unit", "question_pairs_side_by_side")
+FEATURE_NAMES: tuple[str, ...] = tuple(f.__name__ for f in FEATURES) + tuple(f"{name}_below_best" for name in RELATIVE)
+
+
+def feature_matrix(pairs: list[Pair]) -> np.ndarray:
+    """One row per pair (one part of a question against each candidate unit), columns as FEATURE_NAMES."""
+    if not pairs:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    base = np.array([[f(p) for f in FEATURES] for p in pairs], dtype=np.float32)
+    columns = [FEATURES.index(next(f for f in FEATURES if f.__name__ == name)) for name in RELATIVE]
+    below = base[:, columns].max(axis=0, keepdims=True) - base[:, columns]
+    return np.hstack([base, below]).astype(np.float32)

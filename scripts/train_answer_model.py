@@ -1,0 +1,274 @@
+"""Fit the answer model (kb/answering/model.json) on labelled questions and print its cross-validated figures.
+
+    python scripts/train_answer_model.py [--index DIR] [--write]
+
+Every question of the development library (../shared/library: questions.jsonl, unanswerable.jsonl) and of
+../shared/eval (dev_answers.jsonl) is asked through the real search; each unit of the passages found is a
+row, labelled 1 when it holds one of the question's phrases. Folds are by publication (a library question's
+`doc`; the corpus questions form groups of their own), so no publication's wording is both fitted and scored.
+For each fold the model and its thresholds are fitted on the other folds' questions and the answers are scored
+on the held-out ones, as `kb eval` scores them; the held-out figures are the ones that count. `--write` then
+fits on everything and writes the model. Without `--index` the corpus and the library are indexed in a
+temporary folder first (about ten minutes here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kb.answering.compose import Candidates, Choice, choose_units, render_choice  # noqa: E402
+from kb.answering.features import FEATURE_NAMES, feature_matrix  # noqa: E402
+from kb.answering.model import ANSWERABILITY_FEATURES, MODEL_PATH, AnswerModel, Logistic, answerability_row, eligible  # noqa: E402
+from kb.evaluation import EvalQuestion, load_questions, missing_phrases, normalise_for_match  # noqa: E402
+from kb.knowledge_base import KnowledgeBase, ask  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+QUESTION_FILES = (
+    SHARED / "library" / "questions.jsonl",
+    SHARED / "library" / "unanswerable.jsonl",
+    SHARED / "eval" / "dev_answers.jsonl",
+)
+FOLDS = 5
+THRESHOLDS = np.round(np.arange(0.05, 0.95, 0.01), 2)
+MARGINS = (0.1, 0.2, 0.3, 0.5, 1.0)
+WRONG_ANSWER_COST = 2.0  # a confident answer to a question the library cannot answer, against one wrong refusal
+MAX_UNANSWERABLE_ANSWERED = 0.1  # the share of unanswerable questions a setting may answer (the target is 6 of 60)
+REGULARISATION = 1.0
+# What a unit must hold to answer at all (README, "Answers"): the kind of answer asked for, the names asked about,
+# the figures and years the question gives; and what is never quoted: a lead-in without its list, a link, a menu, a heading.
+GATES = (
+    "lacks_strict_kind",
+    "names_missing_around",
+    "question_figures_missing",
+    "measure_without_figure",
+    "lead_in_for_no_count",
+    "looks_like_link_or_menu",
+    "looks_like_heading",
+)
+
+
+@dataclass
+class Asked:
+    """One question as the knowledge base read it: its candidate sets (the search as asked, then alone) and labels."""
+
+    question: EvalQuestion
+    group: str
+    traces: list[Candidates]
+    matrices: list[list[np.ndarray]]  # per trace, per part
+    labels: list[list[np.ndarray]]
+
+
+def _group(question: EvalQuestion, doc: str | None) -> str:
+    return f"doc:{doc}" if doc else f"q:{question.id}"
+
+
+def collect(kb: KnowledgeBase, questions: list[tuple[EvalQuestion, str | None]]) -> list[Asked]:
+    """Ask every question with a model that never answers, so both the conversational and the standalone
+    search are traced; keep every unit's features and whether it holds a phrase."""
+    never = AnswerModel(_constant(len(FEATURE_NAMES)), _constant(len(ANSWERABILITY_FEATURES)), 2.0, 0.0)
+    asked = []
+    with kb.snapshot() as snap:
+        for number, (question, doc) in enumerate(questions, start=1):
+            traces: list[Candidates] = []
+            ask(kb, question.q, history=question.history, snap=snap, trace=traces, model=never)
+            wanted = [normalise_for_match(p) for p in question.phrases]
+            matrices = [[feature_matrix(pairs) for pairs in t.pairs] for t in traces]
+            labels = [[np.array([_holds(p.unit.lines, wanted) for p in pairs]) for pairs in t.pairs] for t in traces]
+            asked.append(Asked(question, _group(question, doc), traces, matrices, labels))
+            if number % 50 == 0:
+                print(f"  {number}/{len(questions)} questions read", file=sys.stderr)
+    return asked
+
+
+def _holds(lines: tuple[str, ...], wanted: list[str]) -> bool:
+    text = normalise_for_match("\n".join(lines))
+    return any(w in text for w in wanted)
+
+
+def _constant(width: int) -> Logistic:
+    """A regression that says 1/2 whatever it reads."""
+    return Logistic(np.zeros(width), np.ones(width), np.zeros(width), 0.0)
+
+
+def _logistic(x: np.ndarray, y: np.ndarray) -> Logistic:
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    regression = LogisticRegression(C=REGULARISATION, max_iter=3000)
+    regression.fit((x - mean) / scale, y)
+    return Logistic(mean, scale, regression.coef_[0], float(regression.intercept_[0]))
+
+
+def fit_units(rows: list[Asked], gates: tuple[str, ...]) -> Logistic:
+    """Which unit holds the answer: a logistic regression over the units of every traced part that pass the gates."""
+    x = np.vstack([m for a in rows for ms in a.matrices for m in ms if len(m)])
+    y = np.concatenate([lab for a in rows for ls in a.labels for lab in ls if len(lab)])
+    keep = eligible(x, gates)
+    return _logistic(x[keep], y[keep])
+
+
+def fit_answerable(rows: list[Asked], units: Logistic, gates: tuple[str, ...]) -> Logistic:
+    """Whether a question is answered well enough: over each question's best unit (the first part of the search
+    as asked), labelled by whether the answer it leads to holds the fact."""
+    model = AnswerModel(units, _constant(len(ANSWERABILITY_FEATURES)), 0.0, 0.3, gates)
+    x, y = [], []
+    for a in rows:
+        if not a.traces or not len(a.matrices[0][0]):
+            continue
+        probabilities = model.probabilities(a.matrices[0][0])
+        if probabilities.max() <= 0.0:
+            continue
+        x.append(answerability_row(a.matrices[0][0], probabilities))
+        y.append(answer(a, model, traces=1).contains_fact)
+    return _logistic(np.array(x), np.array(y))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An answer as `kb eval` judges it."""
+
+    confident: bool
+    contains_fact: bool
+
+
+def answer(a: Asked, model: AnswerModel, *, traces: int = 2) -> Outcome:
+    """What the knowledge base would answer with this model: the question as asked in its conversation, then
+    (when that is refused and the question stands on its own) asked alone, as kb.knowledge_base.ask does."""
+    for trace, matrices in list(zip(a.traces, a.matrices, strict=True))[:traces]:
+        chosen, _, _ = choose_units(trace, matrices, model)
+        if chosen:
+            text = " ".join(render_choice(c, 1) for c in sorted(chosen, key=_reading_order))
+            fact = bool(a.question.phrases) and not missing_phrases(text, a.question.phrases, require_all=a.question.all)
+            return Outcome(True, fact)
+    return Outcome(False, False)
+
+
+def _reading_order(choice: Choice) -> tuple[int, int]:
+    return (choice.unit.passage, choice.unit.position)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Answer figures over a set of questions."""
+
+    answerable: int
+    with_fact: int
+    refused: int
+    unanswerable: int
+    answered_unanswerable: int
+
+    def utility(self) -> tuple[bool, float]:
+        """Most answers with the fact among the settings that answer at most MAX_UNANSWERABLE_ANSWERED of the
+        questions the library cannot answer; fewer wrong answers and refusals break ties."""
+        wrong = self.answerable - self.with_fact - self.refused  # answered without the fact
+        safe = self.answered_unanswerable <= MAX_UNANSWERABLE_ANSWERED * self.unanswerable
+        return safe, self.with_fact - 0.5 * wrong - 0.25 * self.refused - WRONG_ANSWER_COST * self.answered_unanswerable
+
+    def line(self, name: str) -> str:
+        share = self.with_fact / max(self.answerable, 1)
+        return (
+            f"{name:<10} with the fact {self.with_fact}/{self.answerable} ({share:.1%}), refused {self.refused} "
+            f"({self.refused / max(self.answerable, 1):.1%}), "
+            f"unanswerable answered {self.answered_unanswerable}/{self.unanswerable}"
+        )
+
+
+def figures(rows: list[Asked], model: AnswerModel) -> Figures:
+    outcomes = [(a, answer(a, model)) for a in rows]
+    answerable = [(a, o) for a, o in outcomes if a.question.phrases]
+    unanswerable = [(a, o) for a, o in outcomes if not a.question.phrases]
+    return Figures(
+        answerable=len(answerable),
+        with_fact=sum(o.contains_fact for _, o in answerable),
+        refused=sum(not o.confident for _, o in answerable),
+        unanswerable=len(unanswerable),
+        answered_unanswerable=sum(o.confident for _, o in unanswerable),
+    )
+
+
+def fitted_model(rows: list[Asked], gates: tuple[str, ...], fitted_on: str = "") -> AnswerModel:
+    """Both regressions fitted on `rows`, then the threshold and margin that answer those rows best."""
+    units = fit_units(rows, gates)
+    model = AnswerModel(units, fit_answerable(rows, units, gates), 0.5, 0.3, gates, fitted_on)
+    settings = [(float(t), m) for t in THRESHOLDS[::2] for m in MARGINS]
+    best = max(
+        ((figures(rows, replace(model, threshold=t, extra_margin=m)).utility(), t, m) for t, m in settings),
+        key=lambda item: item[0],
+    )
+    return replace(model, threshold=best[1], extra_margin=best[2])
+
+
+def _data_version() -> str:
+    digest = hashlib.sha256()
+    for path in QUESTION_FILES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def build_index(directory: Path) -> None:
+    """Index corpus/ and the development library into `directory`."""
+    env = {"KB_INDEX_DIR": str(directory), "PATH": str(Path(sys.executable).parent)}
+    subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "ingest", str(ROOT / "corpus"), str(SHARED / "library" / "docs")],
+        check=False,
+        env={**__import__("os").environ, **env},
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, help="an index of corpus/ and ../shared/library/docs (built when missing)")
+    parser.add_argument("--gates", default=",".join(GATES), help=f"comma-separated gate features (default: {','.join(GATES)})")
+    parser.add_argument("--curve", action="store_true", help="print the fitted model's figures at other thresholds")
+    parser.add_argument("--write", action="store_true", help="fit on every question and write kb/answering/model.json")
+    args = parser.parse_args()
+    gates = tuple(g for g in args.gates.split(",") if g)
+    index = args.index or Path(tempfile.mkdtemp(prefix="kb-train-"))
+    if args.index is None:
+        build_index(index)
+    questions: list[tuple[EvalQuestion, str | None]] = []
+    for path in QUESTION_FILES:
+        docs = {json.loads(line)["id"]: json.loads(line).get("doc") for line in path.read_text().splitlines() if line.strip()}
+        questions += [(q, docs.get(q.id)) for q in load_questions(path)]
+    kb = KnowledgeBase(index)
+    rows = collect(kb, questions)
+    groups = [a.group for a in rows]
+    held_out: list[Figures] = []
+    print(f"{len(rows)} questions, {len(set(groups))} groups (publications, or single questions), {FOLDS} folds by group")
+    for fold, (train, test) in enumerate(GroupKFold(n_splits=FOLDS).split(rows, groups=groups), start=1):
+        model = fitted_model([rows[i] for i in train], gates)
+        result = figures([rows[i] for i in test], model)
+        held_out.append(result)
+        print(result.line(f"fold {fold}") + f"  (threshold {model.threshold:.2f}, margin {model.extra_margin})")
+    total = Figures(*(sum(getattr(f, name) for f in held_out) for name in Figures.__dataclass_fields__))
+    print(total.line("held out"))
+    final = fitted_model(rows, gates, fitted_on=f"{len(rows)} questions, data {_data_version()}")
+    print(figures(rows, final).line("fitted") + f"  (threshold {final.threshold:.2f}, margin {final.extra_margin})")
+    if args.curve:
+        for t in THRESHOLDS[::4]:
+            print(figures(rows, replace(final, threshold=float(t))).line(f"at {t:.2f}"))
+    regressions = (("units", FEATURE_NAMES, final.units), ("answerable", ANSWERABILITY_FEATURES, final.answerable))
+    for title, names, regression in regressions:
+        print(f"{title}: the largest standardised weights")
+        for name, weight in sorted(zip(names, regression.weights, strict=True), key=lambda item: -abs(item[1]))[:12]:
+            print(f"  {weight:+.3f}  {name}")
+    if args.write:
+        MODEL_PATH.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Features of a (question, unit) pair, one by one: each says what a practitioner would check in a quote."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kb.answering.features import (
+    FEATURE_NAMES,
+    Mentions,
+    Pair,
+    feature_matrix,
+    figure_of_measure,
+    has_kind,
+    lead_in_for_no_count,
+    looks_like_link_or_menu,
+    measure_without_figure,
+    pair,
+    question_figures_missing,
+)
+from kb.answering.question import analyse
+from kb.answering.units import Unit
+
+
+def unit(text: str, *, context: str = "", lead_in: bool = False) -> Unit:
+    return Unit(
+        passage=0, position=0, lines=(text,), text=text, context=context, heading="", speaker=None, vectors=(0,), lead_in=lead_in
+    )
+
+
+def pair_of(question: str, text: str, **unit_fields: object) -> Pair:
+    intent = analyse(question)
+    return pair(
+        intent,
+        unit(text, **unit_fields),  # type: ignore[arg-type]
+        relevance=0.5,
+        passage_rank=0,
+        passage_cosine=0.5,
+        mentions=Mentions(intent, set(), lambda _: 1.0),
+        word_weight=lambda _: 1.0,
+        evidence=0.5,
+        unknown_names=0,
+    )
+
+
+def test_a_clause_number_is_not_a_figure() -> None:
+    intent = analyse("How many practitioners did the council recruit?")
+    assert not has_kind("number", "2.2 Social workers now work alongside adult practitioners.", intent)
+    assert has_kind("number", "2.2 The council recruited 14 adult practitioners.", intent)
+
+
+def test_a_figure_must_be_bound_to_the_measure_asked_for() -> None:
+    question = "How many beds does the hub have?"
+    assert figure_of_measure(pair_of(question, "The hub has 12 beds for young people.")) == 1.0
+    assert figure_of_measure(pair_of(question, "Beds: 12")) == 1.0
+    near_miss = pair_of(question, "The council recruited a 21-member specialist team to work from the hub.")
+    assert figure_of_measure(near_miss) == 0.0 and measure_without_figure(near_miss) == 1.0
+    # "What share" asks for the figure itself: any percentage answers it.
+    assert (
+        figure_of_measure(pair_of("What share of young people would turn to their worker first?", "50% of young people said so."))
+        == 1.0
+    )
+
+
+def test_the_year_a_question_gives_must_be_there() -> None:
+    question = "How many family group conferences did the council hold in 2022?"
+    assert question_figures_missing(pair_of(question, "The council held 600 conferences in 2019.")) == 1.0
+    assert question_figures_missing(pair_of(question, "In 2022 the council held 612 conferences.")) == 0.0
+
+
+def test_link_labels_and_menus_are_recognised() -> None:
+    question = "What is Family Safeguarding?"
+    assert looks_like_link_or_menu(pair_of(question, "What is family safeguarding and how to implement it (PDF 16.1mb)")) == 1.0
+    assert looks_like_link_or_menu(pair_of(question, "See https://example.org/report for the report")) == 1.0
+    assert (
+        looks_like_link_or_menu(pair_of(question, "Family Safeguarding is a whole family approach to child protection.")) == 0.0
+    )
+
+
+def test_a_lead_in_answers_only_how_many() -> None:
+    lead = "The hub offers three services to families:"
+    assert lead_in_for_no_count(pair_of("What services does the hub offer?", lead, lead_in=True)) == 1.0
+    assert lead_in_for_no_count(pair_of("How many services does the hub offer?", lead, lead_in=True)) == 0.0
+
+
+def test_the_matrix_has_a_named_column_per_feature_and_relative_ones() -> None:
+    pairs = [
+        pair_of("When did the hub open?", "The hub opened in March 2023."),
+        pair_of("When did the hub open?", "The hub is busy."),
+    ]
+    matrix = feature_matrix(pairs)
+    assert matrix.shape == (2, len(FEATURE_NAMES))
+    below = matrix[:, FEATURE_NAMES.index("focus_around_unit_below_best")]
+    assert below.min() == 0.0 and np.all(below >= 0)
+    kind = matrix[:, FEATURE_NAMES.index("states_asked_kind")]
+    assert kind.tolist() == [1.0, 0.0]
