@@ -64,6 +64,15 @@ def content_hash(path: Path) -> str:
 
 def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Document:
     """Load one supported file; raise DocumentError naming the file and the reason if it can't be read."""
+    try:
+        return _read_document(path, overrides=overrides)
+    except (DocumentError, OSError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader's unexpected failure is this file's problem, never the server's
+        raise DocumentError(str(path), f"cannot be read ({type(exc).__name__}: {str(exc)[:200]})") from None
+
+
+def _read_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(str(path), f"unsupported file type {suffix!r}; expected one of {', '.join(SUPPORTED_SUFFIXES)}")

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -158,8 +158,11 @@ def _rollback_on_failure(restore: Callable[[], None]) -> Iterator[None]:
         raise
 
 
-def _ingest_file(target: Path, *, index_dir: Path, embedder_factory: Callable[[], Embedder]) -> IngestReport:
-    report = ingest([target], index_dir=index_dir, embedder_factory=embedder_factory)
+def _ingest_file(
+    target: Path, *, index_dir: Path, embedder_factory: Callable[[], Embedder], document: Document | None = None
+) -> IngestReport:
+    preloaded = {target: replace(document, path=str(target))} if document is not None else None
+    report = ingest([target], index_dir=index_dir, embedder_factory=embedder_factory, preloaded=preloaded)
     if report.failed:
         raise DocumentError(target.name, report.failed[0].reason)
     return report
@@ -191,6 +194,8 @@ def _load_named(path: Path) -> Document:
         return load_document(path)
     except DocumentError as exc:
         raise DocumentError(path.name, exc.reason) from None
+    except OSError as exc:
+        raise DocumentError(path.name, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
 
 
 def preview_document(name: str, content: bytes, metadata: dict[str, str | None], *, corpus_dir: Path, index_dir: Path) -> Preview:
@@ -254,7 +259,8 @@ def add_document(
 
         with _rollback_on_failure(undo):
             # Same id: the entry (and its path) is replaced, even when the old file had another name.
-            return _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
+            # The staged file was read above; the same bytes now in the corpus are not parsed again.
+            return _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory, document=document)
 
 
 def update_metadata(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -90,8 +90,11 @@ def ingest(
     embedder_factory: Callable[[], Embedder] = default_embedder,
     on_progress: Progress | None = None,
     overrides: dict[str, dict[str, str]] | None = None,
+    preloaded: Mapping[Path, Document] | None = None,
 ) -> IngestReport:
-    """Add, replace and remove documents so the index matches `paths`; all or nothing on disk."""
+    """Add, replace and remove documents so the index matches `paths`; all or nothing on disk.
+
+    `preloaded` holds documents already read from some of the paths (an upload is read once)."""
     started = time.perf_counter()
     with store.ingest_lock(index_dir):
         base = None if rebuild else store.current_generation(index_dir)
@@ -112,7 +115,9 @@ def ingest(
                 if doc_id in known and known[doc_id][0] == content_hash(path) and not (overrides or {}).get(doc_id):
                     unchanged.append(doc_id)
                     continue
-                loaded.append(load_document(path, overrides=(overrides or {}).get(doc_id)))
+                document = (preloaded or {}).get(path) or load_document(path, overrides=(overrides or {}).get(doc_id))
+                check_passages(document)
+                loaded.append(document)
             except DocumentError as exc:
                 failed.append(FileFailure(exc.path, exc.reason))
             except OSError as exc:
@@ -151,6 +156,18 @@ def ingest(
             seconds=time.perf_counter() - started,
             generation=manifest.generation,
         )
+
+
+def check_passages(document: Document, *, limit: int | None = None) -> None:
+    """Raise DocumentError when a document would add more passages than KB_MAX_PASSAGES (one file must not
+    hold the index, and every other editor, for half an hour)."""
+    from kb.settings import get_settings
+
+    limit = limit or get_settings().max_passages
+    count = len(chunk_document(document))
+    if count > limit:
+        reason = f"it makes {count:,} passages; the limit is {limit:,} per document (KB_MAX_PASSAGES): split it into parts"
+        raise DocumentError(document.path, reason)
 
 
 def apply_changes(

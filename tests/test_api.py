@@ -487,3 +487,36 @@ def test_a_word_document_is_indexed_with_its_headings_and_lists(editor: tuple[Te
     assert "- A named social worker" in text and "- Monthly peer groups" in text
     answer = client.post("/ask", json={"question": "What support do kinship carers get?"}).json()
     assert answer["confident"] and answer["citations"][0]["doc_id"] == "kinship-guidance"
+
+
+# ---- hostile and faulty input -------------------------------------------------------------------
+
+
+def test_hostile_word_files_get_a_422_naming_the_limit(editor: tuple[TestClient, Path], tmp_path: Path) -> None:
+    from .docx_factory import docx_with_body, word_xml
+
+    client, corpus = editor
+    before = client.get("/health").json()["index_version"]
+    bomb = docx_with_body(tmp_path / "bomb.docx", tmp_path, word_xml("<w:p/>" + " " * (60 * 1024 * 1024))).read_bytes()
+    unclosed = docx_with_body(tmp_path / "unclosed.docx", tmp_path, word_xml("<w:p><w:r>")).read_bytes()
+    for route in ("/documents/preview", "/documents"):
+        response = client.post(route, headers=AUTH, files={"file": ("bomb.docx", bomb, "application/octet-stream")})
+        assert response.status_code == 422 and "the limit is 50 MB per part (KB_MAX_PART_MB)" in response.json()["detail"]
+        response = client.post(route, headers=AUTH, files={"file": ("unclosed.docx", unclosed, "application/octet-stream")})
+        assert response.status_code == 422 and "malformed XML" in response.json()["detail"]
+    assert client.get("/health").json()["index_version"] == before
+    assert sorted(p.name for p in corpus.iterdir()) == ["journal-issue-6.md"]
+
+
+def test_an_upload_is_parsed_once(editor: tuple[TestClient, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kb.documents
+
+    from .docx_factory import word_document
+
+    reads: list[str] = []
+    real = kb.documents.read_docx
+    monkeypatch.setattr(kb.documents, "read_docx", lambda path, **kw: reads.append(path.name) or real(path, **kw))
+    client, _ = editor
+    path = word_document(tmp_path / "kinship-guidance.docx")
+    assert upload(client, "kinship-guidance.docx", path.read_bytes()).status_code == 201
+    assert reads == ["kinship-guidance.docx"]

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cli import app
 
 from .conftest import CORPUS
-from .docx_factory import word_document
+from .docx_factory import docx_with_body, word_document, word_xml
 from .pdf_factory import image_only_pdf
 
 runner = CliRunner()
@@ -65,10 +65,16 @@ def test_ingest_reports_bad_files_and_indexes_the_rest(kb_env: Path) -> None:
     (corpus / "budget.xlsx").write_bytes(b"PK\x03\x04")
     (corpus / "scan.pdf.yaml").write_text("title: A scan\n")  # a sidecar: read with its PDF, not reported
     word_document(corpus / "kinship-guidance.docx")
+    docx_with_body(corpus / "unclosed.docx", kb_env, word_xml("<w:p><w:r><w:t>Unclosed</w:t></w:r>"))
+    docx_with_body(corpus / "bomb.docx", kb_env, word_xml("<w:p/>" + " " * (60 * 1024 * 1024)))
     result = run("ingest")
     assert result.exit_code == 1
+    assert "Traceback" not in result.output
     assert "scan.pdf: no text layer" in result.output
     assert "empty.txt: the file has no text" in result.output
+    assert "unclosed.docx: malformed XML inside the Word document" in result.output
+    assert "bomb.docx: its part 'word/document.xml' unpacks to 60 MB; the limit is 50 MB per part" in result.output
+    assert result.output.count("failed:") == 4
     assert "budget.xlsx: not indexed: .xlsx files are not supported" in result.output and "scan.pdf.yaml" not in result.output
     assert "2 documents" in result.output and "skipped 1" in result.output
     assert run("search", "Who is the journal for?", "--json").exit_code == 0
