@@ -25,10 +25,10 @@ from kb.embedding import Embedder, default_embedder
 from kb.errors import ConflictError, DocumentError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.ingest import IngestReport, ingest, remove_documents
 from kb.markdown import parse_yaml_mapping
+from kb.settings import get_settings
 from kb.store import current_generation, document_titles
 from kb.text_blocks import Document, sidecar_path
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NAME_BYTES = 255 - len(".yaml")  # the file and its metadata sidecar must both fit a file name
 HISTORY_DIR = ".history"
 EDITABLE_FIELDS = ("title", "doc_type", "date", "source", "publisher")
@@ -176,8 +176,9 @@ def _staged(name: str, content: bytes, metadata: dict[str, str | None], corpus_d
     """The upload (name, size and metadata checked) written to a scratch folder inside the corpus, with its
     metadata as a sidecar; the folder goes when the block ends."""
     plain = safe_file_name(name)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    limit_mb = get_settings().max_upload_mb
+    if len(content) > limit_mb * 1024 * 1024:
+        raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {limit_mb:g} MB (KB_MAX_UPLOAD_MB)")
     clean = validate_metadata(metadata)
     corpus_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=corpus_dir, prefix=".upload-") as scratch:

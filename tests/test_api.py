@@ -520,3 +520,11 @@ def test_an_upload_is_parsed_once(editor: tuple[TestClient, Path], tmp_path: Pat
     path = word_document(tmp_path / "kinship-guidance.docx")
     assert upload(client, "kinship-guidance.docx", path.read_bytes()).status_code == 201
     assert reads == ["kinship-guidance.docx"]
+
+
+def test_a_chat_of_forty_exchanges_is_still_answered(client: TestClient) -> None:
+    exchanges = [("What is No Wrong Door?", "No Wrong Door is an integrated service for adolescents. [1]")] * 40
+    history = [{"role": role, "content": text} for q, a in exchanges for role, text in (("user", q), ("assistant", a))]
+    response = client.post("/ask", json={"question": "And which councils adopted it?", "history": history})
+    assert response.status_code == 200, response.text
+    assert any("Middlesbrough" in c["text"] for c in response.json()["citations"][:3])
