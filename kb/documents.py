@@ -48,9 +48,14 @@ def check_date(value: object) -> str:
 
 
 def doc_id_for(path: Path) -> str:
-    """A stable, URL-safe id from the file name (without its extension)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return slug or "document"
+    """A stable, URL-safe, readable id from the file name (without its extension).
+
+    Letters of any script are transliterated (отчёт -> otchet, 报告 -> baogao), so names in other
+    alphabets keep distinct ids; a name with nothing to transliterate gets a hash of itself."""
+    from anyascii import anyascii
+
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(path.stem).lower()).strip("-")
+    return slug or "document-" + hashlib.sha256(path.stem.encode("utf-8")).hexdigest()[:10]
 
 
 def content_hash(path: Path) -> str:

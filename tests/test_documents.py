@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from kb.archives import ZipLimits
-from kb.documents import load_document
+from kb.documents import doc_id_for, load_document
 from kb.docx import read_docx
 from kb.errors import DocumentError
 from kb.ingest import check_passages
@@ -165,3 +166,11 @@ def test_a_pdf_whose_text_takes_too_long_is_refused_with_the_limit(tmp_path: Pat
     with pytest.raises(DocumentError) as caught:
         read_pdf(multipage_pdf(tmp_path / "slow.pdf"), max_seconds=1e-9)
     assert "KB_MAX_SECONDS_PER_FILE" in caught.value.reason
+
+
+def test_file_names_in_any_script_get_distinct_readable_ids() -> None:
+    names = ["отчёт.md", "доклад.md", "报告.md", "Café notes.md", "Journal_Issue_6.md", "★.md", "☆.md"]
+    ids = [doc_id_for(Path(name)) for name in names]
+    assert ids[:5] == ["otchet", "doklad", "baogao", "cafe-notes", "journal-issue-6"]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in ids)
+    assert doc_id_for(Path("journal-issue-6.pdf")) == "journal-issue-6"  # the same name in another spelling: one id
