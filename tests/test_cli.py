@@ -152,3 +152,25 @@ def test_restore_brings_back_a_deleted_document(kb_env: Path) -> None:
     assert (corpus / "journal-issue-6.md").exists()
     missing = run("restore", "journal-issue-6", "--version", "1999")
     assert missing.exit_code == 1 and "no version '1999' of 'journal-issue-6'; kept versions:" in missing.output
+
+
+def test_text_from_documents_and_feedback_is_printed_as_text(kb_env: Path) -> None:
+    from kb.feedback import record_feedback
+    from kb.settings import Settings
+
+    corpus = kb_env / "corpus"
+    corpus.mkdir()
+    hostile = "Kinship [/bold] [red]report \x1b]0;pwned\x07\x1b[2J"
+    (corpus / "kinship.md").write_text(f'---\ntitle: "{hostile.encode("unicode_escape").decode()}"\n---\n'
+                                       "Kinship carers receive a weekly allowance for each child.\n")
+    (corpus / "empty [red].txt").write_text("")
+    ingested = run("ingest")
+    assert ingested.exit_code == 1 and "failed: " in ingested.output and "empty [red].txt" in ingested.output
+    record_feedback(Settings().feedback_file, question="[/bold]?", answer="[bold]x", helpful=False,
+                    comment="[/bold] \x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\")  # fmt: skip
+    for command in (["docs"], ["search", "weekly allowance for kinship carers"], ["feedback"]):
+        result = run(*command)
+        assert result.exit_code == 0, (command, result.output)
+        assert "\x1b" not in result.output and "\x07" not in result.output, command
+        assert "[/bold]" in result.output, command
+    assert "Kinship [/bold] [red]report" in run("docs").output
