@@ -47,6 +47,17 @@ def check_date(value: object) -> str:
     return text
 
 
+def check_source(value: object) -> str:
+    """A source address that a page may link to: an absolute http(s) URL, else InvalidInputError."""
+    from urllib.parse import urlsplit
+
+    text = str(value).strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() or ord(c) < 32 for c in text):
+        raise InvalidInputError(f"source {text[:80]!r} is not a web address; expected http:// or https://, such as https://example.org/report")
+    return text
+
+
 def doc_id_for(path: Path) -> str:
     """A stable, URL-safe, readable id from the file name (without its extension).
 
@@ -109,12 +120,12 @@ def _read_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Do
         doc_type = check_doc_type(str(meta.pop("doc_type", "document")))
     except InvalidInputError as exc:
         raise DocumentError(str(path), str(exc)) from None
-    date = meta.pop("date", None)
-    if date is not None:
-        try:
-            date = check_date(date)
-        except InvalidInputError as exc:
-            raise DocumentError(str(path), str(exc)) from None
+    date, source = meta.pop("date", None), _optional_str(meta.pop("source", None))
+    try:
+        date = check_date(date) if date is not None else None
+        source = check_source(source) if source else None
+    except InvalidInputError as exc:
+        raise DocumentError(str(path), str(exc)) from None
     return Document(
         doc_id=doc_id_for(path),
         title=normalise_text(title),
@@ -123,7 +134,7 @@ def _read_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Do
         path=str(path),
         content_hash=content_hash(path),
         blocks=tuple(blocks),
-        source=_optional_str(meta.pop("source", None)),
+        source=source,
         publisher=_optional_str(meta.pop("publisher", None)),
         meta={k: v if isinstance(v, (str, int, float, bool)) else str(v) for k, v in meta.items()},
     )

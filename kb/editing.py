@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from kb.chunking import chunk_document
-from kb.documents import SUPPORTED_SUFFIXES, check_date, check_doc_type, doc_id_for, load_document
+from kb.documents import SUPPORTED_SUFFIXES, check_date, check_doc_type, check_source, doc_id_for, load_document
 from kb.embedding import Embedder, default_embedder
 from kb.errors import ConflictError, DocumentError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.ingest import IngestReport, ingest, remove_documents
@@ -88,6 +88,8 @@ def validate_metadata(metadata: dict[str, str | None]) -> dict[str, str]:
         check_doc_type(clean["doc_type"])
     if "date" in clean:
         check_date(clean["date"])
+    if "source" in clean:
+        check_source(clean["source"])
     return clean
 
 

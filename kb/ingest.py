@@ -58,11 +58,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[FileFa
     skipped: list[FileFailure] = []
     for path in paths:
         if path.is_dir():
-            scopes.append(path.resolve())
+            scope = path.resolve()
+            scopes.append(scope)
             for f in sorted(path.rglob("*")):
                 if not f.is_file() or any(part.startswith(".") for part in f.relative_to(path).parts):
                     continue
-                if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                if not _is_under(f, scope):  # a link out of the folder (to /etc/passwd, say) is not the corpus
+                    skipped.append(FileFailure(str(f), f"not indexed: it is a link to a file outside {path.name or path}/"))
+                elif f.suffix.lower() in SUPPORTED_SUFFIXES:
                     files.append(f)
                 elif not _is_sidecar(f):
                     supported = ", ".join(SUPPORTED_SUFFIXES)

@@ -205,6 +205,7 @@ BAD_UPLOADS = [
     ("note.md", b"# Hi\n\nText here.", {"doc_type": "blog"}, 422, "unknown doc_type 'blog'"),
     ("note.md", b"# Hi\n\nText here.", {"date": "last week"}, 422, "expected YYYY, YYYY-MM or YYYY-MM-DD"),
     ("big.txt", b"word " * (4 * 1024 * 1024 + 1), {}, 413, "larger than the 20 MB limit"),
+    ("note.md", b"# Hi\n\nText here.", {"source": "javascript:alert(1)"}, 422, "'javascript:alert(1)' is not a web address"),
 ]
 
 

@@ -71,6 +71,8 @@ def test_transcript_turns_carry_their_speaker_across_paragraphs() -> None:
         ("bad-type.md", "---\ndoc_type: blog\n---\nBody", "unknown doc_type 'blog'"),
         ("notes.xlsx", "PK...", "unsupported file type"),
         ("notes.docx", "PK...", "not a readable Word document"),
+        ("script.md", "---\nsource: javascript:alert(1)\n---\nBody", "source 'javascript:alert(1)' is not a web address"),
+        ("data.md", "---\nsource: data:text/html,hi\n---\nBody", "is not a web address; expected http:// or https://"),
     ],
 )
 def test_unreadable_files_are_refused_with_the_reason(tmp_path: Path, name: str, content: str | bytes, reason: str) -> None:
