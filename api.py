@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +50,20 @@ STATUS = {
     IndexMismatchError: 503,
 }
 
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """On start, an upload that a crash interrupted is finished or rolled back, and the log says which."""
+    from kb.editing import recover_interrupted
+
+    settings = current_settings()
+    outcome = recover_interrupted(settings.corpus_dir, settings.index_dir)
+    if outcome:
+        logging.getLogger("uvicorn.error").warning("recovered: %s", outcome)
+    yield
+
+
 app = FastAPI(
+    lifespan=lifespan,
     title="SFPC knowledge base",
     description="Search and ask the Strengthening Families, Protecting Children publications; every answer cites its passages.",
     version="0.1.0",

@@ -93,9 +93,13 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Index documents: new and changed files are (re)indexed, deleted ones removed, failures reported."""
+    from kb.editing import recover_interrupted
     from kb.ingest import ingest as run_ingest
 
     settings = Settings()
+    recovered = recover_interrupted(settings.corpus_dir, settings.index_dir)
+    if recovered:
+        err.print(f"[yellow]recovered:[/yellow] {shown(recovered)}", highlight=False)
     with user_errors(), embedding_progress("embedding passages") as on_progress:
         report = run_ingest(
             paths or [settings.corpus_dir], index_dir=settings.index_dir, rebuild=rebuild, on_progress=on_progress

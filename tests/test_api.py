@@ -529,3 +529,22 @@ def test_a_chat_of_forty_exchanges_is_still_answered(client: TestClient) -> None
     response = client.post("/ask", json={"question": "And which councils adopted it?", "history": history})
     assert response.status_code == 200, response.text
     assert any("Middlesbrough" in c["text"] for c in response.json()["citations"][:3])
+
+
+def test_two_edits_of_one_document_at_once_give_one_409_never_a_500(editor: tuple[TestClient, Path]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kb.editing import one_edit_at_a_time
+
+    client, corpus = editor
+    with one_edit_at_a_time(corpus):  # another editor's replace is under way
+        busy = upload(client, "journal-issue-6.md", b"# Issue 6\n\nA new draft.", replace="true")
+        assert busy.status_code == 409 and "another editor is changing the corpus" in busy.json()["detail"]
+        assert client.delete("/documents/journal-issue-6", headers=AUTH).status_code == 409
+    bodies = [f"# Issue 6\n\nDraft number {n} of the issue.".encode() for n in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(lambda body: upload(client, "journal-issue-6.md", body, replace="true").status_code, bodies))
+    assert set(statuses) <= {201, 409} and 201 in statuses
+    kept = client.get("/history", headers=AUTH).json()
+    assert len(kept) == statuses.count(201) and all(v["file_name"] == "journal-issue-6.md" for v in kept)
+    assert all(any(p.suffix == ".md" for p in folder.iterdir()) for folder in (corpus / ".history" / "journal-issue-6").iterdir())
