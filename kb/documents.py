@@ -81,11 +81,15 @@ def content_hash(path: Path) -> str:
 def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Document:
     """Load one supported file; raise DocumentError naming the file and the reason if it can't be read."""
     try:
-        return _read_document(path, overrides=overrides)
+        before = content_hash(path) if path.is_file() else None
+        document = _read_document(path, overrides=overrides)
     except (DocumentError, OSError):
         raise
     except Exception as exc:  # noqa: BLE001 - a reader's unexpected failure is this file's problem, never the server's
         raise DocumentError(str(path), f"cannot be read ({type(exc).__name__}: {str(exc)[:200]})") from None
+    if document.content_hash != before:  # the stored hash must be the hash of the bytes whose text is indexed
+        raise DocumentError(str(path), "the file changed while it was being read; run `kb ingest` again once it is saved")
+    return document
 
 
 def _read_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Document:

@@ -176,3 +176,21 @@ def test_file_names_in_any_script_get_distinct_readable_ids() -> None:
     assert ids[:5] == ["otchet", "doklad", "baogao", "cafe-notes", "journal-issue-6"]
     assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in ids)
     assert doc_id_for(Path("journal-issue-6.pdf")) == "journal-issue-6"  # the same name in another spelling: one id
+
+
+def test_a_file_saved_while_it_is_read_is_refused_not_stored_with_the_new_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kb.documents
+
+    path = write(tmp_path / "note.md", "# Note\n\nThe first version.\n")
+    real = kb.documents.markdown_blocks
+
+    def saved_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        path.write_text("# Note\n\nThe second version, saved by an editor mid-read.\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kb.documents, "markdown_blocks", saved_meanwhile)
+    with pytest.raises(DocumentError) as caught:
+        load_document(path)
+    assert "changed while it was being read" in caught.value.reason
