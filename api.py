@@ -30,6 +30,7 @@ from kb.errors import (
     InvalidInputError,
     KBError,
     NotFoundError,
+    StorageError,
     UnknownDocumentError,
 )
 from kb.feedback import RateLimit, list_feedback, record_feedback
@@ -48,6 +49,7 @@ STATUS = {
     ConflictError: 409,
     IndexMissingError: 503,
     IndexMismatchError: 503,
+    StorageError: 503,
 }
 
 @asynccontextmanager

@@ -38,7 +38,7 @@ def user_errors() -> Iterator[None]:
     """Library errors become one red line and exit code 1, never a traceback."""
     from pydantic import ValidationError
 
-    from kb.errors import IndexMismatchError, IndexMissingError, UnknownDocumentError
+    from kb.errors import IndexMismatchError, IndexMissingError, UnknownDocumentError, is_disk_full
 
     remedies = {
         IndexMissingError: "run `kb ingest` to build it",
@@ -50,6 +50,12 @@ def user_errors() -> Iterator[None]:
     except KBError as exc:
         remedy = next((text for kind, text in remedies.items() if isinstance(exc, kind)), None)
         err.print(f"[red]error:[/red] {shown(exc)}{f' ({remedy})' if remedy else ''}", highlight=False)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        where = shown(exc.filename or exc)
+        err.print(f"[red]error:[/red] the disk is full ({where}); free some space and try again", highlight=False)
         raise typer.Exit(1) from None
     except ValidationError as exc:  # a KB_ environment setting out of range
         problems = "; ".join(f"KB_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +19,15 @@ from kb import store
 from kb.chunking import Chunk, chunk_document
 from kb.documents import SUPPORTED_SUFFIXES, Document, content_hash, doc_id_for, load_document
 from kb.embedding import Embedder, SentenceTransformerEmbedder, default_embedder, embed
-from kb.errors import DocumentError, IndexMismatchError, IndexMissingError, KBError, UnknownDocumentError
+from kb.errors import (
+    DocumentError,
+    IndexMismatchError,
+    IndexMissingError,
+    KBError,
+    StorageError,
+    UnknownDocumentError,
+    is_disk_full,
+)
 from kb.taxonomy import tag_chunk
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -197,7 +207,14 @@ def apply_changes(
         with_sentences=with_sentences,
     )
     vectors, embedded, dim = result.vectors, result.embedded, result.dim
-    staged, conn = store.stage_generation(index_dir, base)
+    try:
+        staged, conn = store.stage_generation(index_dir, base)
+    except (sqlite3.Error, OSError) as exc:
+        store.remove_staged(index_dir)
+        full = _disk_full(exc, index_dir)
+        if full:
+            raise full from None
+        raise
     try:
         removed_ids = [cid for doc_id in delete for cid in store.delete_document(conn, doc_id)]
         added_ids: list[int] = []
@@ -223,10 +240,26 @@ def apply_changes(
             added_ids=added_ids,
             added_vectors=vectors,
         )
-    except BaseException:
+    except BaseException as exc:
         conn.close()
+        store.remove_staged(index_dir)  # a full disk must not stay full of a half-written generation
+        full = _disk_full(exc, index_dir) if isinstance(exc, (sqlite3.Error, OSError, RuntimeError)) else None
+        if full:
+            raise full from None
         raise
     return manifest, embedded, len(all_chunks)
+
+
+def _disk_full(exc: BaseException, index_dir: Path) -> StorageError | None:
+    """The message for an error that means the disk is full (SQLite, FAISS and the file system each say it
+    their own way), or None for any other error."""
+    if not is_disk_full(exc):
+        return None
+    free = shutil.disk_usage(index_dir).free / 1e6 if index_dir.exists() else 0.0
+    return StorageError(
+        f"the disk holding {index_dir} is full ({free:.1f} MB free); the index was left as it was: "
+        "free some space and run the ingest again"
+    )
 
 
 def remove_documents(doc_ids: Sequence[str], *, index_dir: Path) -> IngestReport:

@@ -174,3 +174,14 @@ def test_text_from_documents_and_feedback_is_printed_as_text(kb_env: Path) -> No
         assert "\x1b" not in result.output and "\x07" not in result.output, command
         assert "[/bold]" in result.output, command
     assert "Kinship [/bold] [red]report" in run("docs").output
+
+
+def test_ingest_on_a_full_disk_says_so_in_one_line_and_leaves_no_partial_files(kb_env: Path, full_disk: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    (full_disk / "index").mkdir(exist_ok=True)
+    monkeypatch.setenv("KB_INDEX_DIR", str(full_disk / "index"))
+    shutil.copytree(CORPUS, kb_env / "corpus")
+    result = run("ingest")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "is full" in result.output and "free some space" in result.output
+    assert result.output.count("error:") == 1, result.output
+    assert not list((full_disk / "index").glob("gen-*"))
