@@ -465,6 +465,34 @@ def restore(
     out.print(f"restored {shown(chosen.file_name)} ({kept}); {size} in the index", highlight=False)
 
 
+@app.command(name="history")
+def kept_history(
+    doc_id: Annotated[str | None, typer.Argument(help="Only this document's kept versions.")] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove versions past KB_HISTORY_VERSIONS per document or KB_HISTORY_DAYS old.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """The replaced, re-described and deleted versions kept in corpus/.history (newest first), or prune them."""
+    from kb.editing import history, one_edit_at_a_time, prune_history
+
+    settings = Settings()
+    with user_errors():
+        if prune:
+            with one_edit_at_a_time(settings.corpus_dir):
+                versions = prune_history(settings.corpus_dir)
+        else:
+            versions = history(settings.corpus_dir, doc_id)
+    if as_json:
+        print_json([asdict(v) for v in versions])
+        return
+    if not versions:
+        out.print("Nothing to prune." if prune else "No kept versions.")
+    for v in versions:
+        line = f"{v.doc_id:32} {v.version}  {v.action:13} {shown(v.file_name)}  {shown(v.title or '')}"
+        out.print(f"removed {line}" if prune else line, highlight=False)
+
+
 @app.command()
 def feedback(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, newest first.")] = 50,

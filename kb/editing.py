@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -125,6 +125,23 @@ def _new_version() -> tuple[str, datetime]:
     return now.strftime("%Y%m%dT%H%M%S%fZ"), now
 
 
+def prune_history(corpus_dir: Path, *, keep: int | None = None, days: int | None = None) -> list[Version]:
+    """Remove kept versions beyond the `keep` newest of each document or older than `days` days
+    (defaults: KB_HISTORY_VERSIONS, KB_HISTORY_DAYS); the removed ones, newest first."""
+    settings = get_settings()
+    keep = keep or settings.history_versions
+    days = settings.history_days if days is None else days
+    cutoff = (datetime.now(UTC) - timedelta(days=days)).strftime("%Y%m%dT%H%M%S%fZ") if days else ""
+    removed: list[Version] = []
+    by_document: dict[str, int] = {}
+    for version in history(corpus_dir):  # newest first
+        by_document[version.doc_id] = by_document.get(version.doc_id, 0) + 1
+        if by_document[version.doc_id] > keep or version.version < cutoff:
+            shutil.rmtree(corpus_dir / HISTORY_DIR / version.doc_id / version.version, ignore_errors=True)
+            removed.append(version)
+    return removed
+
+
 def _archive(
     files: list[Path],
     *,
@@ -144,6 +161,7 @@ def _archive(
         (shutil.copy2 if keep else shutil.move)(path, folder / path.name)
     entry = Version(doc_id, version_name, action, title, main.name, now.isoformat(timespec="seconds"))
     (folder / "version.json").write_text(json.dumps(asdict(entry), ensure_ascii=False), encoding="utf-8")
+    prune_history(corpus_dir)  # every edit keeps the history within its limits
     return entry
 
 

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=2000, ge=1)  # pages of a PDF, counted before any text is extracted
     max_passages: int = Field(default=10_000, ge=1)  # passages one document may add to the index
     max_seconds_per_file: float = Field(default=300, gt=0)  # reading one file's text (a PDF page by page)
+    # corpus/.history keeps at most this many versions per document, none older than this many days (0: no age limit).
+    history_versions: int = Field(default=10, ge=1)
+    history_days: int = Field(default=365, ge=0)
 
     @property
     def feedback_file(self) -> Path:

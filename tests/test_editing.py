@@ -70,3 +70,40 @@ def test_an_upload_killed_before_it_is_indexed_is_rolled_back_on_the_next_start(
     assert corpus_agrees_with_index(corpus, index) == before
     assert history(corpus) == [] and not list(corpus.glob(".upload-*"))
     assert recover_interrupted(corpus, index) is None  # nothing left to do
+
+
+def test_the_history_keeps_at_most_n_versions_per_document_and_none_older_than_m_days(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli import app
+    from kb.editing import HISTORY_DIR, prune_history
+    from kb.settings import get_settings
+
+    corpus = tmp_path / "corpus"
+    for doc_id, versions in (("issue-6", ["20240101T000000000000Z", "20260101T000000000000Z", "20260102T000000000000Z"]),
+                             ("issue-7", ["20260103T000000000000Z"])):  # fmt: skip
+        for version in versions:
+            folder = corpus / HISTORY_DIR / doc_id / version
+            folder.mkdir(parents=True)
+            (folder / f"{doc_id}.md").write_text("# Old\n\nText.\n")
+            entry = {"doc_id": doc_id, "version": version, "action": "replaced", "title": "Old", "file_name": f"{doc_id}.md",
+                     "saved_at": version}  # fmt: skip
+            (folder / "version.json").write_text(json.dumps(entry))
+    removed = prune_history(corpus, keep=2, days=0)
+    assert [v.version for v in removed] == ["20240101T000000000000Z"]  # the third of issue-6
+    monkeypatch.setenv("KB_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("KB_HISTORY_DAYS", "10000")
+    monkeypatch.setenv("KB_HISTORY_VERSIONS", "1")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["history", "--prune"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0 and "removed issue-6" in result.output and "20260101T000000000000Z" in result.output
+    assert [(v.doc_id, v.version) for v in history(corpus)] == [
+        ("issue-7", "20260103T000000000000Z"), ("issue-6", "20260102T000000000000Z")
+    ]
