@@ -54,7 +54,9 @@ def check_source(value: object) -> str:
     text = str(value).strip()
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() or ord(c) < 32 for c in text):
-        raise InvalidInputError(f"source {text[:80]!r} is not a web address; expected http:// or https://, such as https://example.org/report")
+        raise InvalidInputError(
+            f"source {text[:80]!r} is not a web address; expected http:// or https://, such as https://example.org/report"
+        )
     return text
 
 
