@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +18,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import BaseModel, Field, StrictBool, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from kb.errors import (
@@ -27,9 +30,11 @@ from kb.errors import (
     InvalidInputError,
     KBError,
     NotFoundError,
+    StorageError,
     UnknownDocumentError,
 )
 from kb.feedback import RateLimit, list_feedback, record_feedback
+from kb.http_guards import RequestGuard, body_limit, editor_refusal
 from kb.ingest import IngestReport
 from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, DocumentInfo, KnowledgeBase
 from kb.settings import Settings, get_settings
@@ -44,9 +49,23 @@ STATUS = {
     ConflictError: 409,
     IndexMissingError: 503,
     IndexMismatchError: 503,
+    StorageError: 503,
 }
 
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """On start, an upload that a crash interrupted is finished or rolled back, and the log says which."""
+    from kb.editing import recover_interrupted
+
+    settings = current_settings()
+    outcome = recover_interrupted(settings.corpus_dir, settings.index_dir)
+    if outcome:
+        logging.getLogger("uvicorn.error").warning("recovered: %s", outcome)
+    yield
+
+
 app = FastAPI(
+    lifespan=lifespan,
     title="SFPC knowledge base",
     description="Search and ask the Strengthening Families, Protecting Children publications; every answer cites its passages.",
     version="0.1.0",
@@ -113,7 +132,18 @@ class AskIn(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="The practitioner's question.")
     k: int = Field(default=5, ge=1, le=MAX_K)
     filters: FiltersIn = FiltersIn()
-    history: list[TurnIn] = Field(default=[], max_length=50)
+    history: list[TurnIn] = Field(
+        default=[], description="Earlier turns, oldest first; only the most recent KB_MAX_HISTORY_TURNS (20) are read."
+    )
+
+    @field_validator("history", mode="before")
+    @classmethod
+    def recent_turns(cls, value: object) -> object:
+        """A follow-up needs only the recent turns: older ones are dropped before any turn is parsed."""
+        if isinstance(value, list):
+            keep = current_settings().max_history_turns
+            return value[-keep:] if keep else []
+        return value
 
 
 class CitationOut(BaseModel):
@@ -348,11 +378,18 @@ def require_editor(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(editor_key)] = None,
 ) -> None:
     """Editing needs `Authorization: Bearer <KB_API_KEY>` (the Authorize button on /docs); without a key on the
-    server it is off."""
-    if not settings.api_key:
-        raise _http(403, "editing is disabled on this server: set KB_API_KEY to enable POST and DELETE /documents")
-    if credentials is None or credentials.credentials != settings.api_key:
-        raise _http(401, "editing needs the header 'Authorization: Bearer <KB_API_KEY>'")
+    server it is off. (Uploads are checked before their body is read, by RequestGuard.)"""
+    refusal = editor_refusal(settings, f"Bearer {credentials.credentials}" if credentials else None)
+    if refusal:
+        raise _http(*refusal)
+
+
+def current_settings() -> Settings:
+    """The settings a request sees (tests override the dependency; middleware has no dependencies)."""
+    return app.dependency_overrides.get(get_settings, get_settings)()
+
+
+app.add_middleware(RequestGuard, settings=current_settings)
 
 
 def _http(status: int, detail: str) -> Exception:
@@ -608,7 +645,9 @@ class UploadForm:
 
     def __init__(
         self,
-        file: Annotated[UploadFile, File(description="PDF, Word (.docx), Markdown, text or saved web page (.html); 20 MB max.")],
+        file: Annotated[
+            UploadFile, File(description="PDF, Word (.docx), Markdown, text or web page (.html); at most KB_MAX_UPLOAD_MB.")
+        ],
         title: Annotated[str | None, Form(max_length=500)] = None,
         doc_type: Annotated[str | None, Form(description="One of the types of GET /facets (doc_types).")] = None,
         date: Annotated[str | None, Form(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
@@ -618,12 +657,11 @@ class UploadForm:
         self.file = file
         self.metadata = {"title": title, "doc_type": doc_type, "date": date, "source": source, "publisher": publisher}
 
-    async def content(self) -> bytes:
-        from kb.editing import MAX_UPLOAD_BYTES
-
-        content = await self.file.read(MAX_UPLOAD_BYTES + 1)
-        if len(content) > MAX_UPLOAD_BYTES:
-            raise _http(413, f"the file is larger than the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit")
+    async def content(self, settings: Settings) -> bytes:
+        limit = int(settings.max_upload_mb * 1024 * 1024)
+        content = await self.file.read(limit + 1)
+        if len(content) > limit:
+            raise _http(413, body_limit(settings, upload=True)[1])
         return content
 
 
@@ -646,7 +684,7 @@ async def preview_upload(
     would replace; nothing is saved."""
     from kb.editing import preview_document
 
-    content = await form.content()
+    content = await form.content(settings)
     preview = await run_in_threadpool(
         preview_document,
         form.file.filename or "",
@@ -669,7 +707,7 @@ async def upload_document(
     is taken is refused (409) unless `replace=true`."""
     from kb.editing import add_document
 
-    content = await form.content()
+    content = await form.content(settings)
     report = await run_in_threadpool(
         add_document,
         form.file.filename or "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,7 +38,7 @@ def user_errors() -> Iterator[None]:
     """Library errors become one red line and exit code 1, never a traceback."""
     from pydantic import ValidationError
 
-    from kb.errors import IndexMismatchError, IndexMissingError, UnknownDocumentError
+    from kb.errors import IndexMismatchError, IndexMissingError, UnknownDocumentError, is_disk_full
 
     remedies = {
         IndexMissingError: "run `kb ingest` to build it",
@@ -48,7 +49,13 @@ def user_errors() -> Iterator[None]:
         yield
     except KBError as exc:
         remedy = next((text for kind, text in remedies.items() if isinstance(exc, kind)), None)
-        err.print(f"[red]error:[/red] {exc}{f' ({remedy})' if remedy else ''}", highlight=False)
+        err.print(f"[red]error:[/red] {shown(exc)}{f' ({remedy})' if remedy else ''}", highlight=False)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        where = shown(exc.filename or exc)
+        err.print(f"[red]error:[/red] the disk is full ({where}); free some space and try again", highlight=False)
         raise typer.Exit(1) from None
     except ValidationError as exc:  # a KB_ environment setting out of range
         problems = "; ".join(f"KB_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
@@ -92,19 +99,23 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Index documents: new and changed files are (re)indexed, deleted ones removed, failures reported."""
+    from kb.editing import recover_interrupted
     from kb.ingest import ingest as run_ingest
 
     settings = Settings()
+    recovered = recover_interrupted(settings.corpus_dir, settings.index_dir)
+    if recovered:
+        err.print(f"[yellow]recovered:[/yellow] {shown(recovered)}", highlight=False)
     with user_errors(), embedding_progress("embedding passages") as on_progress:
         report = run_ingest(
             paths or [settings.corpus_dir], index_dir=settings.index_dir, rebuild=rebuild, on_progress=on_progress
         )
     for failure in report.failed:
-        err.print(f"[red]failed:[/red] {failure.path}: {failure.reason}", highlight=False)
+        err.print(f"[red]failed:[/red] {shown(failure.path)}: {shown(failure.reason)}", highlight=False)
     for skipped in report.skipped:
-        err.print(f"[yellow]skipped:[/yellow] {skipped.path}: {skipped.reason}", highlight=False)
+        err.print(f"[yellow]skipped:[/yellow] {shown(skipped.path)}: {shown(skipped.reason)}", highlight=False)
     for warning in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {escape(warning.path)}: {escape(warning.message)}", highlight=False)
+        err.print(f"[yellow]warning:[/yellow] {shown(warning.path)}: {shown(warning.message)}", highlight=False)
     if as_json:
         print_json(asdict(report))
     else:
@@ -142,12 +153,12 @@ def search(
     for hit in hits:
         where = " · ".join(x for x in (hit.section, f"p. {hit.page}" if hit.page else "") if x)
         out.print(
-            f"[bold]{hit.rank}.[/bold] {hit.score:.3f}  [bold]{hit.title}[/bold] ({hit.doc_type}, {hit.date or 'n.d.'})",
+            f"[bold]{hit.rank}.[/bold] {hit.score:.3f}  [bold]{shown(hit.title)}[/bold] ({hit.doc_type}, {hit.date or 'n.d.'})",
             highlight=False,
         )
         if where:
-            out.print(f"   {where}", style="dim", highlight=False)
-        out.print(f"   {trim(hit.text)}\n", highlight=False)
+            out.print(f"   {shown(where)}", style="dim", highlight=False)
+        out.print(f"   {shown(trim(hit.text))}\n", highlight=False)
 
 
 @app.command()
@@ -186,13 +197,12 @@ def ask(
         )
         return
     if answer.searched_for:
-        read = f" (read {'; '.join(answer.corrections)})" if answer.corrections else ""
-        out.print(f"Searched for: {answer.searched_for}{read}", style="dim", highlight=False, markup=False)
-    out.print(answer.answer if answer.confident else f"[yellow]{answer.answer}[/yellow]", highlight=False)
+        read = f" (read {shown('; '.join(answer.corrections))})" if answer.corrections else ""
+        out.print(f"Searched for: {shown(answer.searched_for)}{read}", style="dim", highlight=False)
+    out.print(shown(answer.answer), style=None if answer.confident else "yellow", highlight=False)
     out.print()
     for c in answer.citations:
-        where = ", ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
-        out.print(f"[{c.n}] {c.title} ({c.doc_type}, {c.date or 'n.d.'}){' — ' + where if where else ''}", highlight=False)
+        out.print(citation_line(c), highlight=False)
 
 
 @app.command()
@@ -216,9 +226,10 @@ def peers(
         out.print("No council in the knowledge base has evidence about this topic.")
     for rank, peer in enumerate(found.councils, start=1):
         role = f"{peer.role}, {peer.model}" if peer.model else peer.role
-        out.print(f"[bold]{rank}. {peer.name}[/bold] ({role}) {peer.score:.3f}", highlight=False)
+        out.print(f"[bold]{rank}. {shown(peer.name)}[/bold] ({shown(role)}) {peer.score:.3f}", highlight=False)
         for c, quote in zip(peer.passages, peer.quotes, strict=True):
-            out.print(f"   [{c.n}] {trim(quote, 200)} — {c.title} ({c.doc_type}, {c.date or 'n.d.'})", highlight=False)
+            source = f"{shown(c.title)} ({c.doc_type}, {c.date or 'n.d.'})"
+            out.print(f"   [{c.n}] {shown(trim(quote, 200))} — {source}", highlight=False)
 
 
 @app.command()
@@ -234,14 +245,14 @@ def council(
     if as_json:
         print_json(asdict(page))
         return
-    out.print(f"[bold]{page.name}[/bold] ({page.role}{', ' + page.model if page.model else ''})", highlight=False)
+    out.print(f"[bold]{shown(page.name)}[/bold] ({page.role}{', ' + shown(page.model) if page.model else ''})", highlight=False)
     if not page.documents:
         out.print("No passage names this council.")
     for document in page.documents:
-        out.print(f"\n{document.title} ({document.date or 'n.d.'})", style="bold", highlight=False)
+        out.print(f"\n{shown(document.title)} ({document.date or 'n.d.'})", style="bold", highlight=False)
         for c, mention in zip(document.passages, document.mentions, strict=True):
             where = ", ".join(x for x in (c.section.split(" > ")[-1], f"p. {c.page}" if c.page else "") if x)
-            out.print(f"  [{c.n}] {trim(mention, 240)}{' (' + where + ')' if where else ''}", highlight=False)
+            out.print(f"  [{c.n}] {shown(trim(mention, 240))}{' (' + shown(where) + ')' if where else ''}", highlight=False)
 
 
 @app.command()
@@ -258,11 +269,10 @@ def compare(
         print_json(asdict(comparison))
         return
     for answer in comparison.models:
-        out.print(f"[bold]{answer.model}[/bold]", highlight=False)
-        out.print(answer.answer if answer.confident else f"[yellow]{answer.answer}[/yellow]", highlight=False)
+        out.print(f"[bold]{shown(answer.model)}[/bold]", highlight=False)
+        out.print(shown(answer.answer), style=None if answer.confident else "yellow", highlight=False)
         for c in answer.citations:
-            where = ", ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
-            out.print(f"  [{c.n}] {c.title} ({c.doc_type}, {c.date or 'n.d.'}){' — ' + where if where else ''}", highlight=False)
+            out.print(f"  {citation_line(c)}", highlight=False)
         out.print()
 
 
@@ -348,9 +358,9 @@ def evaluate(
     if verbose:
         for r in report.results:
             correct = bool(r.contains_fact) if r.answerable else not r.confident
-            out.print(f"{'ok ' if correct else 'BAD'} {r.id} rank={r.rank} {r.q}", highlight=False)
+            out.print(f"{'ok ' if correct else 'BAD'} {shown(r.id)} rank={r.rank} {shown(r.q)}", highlight=False)
             if not correct:
-                out.print(f"    {r.answer!r} missing {r.missing}", style="dim", highlight=False)
+                out.print(f"    {shown(repr(r.answer))} missing {shown(r.missing)}", style="dim", highlight=False)
 
 
 def evaluate_beir(directory: Path, index_dir: Path | None, as_json: bool) -> None:
@@ -424,7 +434,7 @@ def docs(as_json: JsonOption = False) -> None:
         print_json([asdict(d) for d in documents])
         return
     for d in documents:
-        out.print(f"{d.doc_id:40} {d.doc_type:11} {d.date or 'n.d.':10} {d.chunks:4} chunks  {d.title}", highlight=False)
+        out.print(f"{d.doc_id:40} {d.doc_type:11} {d.date or 'n.d.':10} {d.chunks:4} chunks  {shown(d.title)}", highlight=False)
 
 
 @app.command()
@@ -447,14 +457,43 @@ def restore(
             if not versions:
                 out.print("No kept versions.")
             for v in versions:
-                out.print(f"{v.doc_id:32} {v.version}  {v.action:13} {v.file_name}  {v.title or ''}", highlight=False)
+                title = shown(v.title or "")
+                out.print(f"{v.doc_id:32} {v.version}  {v.action:13} {shown(v.file_name)}  {title}", highlight=False)
             return
         chosen, report = restore_document(doc_id, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir, version=version)
     if as_json:
         print_json({"restored": asdict(chosen), "report": asdict(report)})
         return
     kept, size = f"{chosen.action} {chosen.saved_at}", f"{report.documents} documents, {report.chunks} chunks"
-    out.print(f"restored {chosen.file_name} ({kept}); {size} in the index", highlight=False)
+    out.print(f"restored {shown(chosen.file_name)} ({kept}); {size} in the index", highlight=False)
+
+
+@app.command(name="history")
+def kept_history(
+    doc_id: Annotated[str | None, typer.Argument(help="Only this document's kept versions.")] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove versions past KB_HISTORY_VERSIONS per document or KB_HISTORY_DAYS old.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """The replaced, re-described and deleted versions kept in corpus/.history (newest first), or prune them."""
+    from kb.editing import history, one_edit_at_a_time, prune_history
+
+    settings = Settings()
+    with user_errors():
+        if prune:
+            with one_edit_at_a_time(settings.corpus_dir):
+                versions = prune_history(settings.corpus_dir)
+        else:
+            versions = history(settings.corpus_dir, doc_id)
+    if as_json:
+        print_json([asdict(v) for v in versions])
+        return
+    if not versions:
+        out.print("Nothing to prune." if prune else "No kept versions.")
+    for v in versions:
+        line = f"{v.doc_id:32} {v.version}  {v.action:13} {shown(v.file_name)}  {shown(v.title or '')}"
+        out.print(f"removed {line}" if prune else line, highlight=False)
 
 
 @app.command()
@@ -476,12 +515,28 @@ def feedback(
     for e in entries:
         verdict = "[green]helpful[/green]" if e.helpful else "[red]not helpful[/red]"
         sources = ", ".join(f"[{c.get('n')}] {c.get('doc_id')}" for c in e.citations)
-        out.print(f"#{e.id} {e.created_at} {verdict}  {e.question}", highlight=False)
-        out.print(f"    answer: {trim(e.answer, 160)}", highlight=False)
+        out.print(f"#{e.id} {shown(e.created_at)} {verdict}  {shown(e.question)}", highlight=False)
+        out.print(f"    answer: {shown(trim(e.answer, 160))}", highlight=False)
         if sources:
-            out.print(f"    cited: {sources}", highlight=False)
+            out.print(f"    cited: {shown(sources)}", highlight=False)
         if e.comment:
-            out.print(f"    comment: {e.comment}", highlight=False)
+            out.print(f"    comment: {shown(e.comment)}", highlight=False)
+
+
+def citation_line(c: Any) -> str:
+    """'[n] Title (type, date) — section, p. N', every part from the document printed as text."""
+    where = ", ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
+    return f"[{c.n}] {shown(c.title)} ({c.doc_type}, {c.date or 'n.d.'}){' — ' + shown(where) if where else ''}"
+
+
+# C0 and C1 controls (ESC starts the sequences that clear a screen, retitle a window or hide a link) and the
+# bidirectional overrides that reorder what a line seems to say; tab and newline stay.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(value: object) -> str:
+    """Text from a document, an upload or a user made safe to print: rich markup escaped, controls replaced."""
+    return escape(_CONTROL.sub("\ufffd", str(value)))
 
 
 def trim(text: str, limit: int = 300) -> str:

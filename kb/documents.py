@@ -48,10 +48,28 @@ def check_date(value: object) -> str:
     return text
 
 
+def check_source(value: object) -> str:
+    """A source address that a page may link to: an absolute http(s) URL, else InvalidInputError."""
+    from urllib.parse import urlsplit
+
+    text = str(value).strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() or ord(c) < 32 for c in text):
+        raise InvalidInputError(
+            f"source {text[:80]!r} is not a web address; expected http:// or https://, such as https://example.org/report"
+        )
+    return text
+
+
 def doc_id_for(path: Path) -> str:
-    """A stable, URL-safe id from the file name (without its extension)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return slug or "document"
+    """A stable, URL-safe, readable id from the file name (without its extension).
+
+    Letters of any script are transliterated (отчёт -> otchet, 报告 -> baogao), so names in other
+    alphabets keep distinct ids; a name with nothing to transliterate gets a hash of itself."""
+    from anyascii import anyascii
+
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(path.stem).lower()).strip("-")
+    return slug or "document-" + hashlib.sha256(path.stem.encode("utf-8")).hexdigest()[:10]
 
 
 def content_hash(path: Path) -> str:
@@ -65,6 +83,19 @@ def content_hash(path: Path) -> str:
 
 def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Document:
     """Load one supported file; raise DocumentError naming the file and the reason if it can't be read."""
+    try:
+        before = content_hash(path) if path.is_file() else None
+        document = _read_document(path, overrides=overrides)
+    except (DocumentError, OSError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader's unexpected failure is this file's problem, never the server's
+        raise DocumentError(str(path), f"cannot be read ({type(exc).__name__}: {str(exc)[:200]})") from None
+    if document.content_hash != before:  # the stored hash must be the hash of the bytes whose text is indexed
+        raise DocumentError(str(path), "the file changed while it was being read; run `kb ingest` again once it is saved")
+    return document
+
+
+def _read_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(str(path), f"unsupported file type {suffix!r}; expected one of {', '.join(SUPPORTED_SUFFIXES)}")
@@ -101,12 +132,12 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
     if not blocks:
         raise DocumentError(str(path), "the file has no text to index (it is empty)")
     doc_type, warnings = _file_doc_type(meta.pop("doc_type", None))
-    date = meta.pop("date", None)
-    if date is not None:
-        try:
-            date = check_date(date)
-        except InvalidInputError as exc:
-            raise DocumentError(str(path), str(exc)) from None
+    date, source = meta.pop("date", None), _optional_str(meta.pop("source", None))
+    try:
+        date = check_date(date) if date is not None else None
+        source = check_source(source) if source else None
+    except InvalidInputError as exc:
+        raise DocumentError(str(path), str(exc)) from None
     return Document(
         doc_id=doc_id_for(path),
         title=normalise_text(title),
@@ -115,7 +146,7 @@ def load_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Doc
         path=str(path),
         content_hash=content_hash(path),
         blocks=tuple(blocks),
-        source=_optional_str(meta.pop("source", None)),
+        source=source,
         publisher=_optional_str(meta.pop("publisher", None)),
         meta={k: v if isinstance(v, (str, int, float, bool)) else str(v) for k, v in meta.items()},
         warnings=warnings,

@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.archives import ZipLimits, check_zip_package
 from kb.errors import DocumentError
 from kb.text_blocks import Block, normalise_text
 
@@ -21,13 +22,21 @@ class DocxText:
     blocks: list[Block]
 
 
-def read_docx(path: Path) -> DocxText:
-    """Paragraphs, list items and table rows in reading order, under their heading path."""
+def read_docx(path: Path, *, limits: ZipLimits | None = None) -> DocxText:
+    """Paragraphs, list items and table rows in reading order, under their heading path.
+
+    The zip's sizes are checked first (nothing is inflated past the limits); python-docx's lxml parser
+    expands no entities, and libxml2 refuses nesting deeper than 256 and entity amplification: either
+    is a DocumentError, like any other damage."""
     import docx  # python-docx; imported here so other formats never load it
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
+    check_zip_package(path, limits or ZipLimits.from_settings(), what="Word document")
     try:
         document = docx.Document(str(path))
+    except XMLSyntaxError as exc:
+        raise DocumentError(str(path), f"malformed XML inside the Word document ({exc}); save it again as .docx") from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         reason = "not a readable Word document (damaged, or not really .docx); save it again as .docx"
         raise DocumentError(str(path), reason) from None

@@ -8,31 +8,42 @@ corpus's history (`corpus/.history/<doc_id>/<version>/`, which ingests never rea
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import json
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import yaml
 
 from kb.chunking import chunk_document
-from kb.documents import SUPPORTED_SUFFIXES, check_date, check_doc_type, doc_id_for, load_document
+from kb.documents import SUPPORTED_SUFFIXES, check_date, check_doc_type, check_source, doc_id_for, load_document
 from kb.embedding import Embedder, default_embedder
-from kb.errors import ConflictError, DocumentError, InvalidInputError, NotFoundError, UnknownDocumentError
+from kb.errors import ConflictError, DocumentError, IngestBusyError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.ingest import IngestReport, ingest, remove_documents
 from kb.markdown import parse_yaml_mapping
-from kb.store import current_generation, document_titles
+from kb.settings import get_settings
+from kb.store import current_generation, document_titles, indexed_documents
 from kb.text_blocks import Document, sidecar_path
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NAME_BYTES = 255 - len(".yaml")  # the file and its metadata sidecar must both fit a file name
 HISTORY_DIR = ".history"
+EDIT_LOCK = ".edit.lock"  # one editor's change to the corpus at a time
+JOURNAL = ".upload-journal.json"  # the upload under way: what a crash would leave half done
+SCRATCH_PREFIX = ".upload-"
+STALE_SCRATCH_SECONDS = 3600  # a scratch folder this old belongs to no request still running
 EDITABLE_FIELDS = ("title", "doc_type", "date", "source", "publisher")
 PREVIEW_PASSAGES = 3
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,8 @@ def validate_metadata(metadata: dict[str, str | None]) -> dict[str, str]:
         check_doc_type(clean["doc_type"])
     if "date" in clean:
         check_date(clean["date"])
+    if "source" in clean:
+        check_source(clean["source"])
     return clean
 
 
@@ -108,17 +121,48 @@ def history(corpus_dir: Path, doc_id: str | None = None) -> list[Version]:
     return versions
 
 
-def _archive(files: list[Path], *, corpus_dir: Path, doc_id: str, title: str | None, action: str, keep: bool = False) -> Version:
-    """Move (or copy, with keep=True) a document's file and sidecar into a new history version."""
+def _new_version() -> tuple[str, datetime]:
     now = datetime.now(UTC)
-    version = now.strftime("%Y%m%dT%H%M%S%fZ")
-    folder = corpus_dir / HISTORY_DIR / doc_id / version
+    return now.strftime("%Y%m%dT%H%M%S%fZ"), now
+
+
+def prune_history(corpus_dir: Path, *, keep: int | None = None, days: int | None = None) -> list[Version]:
+    """Remove kept versions beyond the `keep` newest of each document or older than `days` days
+    (defaults: KB_HISTORY_VERSIONS, KB_HISTORY_DAYS); the removed ones, newest first."""
+    settings = get_settings()
+    keep = keep or settings.history_versions
+    days = settings.history_days if days is None else days
+    cutoff = (datetime.now(UTC) - timedelta(days=days)).strftime("%Y%m%dT%H%M%S%fZ") if days else ""
+    removed: list[Version] = []
+    by_document: dict[str, int] = {}
+    for version in history(corpus_dir):  # newest first
+        by_document[version.doc_id] = by_document.get(version.doc_id, 0) + 1
+        if by_document[version.doc_id] > keep or version.version < cutoff:
+            shutil.rmtree(corpus_dir / HISTORY_DIR / version.doc_id / version.version, ignore_errors=True)
+            removed.append(version)
+    return removed
+
+
+def _archive(
+    files: list[Path],
+    *,
+    corpus_dir: Path,
+    doc_id: str,
+    title: str | None,
+    action: str,
+    keep: bool = False,
+    version: tuple[str, datetime] | None = None,
+) -> Version:
+    """Move (or copy, with keep=True) a document's file and sidecar into a new history version."""
+    version_name, now = version or _new_version()
+    folder = corpus_dir / HISTORY_DIR / doc_id / version_name
     folder.mkdir(parents=True)
     main = next(f for f in files if f.suffix.lower() in SUPPORTED_SUFFIXES)
     for path in files:
         (shutil.copy2 if keep else shutil.move)(path, folder / path.name)
-    entry = Version(doc_id, version, action, title, main.name, now.isoformat(timespec="seconds"))
+    entry = Version(doc_id, version_name, action, title, main.name, now.isoformat(timespec="seconds"))
     (folder / "version.json").write_text(json.dumps(asdict(entry), ensure_ascii=False), encoding="utf-8")
+    prune_history(corpus_dir)  # every edit keeps the history within its limits
     return entry
 
 
@@ -159,11 +203,112 @@ def _rollback_on_failure(restore: Callable[[], None]) -> Iterator[None]:
         raise
 
 
-def _ingest_file(target: Path, *, index_dir: Path, embedder_factory: Callable[[], Embedder]) -> IngestReport:
-    report = ingest([target], index_dir=index_dir, embedder_factory=embedder_factory)
+def _ingest_file(
+    target: Path, *, index_dir: Path, embedder_factory: Callable[[], Embedder], document: Document | None = None
+) -> IngestReport:
+    preloaded = {target: replace(document, path=str(target))} if document is not None else None
+    report = ingest([target], index_dir=index_dir, embedder_factory=embedder_factory, preloaded=preloaded)
     if report.failed:
         raise DocumentError(target.name, report.failed[0].reason)
     return report
+
+
+# ---- one edit at a time, and uploads a crash interrupted ------------------------------------------
+
+
+@contextmanager
+def one_edit_at_a_time(corpus_dir: Path) -> Iterator[None]:
+    """Hold the corpus's edit lock; a second edit at the same moment gets IngestBusyError (409), never a
+    half-archived document."""
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    with open(corpus_dir / EDIT_LOCK, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestBusyError("another editor is changing the corpus right now; try again in a moment") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _edits_one_at_a_time(change: Callable[P, R]) -> Callable[P, R]:
+    """Run an editing operation (given `corpus_dir=` by keyword) under the corpus's edit lock."""
+
+    @functools.wraps(change)
+    def locked(*args: P.args, **kwargs: P.kwargs) -> R:
+        with one_edit_at_a_time(Path(str(kwargs["corpus_dir"]))):
+            return change(*args, **kwargs)
+
+    return locked
+
+
+def _write_journal(corpus_dir: Path, entry: dict[str, object]) -> None:
+    """Record the upload about to change the corpus (written whole or not at all)."""
+    scratch = corpus_dir / f"{JOURNAL}.tmp"
+    with open(scratch, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, ensure_ascii=False))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(scratch, corpus_dir / JOURNAL)
+
+
+def recover_upload(corpus_dir: Path, index_dir: Path) -> str | None:
+    """Finish or roll back an upload that a crash interrupted, so that corpus and index agree; say which.
+
+    Indexed already: finished (the journal goes). Not indexed: its files leave the corpus and the
+    version it replaced comes back from the history. The caller holds the edit lock."""
+    _remove_stale_scratch(corpus_dir)
+    journal = corpus_dir / JOURNAL
+    if not journal.exists():
+        return None
+    try:
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        doc_id, files, replaced = str(entry["doc_id"]), list(entry["files"]), list(entry["replaced"])
+    except (OSError, ValueError, KeyError, TypeError):
+        journal.unlink()
+        return "an unreadable upload journal was removed"
+    generation = current_generation(index_dir)
+    indexed = indexed_documents(generation).get(doc_id) if generation else None
+    if indexed and indexed[0] == entry.get("content_hash"):
+        outcome = f"the interrupted upload of {files[0]} had been indexed: finished"
+    else:
+        folder = corpus_dir / HISTORY_DIR / doc_id / str(entry.get("version") or "-")
+        for name in files:
+            if name not in replaced or (folder / name).exists():  # never the old file, if it was not yet archived
+                (corpus_dir / name).unlink(missing_ok=True)
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.name != "version.json":
+                    shutil.move(path, corpus_dir / path.name)
+            shutil.rmtree(folder)
+        outcome = f"the interrupted upload of {files[0]} had not been indexed: rolled back (corpus and index agree)"
+    if entry.get("scratch"):
+        shutil.rmtree(corpus_dir / Path(str(entry["scratch"])).name, ignore_errors=True)
+    journal.unlink()
+    return outcome
+
+
+def recover_interrupted(corpus_dir: Path, index_dir: Path) -> str | None:
+    """`recover_upload` when no edit is under way (at start, before `kb ingest`); None when busy or nothing to do."""
+    if not (corpus_dir / JOURNAL).exists() and not any(corpus_dir.glob(f"{SCRATCH_PREFIX}*")):
+        return None
+    try:
+        with one_edit_at_a_time(corpus_dir):
+            return recover_upload(corpus_dir, index_dir)
+    except IngestBusyError:
+        return None  # the edit under way recovers first
+
+
+def _remove_stale_scratch(corpus_dir: Path) -> None:
+    """Scratch folders left by a killed request (a preview's or an upload's), once no request can own them."""
+    cutoff = time.time() - STALE_SCRATCH_SECONDS
+    for folder in corpus_dir.glob(f"{SCRATCH_PREFIX}*"):
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 # ---- the editors' operations --------------------------------------------------------------------
@@ -174,11 +319,12 @@ def _staged(name: str, content: bytes, metadata: dict[str, str | None], corpus_d
     """The upload (name, size and metadata checked) written to a scratch folder inside the corpus, with its
     metadata as a sidecar; the folder goes when the block ends."""
     plain = safe_file_name(name)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    limit_mb = get_settings().max_upload_mb
+    if len(content) > limit_mb * 1024 * 1024:
+        raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {limit_mb:g} MB (KB_MAX_UPLOAD_MB)")
     clean = validate_metadata(metadata)
     corpus_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=corpus_dir, prefix=".upload-") as scratch:
+    with tempfile.TemporaryDirectory(dir=corpus_dir, prefix=SCRATCH_PREFIX) as scratch:
         staged = Path(scratch) / plain
         staged.write_bytes(content)
         if clean:
@@ -192,6 +338,8 @@ def _load_named(path: Path) -> Document:
         return load_document(path)
     except DocumentError as exc:
         raise DocumentError(path.name, exc.reason) from None
+    except OSError as exc:
+        raise DocumentError(path.name, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
 
 
 def preview_document(name: str, content: bytes, metadata: dict[str, str | None], *, corpus_dir: Path, index_dir: Path) -> Preview:
@@ -235,30 +383,67 @@ def add_document(
     """
     with _staged(name, content, metadata, corpus_dir) as staged:
         document = _load_named(staged)
-        current = _document_files(document.doc_id, corpus_dir)
-        title = _indexed_title(document.doc_id, index_dir)
-        if (current or title) and not replace:
-            what = f"{title!r} ({current[0].name})" if title and current else repr(title) if title else current[0].name
-            raise ConflictError(f"a document with id {document.doc_id!r} already exists: {what}")
-        archived = (
-            _archive(current, corpus_dir=corpus_dir, doc_id=document.doc_id, title=title, action="replaced") if current else None
-        )
-        target = corpus_dir / staged.name
-        moved = [shutil.move(staged, target)]
-        if sidecar_path(staged).exists():
-            moved.append(shutil.move(sidecar_path(staged), sidecar_path(target)))
-
-        def undo() -> None:
-            for path in moved:
-                Path(path).unlink(missing_ok=True)
-            if archived:
-                _unarchive(archived, corpus_dir)
-
-        with _rollback_on_failure(undo):
-            # Same id: the entry (and its path) is replaced, even when the old file had another name.
-            return _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
+        with one_edit_at_a_time(corpus_dir):
+            recover_upload(corpus_dir, index_dir)
+            return _save_and_index(document, staged, corpus_dir=corpus_dir, index_dir=index_dir, replace=replace,
+                                   embedder_factory=embedder_factory)  # fmt: skip
 
 
+def _save_and_index(
+    document: Document,
+    staged: Path,
+    *,
+    corpus_dir: Path,
+    index_dir: Path,
+    replace: bool,
+    embedder_factory: Callable[[], Embedder],
+) -> IngestReport:
+    """Move a read upload into the corpus (archiving what it replaces) and index it, journalled so that a
+    crash at any moment is finished or rolled back by `recover_upload`. The caller holds the edit lock."""
+    current = _document_files(document.doc_id, corpus_dir)
+    title = _indexed_title(document.doc_id, index_dir)
+    if (current or title) and not replace:
+        what = f"{title!r} ({current[0].name})" if title and current else repr(title) if title else current[0].name
+        raise ConflictError(f"a document with id {document.doc_id!r} already exists: {what}")
+    target = corpus_dir / staged.name
+    has_sidecar = sidecar_path(staged).exists()
+    version = _new_version()
+    _write_journal(
+        corpus_dir,
+        {
+            "doc_id": document.doc_id,
+            "content_hash": document.content_hash,
+            "files": [target.name] + ([sidecar_path(target).name] if has_sidecar else []),
+            "replaced": [p.name for p in current],
+            "version": version[0] if current else None,
+            "scratch": staged.parent.name,
+        },
+    )
+    archived = (
+        _archive(current, corpus_dir=corpus_dir, doc_id=document.doc_id, title=title, action="replaced", version=version)
+        if current
+        else None
+    )
+    moved = [shutil.move(staged, target)]
+    if has_sidecar:
+        moved.append(shutil.move(sidecar_path(staged), sidecar_path(target)))
+
+    def undo() -> None:
+        for path in moved:
+            Path(path).unlink(missing_ok=True)
+        if archived:
+            _unarchive(archived, corpus_dir)
+        (corpus_dir / JOURNAL).unlink(missing_ok=True)
+
+    with _rollback_on_failure(undo):
+        # Same id: the entry (and its path) is replaced, even when the old file had another name. The staged
+        # file was read above; the same bytes now in the corpus are not parsed again.
+        report = _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory, document=document)
+    (corpus_dir / JOURNAL).unlink()
+    return report
+
+
+@_edits_one_at_a_time
 def update_metadata(
     doc_id: str,
     metadata: dict[str, str | None],
@@ -290,6 +475,7 @@ def update_metadata(
         return _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
 
 
+@_edits_one_at_a_time
 def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> IngestReport:
     """Remove a document from the index and move its file (and sidecar) into the history."""
     title = _indexed_title(doc_id, index_dir)
@@ -302,6 +488,7 @@ def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> Ingest
     return report
 
 
+@_edits_one_at_a_time
 def restore_document(
     doc_id: str,
     *,

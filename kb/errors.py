@@ -3,6 +3,8 @@
 Messages describe the problem ("no index in ...: it has not been built from the corpus yet"); each
 shell adds what to do in its own terms (a command, an API call)."""
 
+import errno
+
 
 class KBError(Exception):
     """Base class for every error a user can act on."""
@@ -43,3 +45,15 @@ class ConflictError(KBError):
 
 class IngestBusyError(KBError):
     """Another ingest holds the index lock."""
+
+
+class StorageError(KBError):
+    """The disk is full (or cannot be written): nothing partial was left behind; free space and try again."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an error from SQLite, FAISS or the file system means there is no room left on the disk."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return True
+    text = str(exc).lower()
+    return "disk is full" in text or "no space left" in text or "quota exceeded" in text

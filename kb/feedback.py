@@ -17,7 +17,7 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
-from kb.errors import InvalidInputError
+from kb.errors import InvalidInputError, StorageError, is_disk_full
 
 MAX_QUESTION_CHARS = 1_000
 MAX_ANSWER_CHARS = 20_000
@@ -87,17 +87,21 @@ def record_feedback(
     if len(citations) > MAX_CITATIONS:
         raise InvalidInputError(f"{len(citations)} citations given; the limit is {MAX_CITATIONS}")
     created_at = datetime.now(UTC).isoformat(timespec="seconds")
-    conn = _connect(path)
     try:
-        with conn:
-            cursor = conn.execute(
-                "INSERT INTO feedback (question, answer, helpful, comment, citations, filters, index_version, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (question, answer, int(helpful), comment, json.dumps(list(citations)), json.dumps(filters or {}))
-                + (index_version, created_at),
-            )
-    finally:
-        conn.close()
+        conn = _connect(path)
+        try:
+            with conn:
+                cursor = conn.execute(
+                    "INSERT INTO feedback (question, answer, helpful, comment, citations, filters, index_version, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (question, answer, int(helpful), comment, json.dumps(list(citations)), json.dumps(filters or {}))
+                    + (index_version, created_at),
+                )
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError) as exc:
+        why = "the disk is full" if is_disk_full(exc) else f"it cannot be written ({exc})"
+        raise StorageError(f"the feedback could not be saved: {why}; nothing was stored") from None
     return Feedback(
         int(cursor.lastrowid or 0), question, answer, helpful, comment, list(citations), filters or {}, index_version, created_at
     )

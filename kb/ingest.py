@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -17,7 +19,15 @@ from kb import store
 from kb.chunking import Chunk, chunk_document
 from kb.documents import SUPPORTED_SUFFIXES, Document, content_hash, doc_id_for, load_document
 from kb.embedding import Embedder, SentenceTransformerEmbedder, default_embedder, embed
-from kb.errors import DocumentError, IndexMismatchError, IndexMissingError, KBError, UnknownDocumentError
+from kb.errors import (
+    DocumentError,
+    IndexMismatchError,
+    IndexMissingError,
+    KBError,
+    StorageError,
+    UnknownDocumentError,
+    is_disk_full,
+)
 from kb.taxonomy import tag_chunk
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -67,11 +77,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Path], list[FileFa
     skipped: list[FileFailure] = []
     for path in paths:
         if path.is_dir():
-            scopes.append(path.resolve())
+            scope = path.resolve()
+            scopes.append(scope)
             for f in sorted(path.rglob("*")):
                 if not f.is_file() or any(part.startswith(".") for part in f.relative_to(path).parts):
                     continue
-                if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                if not _is_under(f, scope):  # a link out of the folder (to /etc/passwd, say) is not the corpus
+                    skipped.append(FileFailure(str(f), f"not indexed: it is a link to a file outside {path.name or path}/"))
+                elif f.suffix.lower() in SUPPORTED_SUFFIXES:
                     files.append(f)
                 elif not _is_sidecar(f):
                     supported = ", ".join(SUPPORTED_SUFFIXES)
@@ -99,8 +112,11 @@ def ingest(
     embedder_factory: Callable[[], Embedder] = default_embedder,
     on_progress: Progress | None = None,
     overrides: dict[str, dict[str, str]] | None = None,
+    preloaded: Mapping[Path, Document] | None = None,
 ) -> IngestReport:
-    """Add, replace and remove documents so the index matches `paths`; all or nothing on disk."""
+    """Add, replace and remove documents so the index matches `paths`; all or nothing on disk.
+
+    `preloaded` holds documents already read from some of the paths (an upload is read once)."""
     started = time.perf_counter()
     with store.ingest_lock(index_dir):
         base = None if rebuild else store.current_generation(index_dir)
@@ -122,8 +138,10 @@ def ingest(
                 if doc_id in known and known[doc_id][0] == content_hash(path) and not (overrides or {}).get(doc_id):
                     unchanged.append(doc_id)
                     continue
-                loaded.append(load_document(path, overrides=(overrides or {}).get(doc_id)))
-                file_warnings += [FileWarning(str(path), message) for message in loaded[-1].warnings]
+                document = (preloaded or {}).get(path) or load_document(path, overrides=(overrides or {}).get(doc_id))
+                check_passages(document)
+                loaded.append(document)
+                file_warnings += [FileWarning(str(path), message) for message in document.warnings]
             except DocumentError as exc:
                 failed.append(FileFailure(exc.path, exc.reason))
             except OSError as exc:
@@ -165,6 +183,18 @@ def ingest(
         )
 
 
+def check_passages(document: Document, *, limit: int | None = None) -> None:
+    """Raise DocumentError when a document would add more passages than KB_MAX_PASSAGES (one file must not
+    hold the index, and every other editor, for half an hour)."""
+    from kb.settings import get_settings
+
+    limit = limit or get_settings().max_passages
+    count = len(chunk_document(document))
+    if count > limit:
+        reason = f"it makes {count:,} passages; the limit is {limit:,} per document (KB_MAX_PASSAGES): split it into parts"
+        raise DocumentError(document.path, reason)
+
+
 def apply_changes(
     index_dir: Path,
     *,
@@ -189,7 +219,14 @@ def apply_changes(
         with_sentences=with_sentences,
     )
     vectors, embedded, dim = result.vectors, result.embedded, result.dim
-    staged, conn = store.stage_generation(index_dir, base)
+    try:
+        staged, conn = store.stage_generation(index_dir, base)
+    except (sqlite3.Error, OSError) as exc:
+        store.remove_staged(index_dir)
+        full = _disk_full(exc, index_dir)
+        if full:
+            raise full from None
+        raise
     try:
         removed_ids = [cid for doc_id in delete for cid in store.delete_document(conn, doc_id)]
         added_ids: list[int] = []
@@ -215,10 +252,26 @@ def apply_changes(
             added_ids=added_ids,
             added_vectors=vectors,
         )
-    except BaseException:
+    except BaseException as exc:
         conn.close()
+        store.remove_staged(index_dir)  # a full disk must not stay full of a half-written generation
+        full = _disk_full(exc, index_dir) if isinstance(exc, (sqlite3.Error, OSError, RuntimeError)) else None
+        if full:
+            raise full from None
         raise
     return manifest, embedded, len(all_chunks)
+
+
+def _disk_full(exc: BaseException, index_dir: Path) -> StorageError | None:
+    """The message for an error that means the disk is full (SQLite, FAISS and the file system each say it
+    their own way), or None for any other error."""
+    if not is_disk_full(exc):
+        return None
+    free = shutil.disk_usage(index_dir).free / 1e6 if index_dir.exists() else 0.0
+    return StorageError(
+        f"the disk holding {index_dir} is full ({free:.1f} MB free); the index was left as it was: "
+        "free some space and run the ingest again"
+    )
 
 
 def remove_documents(doc_ids: Sequence[str], *, index_dir: Path) -> IngestReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,14 @@ class PdfText:
     date: str | None = None
 
 
-def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool = True) -> PdfText:
+def read_pdf(
+    path: Path,
+    *,
+    password: str | None = None,
+    strip_furniture: bool = True,
+    max_pages: int | None = None,
+    max_seconds: float | None = None,
+) -> PdfText:
     """Extract a PDF's text or raise DocumentError saying why it can't be indexed.
 
     Running heads and feet (lines repeated at the top or bottom of most pages, page numbers) are removed
@@ -47,8 +55,15 @@ def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool =
     lines set larger than the body text (or bold on a line of their own) are the headings. Contents entries
     go; table rows and key figures become blocks of their own worded with their labels ('Sample size:
     51,000'); wrapped lines are joined, undoing line-end hyphens the document's own words show to be breaks
-    (kb/pdf_layout.py; bench/pdf_library.py measures what this does for the library's questions).
+    (kb/pdf_layout.py; bench/pdf_library.py measures what this does for the library's questions). A PDF of
+    more than `max_pages` pages is refused before any text is extracted, and one whose text takes longer than
+    `max_seconds` to extract is refused then (defaults: KB_MAX_PAGES, KB_MAX_SECONDS_PER_FILE).
     """
+    from kb.settings import get_settings
+
+    max_pages = max_pages or get_settings().max_pages
+    seconds = max_seconds or get_settings().max_seconds_per_file
+    deadline = time.monotonic() + seconds
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # recoverable-structure chatter, not the user's concern
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -59,9 +74,18 @@ def read_pdf(path: Path, *, password: str | None = None, strip_furniture: bool =
             raise DocumentError(str(path), f"malformed PDF: its page tree cannot be read ({exc})") from None
         if page_count == 0:
             raise DocumentError(str(path), "the PDF has zero pages")
+        if page_count > max_pages:
+            too_long = f"the PDF has {page_count:,} pages; the limit is {max_pages:,} (KB_MAX_PAGES): split it into parts"
+            raise DocumentError(str(path), too_long)
         lines: list[list[Line]] = []
         styled: list[list[_Styled]] = []
         for number in range(page_count):
+            if time.monotonic() > deadline:
+                too_slow = (
+                    f"reading its text took longer than the limit of {seconds:g} s "
+                    f"(KB_MAX_SECONDS_PER_FILE; stopped at page {number + 1} of {page_count})"
+                )
+                raise DocumentError(str(path), too_slow)
             try:
                 pieces = collect_pieces(reader.pages[number])
             except Exception:  # noqa: BLE001 - one bad page should not lose the rest

@@ -31,6 +31,20 @@ class Settings(BaseSettings):
     # never remove) and how many answers one client may rate per hour.
     feedback_path: Path | None = None
     feedback_per_hour: int = Field(default=60, ge=1)
+    # Limits on hostile or faulty input (README, "Limits"): each is checked before the work it bounds.
+    max_upload_mb: float = Field(default=20, gt=0)  # an uploaded file (the body stops streaming past it)
+    max_json_kb: int = Field(default=1024, ge=1)  # a JSON request body (POST /ask, /feedback, PATCH)
+    max_history_turns: int = Field(default=20, ge=0)  # earlier turns of a conversation read by /ask (the most recent)
+    max_unpacked_mb: float = Field(default=100, gt=0)  # a Word file's parts, uncompressed, all together
+    max_part_mb: float = Field(default=50, gt=0)  # any one part of a Word file, uncompressed
+    max_compression_ratio: float = Field(default=100, ge=1)  # uncompressed / compressed size of a part over 1 MB
+    max_parts: int = Field(default=5000, ge=1)  # files inside a Word file's zip
+    max_pages: int = Field(default=2000, ge=1)  # pages of a PDF, counted before any text is extracted
+    max_passages: int = Field(default=10_000, ge=1)  # passages one document may add to the index
+    max_seconds_per_file: float = Field(default=300, gt=0)  # reading one file's text (a PDF page by page)
+    # corpus/.history keeps at most this many versions per document, none older than this many days (0: no age limit).
+    history_versions: int = Field(default=10, ge=1)
+    history_days: int = Field(default=365, ge=0)
 
     @property
     def feedback_file(self) -> Path:

@@ -534,7 +534,7 @@ def ingest_lock(index_dir: Path) -> Iterator[None]:
 
 def stage_generation(index_dir: Path, base: Path | None) -> tuple[Path, sqlite3.Connection]:
     """A new generation directory holding a copy of `base`'s database (or an empty one)."""
-    _remove_stale(index_dir)
+    remove_staged(index_dir)
     number = _next_number(index_dir)
     staged = index_dir / f"gen-{number:06d}.tmp"
     shutil.rmtree(staged, ignore_errors=True)
@@ -649,7 +649,7 @@ def _next_number(index_dir: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def _remove_stale(index_dir: Path) -> None:
+def remove_staged(index_dir: Path) -> None:
     """Staging directories left by a killed ingest are garbage (the caller holds the lock)."""
     for staged in index_dir.glob("gen-*.tmp"):
         shutil.rmtree(staged, ignore_errors=True)

@@ -77,6 +77,26 @@ def editor(tmp_path: Path, embedder: SentenceTransformerEmbedder):  # type: igno
     api.app.dependency_overrides.clear()
 
 
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a 1 MB file system with no room left (a tmpfs: skipped where mounting is not allowed)."""
+    mount = tmp_path / "full"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, check=False)
+    if made.returncode:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        try:
+            with open(mount / "filler", "wb", buffering=0) as handle:
+                while True:
+                    handle.write(b"\0" * 4096)
+        except OSError:
+            pass  # full
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
 # ---- the page in a real browser against `kb serve` -------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -24,3 +24,23 @@ def word_document(path: Path) -> Path:
     table.cell(1, 0).text, table.cell(1, 1).text = "0-4", "£160"
     document.save(str(path))
     return path
+
+
+def docx_with_body(path: Path, tmp: Path, body: bytes) -> Path:
+    """A real Word file whose word/document.xml is replaced by `body` (malformed, a bomb, deeply nested)."""
+    import zipfile
+
+    original = word_document(tmp / f"original-{path.stem}.docx")
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            data = body if part.filename == "word/document.xml" else source.read(part)
+            target.writestr(part.filename, data)
+    return path
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def word_xml(paragraphs: str, *, prolog: str = "") -> bytes:
+    """A document.xml holding the given <w:p> markup."""
+    return f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<w:document {W_NS}><w:body>{paragraphs}</w:body></w:document>'.encode()

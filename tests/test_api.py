@@ -205,6 +205,7 @@ BAD_UPLOADS = [
     ("note.md", b"# Hi\n\nText here.", {"doc_type": "blog"}, 422, "unknown doc_type 'blog'"),
     ("note.md", b"# Hi\n\nText here.", {"date": "last week"}, 422, "expected YYYY, YYYY-MM or YYYY-MM-DD"),
     ("big.txt", b"word " * (4 * 1024 * 1024 + 1), {}, 413, "larger than the 20 MB limit"),
+    ("note.md", b"# Hi\n\nText here.", {"source": "javascript:alert(1)"}, 422, "'javascript:alert(1)' is not a web address"),
 ]
 
 
@@ -520,3 +521,63 @@ def test_a_saved_web_page_is_indexed_and_served_back_as_a_download_not_a_page(ed
     assert original.status_code == 200 and original.content == page
     assert original.headers["content-type"].startswith("text/plain") and original.headers["x-content-type-options"] == "nosniff"
     assert original.headers["content-disposition"].startswith("attachment")
+
+
+# ---- hostile and faulty input -------------------------------------------------------------------
+
+
+def test_hostile_word_files_get_a_422_naming_the_limit(editor: tuple[TestClient, Path], tmp_path: Path) -> None:
+    from .docx_factory import docx_with_body, word_xml
+
+    client, corpus = editor
+    before = client.get("/health").json()["index_version"]
+    bomb = docx_with_body(tmp_path / "bomb.docx", tmp_path, word_xml("<w:p/>" + " " * (60 * 1024 * 1024))).read_bytes()
+    unclosed = docx_with_body(tmp_path / "unclosed.docx", tmp_path, word_xml("<w:p><w:r>")).read_bytes()
+    for route in ("/documents/preview", "/documents"):
+        response = client.post(route, headers=AUTH, files={"file": ("bomb.docx", bomb, "application/octet-stream")})
+        assert response.status_code == 422 and "the limit is 50 MB per part (KB_MAX_PART_MB)" in response.json()["detail"]
+        response = client.post(route, headers=AUTH, files={"file": ("unclosed.docx", unclosed, "application/octet-stream")})
+        assert response.status_code == 422 and "malformed XML" in response.json()["detail"]
+    assert client.get("/health").json()["index_version"] == before
+    assert sorted(p.name for p in corpus.iterdir()) == ["journal-issue-6.md"]
+
+
+def test_an_upload_is_parsed_once(editor: tuple[TestClient, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kb.documents
+
+    from .docx_factory import word_document
+
+    reads: list[str] = []
+    real = kb.documents.read_docx
+    monkeypatch.setattr(kb.documents, "read_docx", lambda path, **kw: reads.append(path.name) or real(path, **kw))
+    client, _ = editor
+    path = word_document(tmp_path / "kinship-guidance.docx")
+    assert upload(client, "kinship-guidance.docx", path.read_bytes()).status_code == 201
+    assert reads == ["kinship-guidance.docx"]
+
+
+def test_a_chat_of_forty_exchanges_is_still_answered(client: TestClient) -> None:
+    exchanges = [("What is No Wrong Door?", "No Wrong Door is an integrated service for adolescents. [1]")] * 40
+    history = [{"role": role, "content": text} for q, a in exchanges for role, text in (("user", q), ("assistant", a))]
+    response = client.post("/ask", json={"question": "And which councils adopted it?", "history": history})
+    assert response.status_code == 200, response.text
+    assert any("Middlesbrough" in c["text"] for c in response.json()["citations"][:3])
+
+
+def test_two_edits_of_one_document_at_once_give_one_409_never_a_500(editor: tuple[TestClient, Path]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kb.editing import one_edit_at_a_time
+
+    client, corpus = editor
+    with one_edit_at_a_time(corpus):  # another editor's replace is under way
+        busy = upload(client, "journal-issue-6.md", b"# Issue 6\n\nA new draft.", replace="true")
+        assert busy.status_code == 409 and "another editor is changing the corpus" in busy.json()["detail"]
+        assert client.delete("/documents/journal-issue-6", headers=AUTH).status_code == 409
+    bodies = [f"# Issue 6\n\nDraft number {n} of the issue.".encode() for n in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(lambda body: upload(client, "journal-issue-6.md", body, replace="true").status_code, bodies))
+    assert set(statuses) <= {201, 409} and 201 in statuses
+    kept = client.get("/history", headers=AUTH).json()
+    assert len(kept) == statuses.count(201) and all(v["file_name"] == "journal-issue-6.md" for v in kept)
+    assert all(any(p.suffix == ".md" for p in folder.iterdir()) for folder in (corpus / ".history" / "journal-issue-6").iterdir())

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cli import app
 
 from .conftest import CORPUS
-from .docx_factory import word_document
+from .docx_factory import docx_with_body, word_document, word_xml
 from .pdf_factory import image_only_pdf
 from .test_html import PAGES
 
@@ -66,10 +66,16 @@ def test_ingest_reports_bad_files_and_indexes_the_rest(kb_env: Path) -> None:
     (corpus / "budget.xlsx").write_bytes(b"PK\x03\x04")
     (corpus / "scan.pdf.yaml").write_text("title: A scan\n")  # a sidecar: read with its PDF, not reported
     word_document(corpus / "kinship-guidance.docx")
+    docx_with_body(corpus / "unclosed.docx", kb_env, word_xml("<w:p><w:r><w:t>Unclosed</w:t></w:r>"))
+    docx_with_body(corpus / "bomb.docx", kb_env, word_xml("<w:p/>" + " " * (60 * 1024 * 1024)))
     result = run("ingest")
     assert result.exit_code == 1
+    assert "Traceback" not in result.output
     assert "scan.pdf: no text layer" in result.output
     assert "empty.txt: the file has no text" in result.output
+    assert "unclosed.docx: malformed XML inside the Word document" in result.output
+    assert "bomb.docx: its part 'word/document.xml' unpacks to 60 MB; the limit is 50 MB per part" in result.output
+    assert result.output.count("failed:") == 4
     assert "budget.xlsx: not indexed: .xlsx files are not supported" in result.output and "scan.pdf.yaml" not in result.output
     assert "2 documents" in result.output and "skipped 1" in result.output
     assert run("search", "Who is the journal for?", "--json").exit_code == 0
@@ -174,3 +180,36 @@ def test_restore_brings_back_a_deleted_document(kb_env: Path) -> None:
     assert (corpus / "journal-issue-6.md").exists()
     missing = run("restore", "journal-issue-6", "--version", "1999")
     assert missing.exit_code == 1 and "no version '1999' of 'journal-issue-6'; kept versions:" in missing.output
+
+
+def test_text_from_documents_and_feedback_is_printed_as_text(kb_env: Path) -> None:
+    from kb.feedback import record_feedback
+    from kb.settings import Settings
+
+    corpus = kb_env / "corpus"
+    corpus.mkdir()
+    hostile = "Kinship [/bold] [red]report \x1b]0;pwned\x07\x1b[2J"
+    (corpus / "kinship.md").write_text(f'---\ntitle: "{hostile.encode("unicode_escape").decode()}"\n---\n'
+                                       "Kinship carers receive a weekly allowance for each child.\n")
+    (corpus / "empty [red].txt").write_text("")
+    ingested = run("ingest")
+    assert ingested.exit_code == 1 and "failed: " in ingested.output and "empty [red].txt" in ingested.output
+    record_feedback(Settings().feedback_file, question="[/bold]?", answer="[bold]x", helpful=False,
+                    comment="[/bold] \x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\")  # fmt: skip
+    for command in (["docs"], ["search", "weekly allowance for kinship carers"], ["feedback"]):
+        result = run(*command)
+        assert result.exit_code == 0, (command, result.output)
+        assert "\x1b" not in result.output and "\x07" not in result.output, command
+        assert "[/bold]" in result.output, command
+    assert "Kinship [/bold] [red]report" in run("docs").output
+
+
+def test_ingest_on_a_full_disk_says_so_in_one_line_and_leaves_no_partial_files(kb_env: Path, full_disk: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    (full_disk / "index").mkdir(exist_ok=True)
+    monkeypatch.setenv("KB_INDEX_DIR", str(full_disk / "index"))
+    shutil.copytree(CORPUS, kb_env / "corpus")
+    result = run("ingest")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "is full" in result.output and "free some space" in result.output
+    assert result.output.count("error:") == 1, result.output
+    assert not list((full_disk / "index").glob("gen-*"))

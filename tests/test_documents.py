@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from kb.documents import load_document
+from kb.archives import ZipLimits
+from kb.documents import doc_id_for, load_document
+from kb.docx import read_docx
 from kb.errors import DocumentError
+from kb.ingest import check_passages
+from kb.pdf import read_pdf
 
 from .conftest import CORPUS
+from .docx_factory import docx_with_body, word_document, word_xml
+from .pdf_factory import multipage_pdf
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -62,6 +70,8 @@ def test_transcript_turns_carry_their_speaker_across_paragraphs() -> None:
         ("list-meta.md", "---\n- a\n- b\n---\nBody", "YAML mapping"),
         ("notes.xlsx", "PK...", "unsupported file type"),
         ("notes.docx", "PK...", "not a readable Word document"),
+        ("script.md", "---\nsource: javascript:alert(1)\n---\nBody", "source 'javascript:alert(1)' is not a web address"),
+        ("data.md", "---\nsource: data:text/html,hi\n---\nBody", "is not a web address; expected http:// or https://"),
     ],
 )
 def test_unreadable_files_are_refused_with_the_reason(tmp_path: Path, name: str, content: str | bytes, reason: str) -> None:
@@ -101,3 +111,107 @@ def test_corpus_documents_all_load_with_valid_metadata() -> None:
     text = " ".join(b.text for d in docs for b in d.blocks)
     for noise in ("top of page", "Skip to content", "Comentarios", "bottom of page"):
         assert noise not in text
+
+
+# ---- hostile and faulty Word files --------------------------------------------------------------
+
+BILLION_LAUGHS = "<!DOCTYPE w:document [<!ENTITY a \"aaaaaaaaaa\">" + "".join(
+    f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)
+) + "]>"
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "reason"),
+    [
+        ("unclosed.docx", word_xml("<w:p><w:r><w:t>Unclosed</w:t></w:r>"), "malformed XML"),
+        ("laughs.docx", word_xml("<w:p><w:r><w:t>&i;&i;&i;</w:t></w:r></w:p>", prolog=BILLION_LAUGHS), "malformed XML"),
+        ("deep.docx", word_xml("<w:p>" + "<w:r>" * 5_000 + "</w:r>" * 5_000 + "</w:p>"), "malformed XML"),  # libxml2 stops at 256
+    ],
+)
+def test_malformed_word_xml_is_refused_with_the_reason(tmp_path: Path, name: str, body: bytes, reason: str) -> None:
+    path = docx_with_body(tmp_path / name, tmp_path, body)
+    with pytest.raises(DocumentError) as caught:
+        load_document(path)
+    assert reason in caught.value.reason and name in str(caught.value)
+
+
+def test_a_word_zip_bomb_is_refused_from_its_directory_before_anything_is_inflated(tmp_path: Path) -> None:
+    spaces = b" " * (60 * 1024 * 1024)  # 60 MB of blanks between paragraphs: a 60 KB file
+    bomb = docx_with_body(tmp_path / "bomb.docx", tmp_path, word_xml(f"<w:p><w:r><w:t>Hi</w:t></w:r></w:p>{spaces.decode()}"))
+    del spaces
+    assert bomb.stat().st_size < 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(DocumentError) as caught:
+            load_document(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "word/document.xml" in caught.value.reason and "KB_MAX_PART_MB" in caught.value.reason
+    assert peak < 5 * 1024 * 1024  # nothing was inflated
+
+
+@pytest.mark.parametrize(
+    ("limits", "setting"),
+    [
+        (ZipLimits(max_unpacked_bytes=2_000, max_part_bytes=10**9, max_ratio=1000, max_parts=100), "KB_MAX_UNPACKED_MB"),
+        (ZipLimits(max_unpacked_bytes=10**9, max_part_bytes=10**9, max_ratio=1000, max_parts=3), "KB_MAX_PARTS"),
+    ],
+)
+def test_each_zip_limit_is_named_when_passed(tmp_path: Path, limits: ZipLimits, setting: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        read_docx(word_document(tmp_path / "guide.docx"), limits=limits)
+    assert setting in caught.value.reason
+
+
+def test_a_compressed_part_past_the_ratio_limit_is_refused(tmp_path: Path) -> None:
+    body = word_xml("<w:p><w:r><w:t>Hi</w:t></w:r></w:p>" + " " * (2 * 1024 * 1024))
+    path = docx_with_body(tmp_path / "squeezed.docx", tmp_path, body)
+    with pytest.raises(DocumentError) as caught:
+        read_docx(path, limits=ZipLimits(max_unpacked_bytes=10**9, max_part_bytes=10**9, max_ratio=50, max_parts=100))
+    assert "KB_MAX_COMPRESSION_RATIO" in caught.value.reason
+
+
+def test_a_pdf_past_the_page_limit_is_refused_before_its_text_is_extracted(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError) as caught:
+        read_pdf(multipage_pdf(tmp_path / "long.pdf"), max_pages=2)
+    assert "3 pages" in caught.value.reason and "KB_MAX_PAGES" in caught.value.reason
+
+
+def test_a_document_past_the_passage_limit_is_refused(tmp_path: Path) -> None:
+    document = load_document(write(tmp_path / "long.md", "\n\n".join(f"Paragraph {i} " + "word " * 200 for i in range(20))))
+    with pytest.raises(DocumentError) as caught:
+        check_passages(document, limit=5)
+    assert "KB_MAX_PASSAGES" in caught.value.reason
+
+
+def test_a_pdf_whose_text_takes_too_long_is_refused_with_the_limit(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError) as caught:
+        read_pdf(multipage_pdf(tmp_path / "slow.pdf"), max_seconds=1e-9)
+    assert "KB_MAX_SECONDS_PER_FILE" in caught.value.reason
+
+
+def test_file_names_in_any_script_get_distinct_readable_ids() -> None:
+    names = ["отчёт.md", "доклад.md", "报告.md", "Café notes.md", "Journal_Issue_6.md", "★.md", "☆.md"]
+    ids = [doc_id_for(Path(name)) for name in names]
+    assert ids[:5] == ["otchet", "doklad", "baogao", "cafe-notes", "journal-issue-6"]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in ids)
+    assert doc_id_for(Path("journal-issue-6.pdf")) == "journal-issue-6"  # the same name in another spelling: one id
+
+
+def test_a_file_saved_while_it_is_read_is_refused_not_stored_with_the_new_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kb.documents
+
+    path = write(tmp_path / "note.md", "# Note\n\nThe first version.\n")
+    real = kb.documents.markdown_blocks
+
+    def saved_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        path.write_text("# Note\n\nThe second version, saved by an editor mid-read.\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kb.documents, "markdown_blocks", saved_meanwhile)
+    with pytest.raises(DocumentError) as caught:
+        load_document(path)
+    assert "changed while it was being read" in caught.value.reason

@@ -56,3 +56,24 @@ def test_the_rate_limit_is_per_client_and_slides(monkeypatch: pytest.MonkeyPatch
     assert limit.retry_after("b") == 0  # another client is not held back
     now[0] += 61
     assert limit.retry_after("a") == 0
+
+
+def test_feedback_on_a_full_disk_is_a_clear_503_and_the_service_keeps_answering(full_disk: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    import api
+    from kb.errors import StorageError
+    from kb.settings import get_settings
+
+    path = full_disk / "feedback.sqlite"
+    with pytest.raises(StorageError, match="the disk is full; nothing was stored"):
+        record_feedback(path, question="What is FV?", answer="It is ... [1]", helpful=True)
+    chosen = Settings(index_dir=full_disk.parent / "index", corpus_dir=full_disk.parent / "corpus", feedback_path=path)
+    api.app.dependency_overrides[get_settings] = lambda: chosen
+    try:
+        client = TestClient(api.app)
+        response = client.post("/feedback", json={"question": "What is FV?", "answer": "It is ... [1]", "helpful": True})
+        assert response.status_code == 503 and "the disk is full" in response.json()["detail"]
+        assert client.get("/").status_code == 200
+    finally:
+        api.app.dependency_overrides.clear()

@@ -55,7 +55,8 @@ class Logistic:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Logistic:
-        return cls(*(np.array(data[k], dtype=np.float64) for k in ("mean", "scale", "weights")), float(data["bias"]))
+        arrays = [np.array(data[k], dtype=np.float64) for k in ("mean", "scale", "weights")]
+        return cls(mean=arrays[0], scale=arrays[1], weights=arrays[2], bias=float(data["bias"]))
 
 
 @dataclass(frozen=True)
