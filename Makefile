@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test lint run ingest bench eval clean chromium
+.PHONY: setup test lint run ingest bench eval eval-library train clean chromium
 
 setup: $(STAMP)
 
@@ -43,6 +43,18 @@ eval: $(STAMP)
 	$(BIN)/kb eval eval/peers.jsonl
 	tmp=$$(mktemp -d) && KB_INDEX_DIR=$$tmp $(BIN)/kb ingest corpus eval/documents >/dev/null && \
 		KB_INDEX_DIR=$$tmp $(BIN)/kb eval eval/own_answers.jsonl; status=$$?; rm -rf $$tmp; exit $$status
+
+# Answers on the development library (README, "Answers"): ../shared/library indexed with corpus/ in a temporary
+# folder, its questions and unanswerable ones with ../shared/eval's and the out-of-scope set (about 5 minutes).
+LIBRARY_SETS := ../shared/library/questions.jsonl ../shared/library/unanswerable.jsonl ../shared/eval/dev_answers.jsonl \
+	../shared/eval/dev_questions.jsonl eval/out_of_scope.jsonl
+eval-library: $(STAMP)
+	tmp=$$(mktemp -d) && KB_INDEX_DIR=$$tmp $(BIN)/kb ingest corpus ../shared/library/docs >/dev/null && \
+		KB_INDEX_DIR=$$tmp $(BIN)/kb eval $(LIBRARY_SETS); status=$$?; rm -rf $$tmp; exit $$status
+
+# Refit the answer model (kb/answering/model.json) on the labelled questions; prints the held-out folds first.
+train: $(STAMP)
+	$(BIN)/python scripts/train_answer_model.py --write
 
 # Speed figures (README, "Speed"): takes ~15 minutes, mostly the 1M-vector HNSW build.
 bench: $(STAMP)

@@ -599,8 +599,8 @@ def document_file(doc_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) ->
     suffix = path.suffix.lower()
     media_type = MEDIA_TYPES.get(suffix, "text/plain; charset=utf-8")
     disposition = "attachment" if suffix in DOWNLOADED else "inline"
-    headers = {"X-Content-Type-Options": "nosniff"}  # a browser must not guess HTML from the bytes
-    return FileResponse(path, media_type=media_type, filename=path.name, content_disposition_type=disposition, headers=headers)
+    # Every response carries X-Content-Type-Options: nosniff (kb/http_guards.py): a browser never guesses HTML from the bytes.
+    return FileResponse(path, media_type=media_type, filename=path.name, content_disposition_type=disposition)
 
 
 @app.post("/feedback", response_model=FeedbackOut, status_code=201, responses=ERRORS)

@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     query_embedder: Literal["onnx", "sentence-transformers"] = "onnx"
     cache_dir: Path = Path.home() / ".cache" / "sfpc-kb"  # the model's ONNX export, made once per machine
     # The evidence floor below which no question is answered (kb/answers.py, CONFIDENCE_THRESHOLD).
-    refusal_threshold: float = Field(default=0.2, ge=0.0, le=1.0)
+    refusal_threshold: float = Field(default=0.15, ge=0.0, le=1.0)  # kb.answering.refusal.CONFIDENCE_THRESHOLD
     # Practitioners' feedback: its own SQLite file (default: feedback.sqlite in the index folder, which ingests
     # never remove) and how many answers one client may rate per hour.
     feedback_path: Path | None = None

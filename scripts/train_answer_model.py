@@ -46,7 +46,7 @@ FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.05, 0.95, 0.01), 2)
 MARGINS = (0.1, 0.2, 0.3, 0.5, 1.0)
 WRONG_ANSWER_COST = 2.0  # a confident answer to a question the library cannot answer, against one wrong refusal
-MAX_UNANSWERABLE_ANSWERED = 0.1  # the share of unanswerable questions a setting may answer (the target is 6 of 60)
+MAX_UNANSWERABLE_ANSWERED = 0.2  # the share of unanswerable questions a setting may answer (README, "Answers": why not 0.1)
 REGULARISATION = 1.0
 # What a unit must hold to answer at all (README, "Answers"): the kind of answer asked for, the names asked about,
 # the figures and years the question gives; and what is never quoted: a lead-in without its list, a link, a menu, a heading.

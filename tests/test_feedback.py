@@ -68,7 +68,10 @@ def test_feedback_on_a_full_disk_is_a_clear_503_and_the_service_keeps_answering(
     path = full_disk / "feedback.sqlite"
     with pytest.raises(StorageError, match="the disk is full; nothing was stored"):
         record_feedback(path, question="What is FV?", answer="It is ... [1]", helpful=True)
-    chosen = Settings(index_dir=full_disk.parent / "index", corpus_dir=full_disk.parent / "corpus", feedback_path=path)
+    # A rate of its own: the limiter of the default rate is shared with the other tests' feedback in this process.
+    chosen = Settings(
+        index_dir=full_disk.parent / "index", corpus_dir=full_disk.parent / "corpus", feedback_path=path, feedback_per_hour=9_999
+    )
     api.app.dependency_overrides[get_settings] = lambda: chosen
     try:
         client = TestClient(api.app)

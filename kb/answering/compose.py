@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from kb.answering.features import Mentions, Pair, feature_matrix, has_kind, pair
+from kb.answering.features import FEATURE_NAMES, Mentions, Pair, feature_matrix, has_kind, pair
 from kb.answering.model import AnswerModel, load_model
 from kb.answering.question import STRICT_KINDS, Intent, analyse, split_parts
 from kb.answering.refusal import CONFIDENCE_THRESHOLD, evidence_score, missing_from, refusal_text
@@ -187,8 +187,7 @@ def choose_units(
         order = np.argsort(-probs, kind="stable")
         if not len(order) or model.answerability(matrix, probs) < model.threshold:
             not_covered.append(part)
-            closest = int(np.argmax(model.units(matrix))) if len(order) else None
-            reasons.append(missing_from(pairs[closest]) if closest is not None else "")
+            reasons.append(missing_from(pairs[_closest(matrix, model)]) if len(order) else "")
             continue
         best = pairs[order[0]]
         picked = [Choice(part, best.unit, float(probs[order[0]]), _shows_heading(best))]
@@ -208,6 +207,14 @@ def choose_units(
             picked.append(Choice(part, unit, probability, _shows_heading(pairs[index])))
         chosen.extend(c for c in picked if not any(c.unit == o.unit for o in chosen))
     return chosen, not_covered, reasons
+
+
+def _closest(matrix: np.ndarray, model: AnswerModel) -> int:
+    """The unit that came closest to answering: one about what the question names, then with fewest gates shut,
+    then the most probable (what it lacks is what the refusal says)."""
+    shut = sum((matrix[:, FEATURE_NAMES.index(g)] > 0).astype(int) for g in model.gates) if model.gates else 0
+    names = matrix[:, FEATURE_NAMES.index("names_missing_around")]
+    return int(np.lexsort((-model.units(matrix), np.zeros(len(matrix)) + shut, names))[0])
 
 
 def _shows_heading(p: Pair) -> bool:

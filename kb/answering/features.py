@@ -118,6 +118,7 @@ class Mentions:
 
     def __init__(self, intent: Intent, vocabulary: set[str], word_weight: Callable[[str], float]) -> None:
         taxonomy = load_taxonomy()
+        self._seen: dict[str, list[str]] = {}
         self.checks: list[NameCheck] = []
         for entity in intent.entities:
             model = next((t for t in taxonomy.models.values() if t.name == entity), None)
@@ -140,9 +141,11 @@ class Mentions:
         return frozenset({word, *close})
 
     def missing(self, text: str) -> list[str]:
-        """The names `text` does not mention."""
-        words = _words_of(text)
-        return [check.name for check in self.checks if not check.found_in(text, words)]
+        """The names `text` does not mention (each text is checked once per question: features ask again)."""
+        if text not in self._seen:
+            words = _words_of(text)
+            self._seen[text] = [check.name for check in self.checks if not check.found_in(text, words)]
+        return self._seen[text]
 
 
 @lru_cache(maxsize=8192)
@@ -218,6 +221,13 @@ _LINK_LABEL = re.compile(
 _NAVIGATION = re.compile(
     r"^(?:view|click|download|read|see|visit|find out|sign up|subscribe|share|follow|watch|listen|register|book|"
     r"go to|back to|skip to|return to|home\b)|\b(?:click here|(?:can be )?found here|read more|more information|cookies?)\b",
+    re.I,
+)
+# A document's own particulars, quoted from its metadata block or cover table: never an answer.
+_METADATA_LINE = re.compile(
+    r"^(?:report title|title|authors?|report author|date(?: of (?:report|meeting|publication))?|published|publication date|"
+    r"(?:last )?updated|reading time|contact(?: officer)?|e-?mail|tel(?:ephone)?|phone|wards?(?: affected)?|classification|"
+    r"status|reference|ref|version|category|tags?|key decision|decision maker)\s*[:|]",
     re.I,
 )
 _VERB_LIKE = re.compile(
@@ -305,7 +315,11 @@ def states_asked_kind(p: Pair) -> float:
     if has_kind(p.intent.kind, p.unit.text, p.intent):
         return 1.0
     heading_kind = p.intent.kind if p.intent.kind != "time" else "date"
-    return 0.5 if p.unit.heading and has_kind(heading_kind, p.unit.heading, p.intent) else 0.0
+    if not (p.unit.heading and has_kind(heading_kind, p.unit.heading, p.intent)):
+        return 0.0
+    # A heading such as "Family Safeguarding: Hertfordshire County Council" pairs the question's subject with the
+    # answer it asks for: it answers as fully as the unit would.
+    return 1.0 if p.mentions.checks and not p.mentions.missing(p.unit.heading) else 0.5
 
 
 def lacks_strict_kind(p: Pair) -> float:
@@ -333,12 +347,19 @@ def figure_of_measure(p: Pair) -> float:
     text = _CLAUSE_NUMBER.sub("", p.unit.text)
     if not intent.measure or intent.measure in _GENERIC_MEASURES:
         return float(has_kind("number", text, intent))
-    root = re.escape(intent.measure.lower().removesuffix("s")[: max(4, len(intent.measure) - 3)])
+    near, named = _measure_patterns(intent.measure.lower())
+    if near.search(text):
+        return 1.0
+    return 0.5 if named.search(text) and has_kind("number", text, intent) else 0.0
+
+
+@lru_cache(maxsize=256)
+def _measure_patterns(measure: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A figure within three words of the measure (either side), and the measure alone."""
+    root = re.escape(measure.removesuffix("s")[: max(4, len(measure) - 3)])
     figure = _NUMBER.pattern
     near = rf"(?:{figure})(?:[\W_]+[\w'’-]+){{0,3}}?[\W_]+{root}|\b{root}\w*(?:[\W_]+[\w'’-]+){{0,3}}?[\W_]+(?:{figure})"
-    if re.search(near, text, re.I):
-        return 1.0
-    return 0.5 if re.search(rf"\b{root}", text, re.I) and has_kind("number", text, intent) else 0.0
+    return re.compile(near, re.I), re.compile(rf"\b{root}", re.I)
 
 
 def measure_without_figure(p: Pair) -> float:
@@ -418,8 +439,9 @@ def unit_length(p: Pair) -> float:
 
 
 def looks_like_link_or_menu(p: Pair) -> float:
-    """A link label, file note or menu entry ("Download the report (PDF 1.2MB)")."""
-    return float(bool(_LINK_LABEL.search(p.unit.text) or _NAVIGATION.search(p.unit.text.strip())))
+    """A link label, file note, menu entry ("Download the report (PDF 1.2MB)") or metadata line ("Report title | ...")."""
+    text = p.unit.text.strip()
+    return float(bool(_LINK_LABEL.search(text) or _NAVIGATION.search(text) or _METADATA_LINE.match(text)))
 
 
 def looks_like_heading(p: Pair) -> float:

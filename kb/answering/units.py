@@ -75,6 +75,33 @@ def enumerated_items(paragraph: str) -> list[str] | None:
     return items if all(items) else None
 
 
+_BARE_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[A-Z])")
+
+
+def _join_numbered_runs(
+    paragraphs: list[list[tuple[str, int | None]]], raw: list[str]
+) -> tuple[list[list[tuple[str, int | None]]], list[str]]:
+    """Paragraphs numbered one after another without a dot ("13 Middlesbrough Council", "14 Rochdale ...", each
+    on its own line in a PDF) joined into one run-together enumeration, which is read as a list."""
+    joined_paragraphs: list[list[tuple[str, int | None]]] = []
+    joined_raw: list[str] = []
+    i = 0
+    while i < len(raw):
+        end = i
+        while end + 1 < len(raw) and (a := _BARE_NUMBER.match(raw[end])) and (b := _BARE_NUMBER.match(raw[end + 1])):
+            if int(b.group(1)) != int(a.group(1)) + 1:
+                break
+            end += 1
+        if end - i >= 2:
+            joined_paragraphs.append([s for paragraph in paragraphs[i : end + 1] for s in paragraph])
+            joined_raw.append(" ".join(raw[i : end + 1]))
+        else:
+            joined_paragraphs.extend(paragraphs[i : end + 1])
+            joined_raw.extend(raw[i : end + 1])
+        i = end + 1
+    return joined_paragraphs, joined_raw
+
+
 def is_heading_like(sentence: str, headings: set[str]) -> bool:
     """A heading or title standing alone: no sentence in it to quote."""
     if sentence.strip().casefold() in headings:
@@ -123,6 +150,7 @@ def _split_units(text: str, section: str, title: str, speaker: str | None, passa
         if sentences:
             paragraphs.append(sentences)
     raw = [p for p in text.split("\n\n") if split_sentences(p)]
+    paragraphs, raw = _join_numbered_runs(paragraphs, raw)
     units: list[Unit] = []
 
     def add(lines: list[str], text: str, context: str, vectors: list[int], **extra: object) -> None:
