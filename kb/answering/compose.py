@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from kb.answering.features import FEATURE_NAMES, Mentions, Pair, feature_matrix, has_kind, pair
-from kb.answering.model import AnswerModel, load_model
+from kb.answering.model import LIKELY, AnswerModel, load_model
 from kb.answering.question import STRICT_KINDS, Intent, analyse, split_parts
 from kb.answering.refusal import CONFIDENCE_THRESHOLD, evidence_score, missing_from, refusal_text
 from kb.answering.units import Unit, passage_units
@@ -206,7 +206,23 @@ def choose_units(
                 continue
             picked.append(Choice(part, unit, probability, _shows_heading(pairs[index])))
         chosen.extend(c for c in picked if not any(c.unit == o.unit for o in chosen))
+    # A part answered by what another part's quote already says is covered ("How much is the DfE investing and
+    # how many councils?": "£84 million ... to support 18 local authorities" answers both).
+    answered_too = [p for p in not_covered if _quoted_answers(candidates.pairs[p], matrices[p], chosen, model)]
+    for part in answered_too:
+        reasons.pop(not_covered.index(part))
+        not_covered.remove(part)
     return chosen, not_covered, reasons
+
+
+def _quoted_answers(pairs: list[Pair], matrix: np.ndarray, chosen: list[Choice], model: AnswerModel) -> bool:
+    """Does a unit already chosen pass this part's gates and stand as a likely answer to it?"""
+    quoted = {id(c.unit) for c in chosen}
+    rows = [i for i, p in enumerate(pairs) if id(p.unit) in quoted]
+    if not rows:
+        return False
+    probabilities = model.probabilities(matrix[rows])
+    return bool(probabilities.max() >= LIKELY)
 
 
 def _closest(matrix: np.ndarray, model: AnswerModel) -> int:
