@@ -68,18 +68,27 @@ COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph,
 
 def has_kind(kind: str, text: str, intent: Intent) -> bool:
     """Does a text hold the kind of answer a question asks for (a date for "when", a figure for "how many" ...)?"""
+    councils, excluded = (intent.councils, intent.excluded) if kind == "council" else (frozenset(), frozenset())
+    return _holds_kind(kind, text, intent.percent, intent.wants_month, councils, excluded)
+
+
+@lru_cache(maxsize=16384)
+def _holds_kind(
+    kind: str, text: str, percent: bool, wants_month: bool, councils: frozenset[str], excluded: frozenset[str]
+) -> bool:
+    """has_kind on what of the question it reads (units are asked again and again within an answer)."""
     text = _CLAUSE_NUMBER.sub("", text)  # "2.2 Social workers ...", "3. What the hub offers": a numbering, not a figure
     if kind == "date":
-        return bool(_MONTH.search(text)) if intent.wants_month else bool(_DATE.search(text))
+        return bool(_MONTH.search(text)) if wants_month else bool(_DATE.search(text))
     if kind == "time":
         return bool(_DATE.search(text) or _RELATIVE_TIME.search(text))
     if kind == "number":
-        return bool(_PERCENT.search(text)) if intent.percent else bool(_NUMBER.search(text))
+        return bool(_PERCENT.search(text)) if percent else bool(_NUMBER.search(text))
     if kind == "age":
         return bool(_AGE.search(text))
     if kind == "council":
-        return bool(councils_in(text) - intent.councils - intent.excluded) or bool(
-            councils_in(text) & intent.excluded and councils_in(text) - intent.excluded
+        return bool(councils_in(text) - councils - excluded) or bool(
+            councils_in(text) & excluded and councils_in(text) - excluded
         )
     if kind == "person":
         taxonomy = load_taxonomy()
@@ -185,6 +194,7 @@ def names_other_models_too(intent: Intent, text: str) -> bool:
     return bool(asked_models) and bool(_models_in(text) - asked_models)
 
 
+@lru_cache(maxsize=16384)
 def phrase_share(question: str, text: str) -> float:
     """The share of the question's adjacent content-word pairs that stand side by side in the text too."""
     patterns = _question_pairs(question)
@@ -300,7 +310,14 @@ def question_pairs_side_by_side(p: Pair) -> float:
 
 def names_missing_around(p: Pair) -> float:
     """The share of the question's names (models, councils, people) that neither the unit nor its surroundings mention."""
-    return len(p.mentions.missing(p.around)) / len(p.mentions.checks) if p.mentions.checks else 0.0
+    if not p.mentions.checks:
+        return 0.0
+    # The unit and its surroundings are looked up apart: the surroundings are shared by the units of a paragraph,
+    # so their names are found once (a name is mentioned when either part mentions it).
+    unit = p.unit
+    parts = (unit.scope, unit.text if unit.names_list else "") if unit.is_list else (unit.text, unit.context)
+    missing = set(p.mentions.missing(parts[0])).intersection(p.mentions.missing(parts[1]))
+    return len(missing) / len(p.mentions.checks)
 
 
 def names_missing_in_unit(p: Pair) -> float:
@@ -440,7 +457,11 @@ def unit_length(p: Pair) -> float:
 
 def looks_like_link_or_menu(p: Pair) -> float:
     """A link label, file note, menu entry ("Download the report (PDF 1.2MB)") or metadata line ("Report title | ...")."""
-    text = p.unit.text.strip()
+    return _link_or_menu(p.unit.text.strip())
+
+
+@lru_cache(maxsize=8192)
+def _link_or_menu(text: str) -> float:
     return float(bool(_LINK_LABEL.search(text) or _NAVIGATION.search(text) or _METADATA_LINE.match(text)))
 
 
