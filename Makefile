@@ -60,6 +60,7 @@ train: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.pdf_cleanup
+	$(BIN)/python -m bench.answer_latency --baseline e6967bf
 	$(BIN)/python -m bench.html_pages
 
 clean:

@@ -1,0 +1,80 @@
+"""Answer latency on the development library: this tree against an earlier commit, measured in one run.
+
+    python -m bench.answer_latency --baseline REV [--index DIR] [--rounds 3]
+
+Both trees answer the same 120 questions of ../shared/library/questions.jsonl with `kb.knowledge_base.ask` (what
+POST /ask runs, without HTTP) over one index of corpus/ and the library (built in a temporary folder when
+--index is not given, about five minutes). Rounds alternate between the trees, each in a fresh process that
+first answers 10 questions to warm up, so that machine noise hits both alike; the medians and their ratio are
+printed (read the ratio: absolute times vary between runs on these machines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT.parent / "shared" / "library" / "questions.jsonl"
+TIMING = """
+import json, sys, time
+from pathlib import Path
+from kb.knowledge_base import KnowledgeBase, ask
+questions = [json.loads(line)["q"] for line in open(sys.argv[2])][:120]
+kb = KnowledgeBase(Path(sys.argv[1]))
+for q in questions[:10]:
+    ask(kb, q)
+times = []
+for q in questions:
+    start = time.perf_counter()
+    ask(kb, q)
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def round_times(tree: Path, index: Path) -> list[float]:
+    """One round: the seconds each question took with that tree's code."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run(
+        [sys.executable, "-c", TIMING, str(index), str(QUESTIONS)], env=env, check=True, capture_output=True, text=True
+    )
+    return [float(t) for t in json.loads(out.stdout.strip().splitlines()[-1])]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", required=True, help="the commit to compare with (e.g. e6967bf)")
+    parser.add_argument("--index", type=Path, help="an index of corpus/ and ../shared/library/docs")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        index = args.index or Path(scratch) / "index"
+        if args.index is None:
+            env = {**os.environ, "KB_INDEX_DIR": str(index)}
+            docs = ROOT.parent / "shared" / "library" / "docs"
+            subprocess.run([sys.executable, str(ROOT / "cli.py"), "ingest", str(ROOT / "corpus"), str(docs)], env=env, check=True)
+        baseline = Path(scratch) / "baseline"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(baseline), args.baseline], check=True)
+        try:
+            times: dict[str, list[float]] = {"before": [], "now": []}
+            for number in range(1, args.rounds + 1):
+                for name, tree in (("before", baseline), ("now", ROOT)):
+                    times[name] += round_times(tree, index)
+                print(f"round {number}/{args.rounds} done", file=sys.stderr)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(baseline)], check=False)
+    before, now = statistics.median(times["before"]) * 1000, statistics.median(times["now"]) * 1000
+    answers = len(times["now"])
+    ratio = now / before
+    print(f"ask() p50 over {answers} answers: before ({args.baseline}) {before:.1f} ms, now {now:.1f} ms, ratio {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
