@@ -144,13 +144,13 @@ def test_sources_list_what_is_quoted_first_and_fold_the_rest(server: str, page: 
     answer = ask_on_page(page, "What is Family Safeguarding?")
     assert "Filters: Type: Programme overview" in answer.inner_text()
     quoted = answer.locator("ol.sources").first.locator("li")
-    assert quoted.count() == 1 and quoted.first.get_attribute("value") == "1"
+    assert 1 <= quoted.count() <= 3 and quoted.first.get_attribute("value") == "1"  # an answer quotes up to three units
     where = quoted.first.locator(".where").inner_text()
     assert where.startswith("Programme overview · 2022-06 · Family Safeguarding: Hertfordshire County Council · page ")
     more = answer.locator("details.more-passages")
     assert more.locator("summary").inner_text().startswith("More passages") and more.get_attribute("open") is None
     more.locator("summary").click()
-    assert more.locator("li").count() == 4
+    assert more.locator("li").count() == 5 - quoted.count()  # the five passages found: quoted ones, then the rest
     # On a phone a wrapped title keeps its number beside its first line.
     for item in answer.locator("ol.sources li").all():
         link, box = item.locator("a").bounding_box(), item.bounding_box()

@@ -54,11 +54,11 @@ def test_an_editor_adds_replaces_describes_deletes_and_restores(
     expect(page.locator("#documents")).to_contain_text("Issue 6 | Strengthening Families Journal")
     page.get_by_role("button", name="Edit details of Issue 6 | Strengthening Families Journal").click()
     page.locator("#ed-date").fill("2024-02-31")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#describe-error")).to_contain_text("not a real date")
     page.locator("#ed-date").fill("2024-03-04")
     page.locator("#ed-source").fill("https://example.org/journal/issue-6")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#documents")).to_contain_text("2024-03-04")
     view = page.context.new_page()  # the document view links the source it now has
     view.goto(f"{url}/documents/journal-issue-6/view")
