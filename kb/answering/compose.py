@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from kb.answering.features import FEATURE_NAMES, Mentions, Pair, feature_matrix, has_kind, pair
-from kb.answering.model import LIKELY, AnswerModel, load_model
+from kb.answering.model import LIKELY, AnswerModel, gates_shut, load_model
 from kb.answering.question import STRICT_KINDS, Intent, analyse, split_parts
 from kb.answering.refusal import CONFIDENCE_THRESHOLD, evidence_score, missing_from, refusal_text
 from kb.answering.units import Unit, passage_units
@@ -111,21 +111,19 @@ class Choice:
 
 
 def read_candidates(
-    question: str,
+    intents: list[Intent],
     hits: Sequence[Hit],
     *,
     sentence_vectors: Callable[[Sequence[Hit]], list[np.ndarray]],
     query_vector: np.ndarray,
     search_query: str,
+    evidence: float,
     word_weight: Callable[[str], float] = lambda _: 1.0,
     unknown: Sequence[str] = (),
-    context: str = "",
     prompts: Callable[[Sequence[Hit]], list[str]] | None = None,
     following: Callable[[Hit, int], list[Hit]] | None = None,
 ) -> Candidates:
-    """Cut the top passages into units and pair each part of the question with each unit."""
-    evidence = evidence_score(hits, search_query, unknown=unknown)
-    intents = [analyse(part, context=context) for part in split_parts(question)]
+    """Cut the top passages into units and pair each part of the question (`intents`) with each unit."""
     top = list(hits[:CANDIDATE_PASSAGES])
     top += _list_continuation(top, intents, following)
     vectors = sentence_vectors(top)
@@ -228,9 +226,8 @@ def _quoted_answers(pairs: list[Pair], matrix: np.ndarray, chosen: list[Choice],
 def _closest(matrix: np.ndarray, model: AnswerModel) -> int:
     """The unit that came closest to answering: one about what the question names, then with fewest gates shut,
     then the most probable (what it lacks is what the refusal says)."""
-    shut = sum((matrix[:, FEATURE_NAMES.index(g)] > 0).astype(int) for g in model.gates) if model.gates else 0
     names = matrix[:, FEATURE_NAMES.index("names_missing_around")]
-    return int(np.lexsort((-model.units(matrix), np.zeros(len(matrix)) + shut, names))[0])
+    return int(np.lexsort((-model.units(matrix), gates_shut(matrix, model.gates), names))[0])
 
 
 def _shows_heading(p: Pair) -> bool:
@@ -273,8 +270,8 @@ def compose_answer(
     search_query = search_query or question
     asked = asked or question
     model = model or load_model()
-    kind_of = analyse(split_parts(question)[0], context=context)
-    kind = "list" if kind_of.wants_list and kind_of.kind not in STRICT_KINDS else kind_of.kind
+    intents = [analyse(part, context=context) for part in split_parts(question)]
+    kind = "list" if intents[0].wants_list and intents[0].kind not in STRICT_KINDS else intents[0].kind
     evidence = evidence_score(hits, search_query, unknown=unknown)
     listed = [citation_for(h, i + 1) for i, h in enumerate(hits[:cited])]
 
@@ -284,14 +281,14 @@ def compose_answer(
     if not hits or evidence < threshold:
         return refuse("")
     candidates = read_candidates(
-        question,
+        intents,
         hits,
         sentence_vectors=sentence_vectors,
         query_vector=query_vector,
         search_query=search_query,
+        evidence=evidence,
         word_weight=word_weight,
         unknown=unknown,
-        context=context,
         prompts=prompts,
         following=following,
     )

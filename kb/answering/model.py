@@ -97,12 +97,15 @@ class AnswerModel:
         }
 
 
+def gates_shut(matrix: np.ndarray, gates: tuple[str, ...]) -> np.ndarray:
+    """How many gates shut each row (a gate shuts a row whose gate feature is above 0)."""
+    columns = [FEATURE_NAMES.index(g) for g in gates]
+    return np.asarray((matrix[:, columns] > 0).sum(axis=1))
+
+
 def eligible(matrix: np.ndarray, gates: tuple[str, ...]) -> np.ndarray:
     """Which rows pass every gate."""
-    if not gates:
-        return np.ones(matrix.shape[0], dtype=bool)
-    columns = [FEATURE_NAMES.index(g) for g in gates]
-    return np.asarray(matrix[:, columns].max(axis=1) <= 0)
+    return gates_shut(matrix, gates) == 0
 
 
 def answerability_row(matrix: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
