@@ -175,6 +175,14 @@ def report_pdf(path: Path) -> Path:
             self.set_xy(20, -12)
             self.cell(0, 5, f"Page {self.page_no()} of {{nb}}")
 
+        def titled_page(self, title: str, size: int = 15) -> None:
+            """A new page opening with its bold title, the body font set after it."""
+            self.add_page()
+            self.set_font("Helvetica", "B", size)
+            self.set_xy(20, 25)
+            self.cell(0, 8, title)
+            self.set_font("Helvetica", "", 10)
+
     pdf = Report()
     pdf.alias_nb_pages()
     pdf.set_auto_page_break(False)
@@ -186,20 +194,12 @@ def report_pdf(path: Path) -> Path:
     pdf.set_xy(20, 80)
     pdf.cell(0, 6, "Published June 2024")
 
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.set_xy(20, 25)
-    pdf.cell(0, 8, "Contents")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.titled_page("Contents", 16)
     for i, (entry, page) in enumerate([("Summary", 3), ("Key figures", 3), ("Plans over time", 3), ("Practice", 4)]):
         pdf.set_xy(20, 40 + i * 7)
         pdf.cell(0, 6, f"{i + 1}. {entry} " + "." * (80 - 2 * len(entry)) + f" {page}")
 
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.set_xy(20, 25)
-    pdf.cell(0, 8, "Summary")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.titled_page("Summary")
     for i, line in enumerate(WRAPPED):
         pdf.set_xy(20, 40 + i * 5.5)
         pdf.cell(110, 5, line)
@@ -221,11 +221,7 @@ def report_pdf(path: Path) -> Path:
             for cell in row:
                 cells.cell(cell)
 
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.set_xy(20, 25)
-    pdf.cell(0, 8, "Practice")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.titled_page("Practice")
     for x, column in ((20, LEFT_COLUMN), (110, RIGHT_COLUMN)):
         for i, line in enumerate(column):
             pdf.set_xy(x, 40 + i * 5.5)
