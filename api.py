@@ -106,6 +106,7 @@ class HitOut(BaseModel):
     page: int | None
     text: str
     speaker: str | None = None
+    source_label: str = Field(default="", description="The publication's kind and date: 'Evaluation report · July 2020'.")
     tags: dict[str, list[str]] = {}
     dense_score: float | None = None
     lexical_score: float | None = None
@@ -135,6 +136,11 @@ class AskIn(BaseModel):
     history: list[TurnIn] = Field(
         default=[], description="Earlier turns, oldest first; only the most recent KB_MAX_HISTORY_TURNS (20) are read."
     )
+    search_anyway: bool = Field(
+        default=False,
+        description="Answer from the publications even if the question reads as a safeguarding concern (the reader "
+        "saw the safeguarding response and asked to search the topic).",
+    )
 
     @field_validator("history", mode="before")
     @classmethod
@@ -158,6 +164,11 @@ class CitationOut(BaseModel):
     text: str
     score: float
     speaker: str | None = None
+    source_label: str = Field(
+        default="",
+        description="The publication's kind and date, with its age when old: 'Evaluation report · July 2020', "
+        "'Transcript (one speaker's view) · 15 June 2022'.",
+    )
     highlights: list[tuple[int, int]] = Field(default=[], description="Character spans of `text` that the answer quotes.")
 
 
@@ -172,6 +183,11 @@ class AskOut(BaseModel):
     search_query: str = Field(description="What was searched for (with corrections and what a follow-up inherits).")
     searched_for: str | None = Field(
         default=None, description="Set when the conversation or a correction changed the search: what was searched for instead."
+    )
+    safeguarding: bool = Field(
+        default=False,
+        description="The question reports a present risk to someone: `answer` is the safeguarding response (what to do "
+        "now), not an answer from the publications, and nothing was stored. Ask again with search_anyway to search.",
     )
 
 
@@ -510,7 +526,15 @@ def ask(
 
     filters = Filters.parse(**body.filters.model_dump())
     history = [Turn(t.role, t.content) for t in body.history]
-    answer = ask_kb(kb, body.question, k=body.k, filters=filters, history=history, threshold=settings.refusal_threshold)
+    answer = ask_kb(
+        kb,
+        body.question,
+        k=body.k,
+        filters=filters,
+        history=history,
+        threshold=settings.refusal_threshold,
+        safeguarding_check=not body.search_anyway,
+    )
     return AskOut(
         question=answer.question,
         answer=answer.answer,
@@ -521,6 +545,7 @@ def ask(
         corrections=answer.corrections,
         search_query=answer.search_query,
         searched_for=answer.searched_for,
+        safeguarding=answer.safeguarding,
     )
 
 
@@ -611,6 +636,10 @@ def give_feedback(
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> FeedbackOut | JSONResponse:
     """Say whether an answer helped (no key needed); stored with the index version it came from."""
+    if kb.is_safeguarding_concern(body.question):
+        raise InvalidInputError(
+            "feedback on a safeguarding concern is not kept: questions that report a risk to someone are never stored"
+        )
     wait = feedback_limit(settings.feedback_per_hour).retry_after(request.client.host if request.client else "unknown")
     if wait:
         seconds = int(wait) + 1

@@ -153,7 +153,7 @@ def search(
     for hit in hits:
         where = " · ".join(x for x in (hit.section, f"p. {hit.page}" if hit.page else "") if x)
         out.print(
-            f"[bold]{hit.rank}.[/bold] {hit.score:.3f}  [bold]{shown(hit.title)}[/bold] ({hit.doc_type}, {hit.date or 'n.d.'})",
+            f"[bold]{hit.rank}.[/bold] {hit.score:.3f}  [bold]{shown(hit.title)}[/bold] ({shown(hit.source_label)})",
             highlight=False,
         )
         if where:
@@ -170,9 +170,15 @@ def ask(
     doc_type: DocTypeOption = None,
     authority: AuthorityOption = None,
     history: Annotated[Path | None, typer.Option("--history", help='Earlier turns: JSON list of {"role", "content"}.')] = None,
+    search_anyway: Annotated[
+        bool,
+        typer.Option("--search-anyway", help="Search the publications even if the question reads as a safeguarding concern."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """A short answer quoted from the knowledge base, with numbered citations (or a plain 'not covered')."""
+    """A short answer quoted from the knowledge base, with numbered citations (or a plain 'not covered').
+
+    A question that reports a present risk to a child or adult gets the safeguarding response instead."""
     from kb.answering.conversation import read_history
     from kb.knowledge_base import ask as ask_kb
 
@@ -180,7 +186,9 @@ def ask(
         filters = parse_filters(model, theme, doc_type, authority)
         turns = read_history(history) if history else []
         threshold = Settings().refusal_threshold
-        answer = ask_kb(open_kb(), question, k=k, filters=filters, history=turns, threshold=threshold)
+        answer = ask_kb(
+            open_kb(), question, k=k, filters=filters, history=turns, threshold=threshold, safeguarding_check=not search_anyway
+        )
     if as_json:
         print_json(
             {
@@ -193,8 +201,14 @@ def ask(
                 "corrections": answer.corrections,
                 "search_query": answer.search_query,
                 "searched_for": answer.searched_for,
+                "safeguarding": answer.safeguarding,
             }
         )
+        return
+    if answer.safeguarding:
+        out.print("SAFEGUARDING: not an answer from the knowledge base", style="bold red", highlight=False)
+        out.print(shown(answer.answer), highlight=False)
+        out.print("To search the publications for this topic anyway, ask again with --search-anyway.", style="dim")
         return
     if answer.searched_for:
         read = f" (read {shown('; '.join(answer.corrections))})" if answer.corrections else ""
@@ -524,9 +538,9 @@ def feedback(
 
 
 def citation_line(c: Any) -> str:
-    """'[n] Title (type, date) — section, p. N', every part from the document printed as text."""
+    """'[n] Title (kind · date) — section, p. N', every part from the document printed as text."""
     where = ", ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
-    return f"[{c.n}] {shown(c.title)} ({c.doc_type}, {c.date or 'n.d.'}){' — ' + shown(where) if where else ''}"
+    return f"[{c.n}] {shown(c.title)} ({shown(c.source_label)}){' — ' + shown(where) if where else ''}"
 
 
 # C0 and C1 controls (ESC starts the sequences that clear a screen, retitle a window or hide a link) and the

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     cache_dir: Path = Path.home() / ".cache" / "sfpc-kb"  # the model's ONNX export, made once per machine
     # The evidence floor below which no question is answered (kb/answers.py, CONFIDENCE_THRESHOLD).
     refusal_threshold: float = Field(default=0.15, ge=0.0, le=1.0)  # kb.answering.refusal.CONFIDENCE_THRESHOLD
+    # A cited publication's label gives its age once it is older than this many years ("Guidance · 2015 · 11 years old").
+    source_old_years: int = Field(default=5, ge=0)
     # Practitioners' feedback: its own SQLite file (default: feedback.sqlite in the index folder, which ingests
     # never remove) and how many answers one client may rate per hour.
     feedback_path: Path | None = None

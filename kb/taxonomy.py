@@ -50,6 +50,7 @@ class Taxonomy:
     authorities: dict[str, Term]
     themes: dict[str, Term]
     doc_types: dict[str, str]  # id -> display name, in the file's order
+    doc_type_cues: dict[str, tuple[re.Pattern[str], ...]]  # id -> the words that say a publication is of that kind
     aliases: tuple[tuple[tuple[re.Pattern[str], str], ...], ...]  # groups of (pattern, form)
 
     def facet(self, name: str) -> dict[str, Term]:
@@ -98,6 +99,11 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
         authorities=terms("authorities", "aliases"),
         themes=terms("themes", "keywords"),
         doc_types={str(key): str(entry["name"]) for key, entry in data["doc_types"].items()},
+        doc_type_cues={
+            str(key): tuple(alias_pattern(str(cue)) for cue in entry.get("cues", []))
+            for key, entry in data["doc_types"].items()
+            if entry.get("cues")
+        },
         aliases=aliases,
     )
 

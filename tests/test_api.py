@@ -123,9 +123,9 @@ BAD_READS = [
     (
         "get",
         "/search",
-        {"params": {"q": "care", "doc_type": "blog"}},
+        {"params": {"q": "care", "doc_type": "vlog"}},
         422,
-        "unknown doc_type 'blog'; expected one of: case-study",
+        "unknown doc_type 'vlog'; expected one of: evaluation-report",
     ),
     ("get", "/search", {"params": {"q": "care", "authority": "Atlantis"}}, 422, "unknown authority 'Atlantis'"),
     ("get", "/search", {"params": {"q": "   "}}, 422, "the question is empty"),
@@ -202,7 +202,7 @@ BAD_UPLOADS = [
     (".hidden.md", b"# Hi\n\nText.", {}, 422, "is not allowed"),
     ("empty.md", b"", {}, 422, "the file has no text"),
     ("latin.txt", "Caf\xe9".encode("latin-1"), {}, 422, "not UTF-8"),
-    ("note.md", b"# Hi\n\nText here.", {"doc_type": "blog"}, 422, "unknown doc_type 'blog'"),
+    ("note.md", b"# Hi\n\nText here.", {"doc_type": "vlog"}, 422, "unknown doc_type 'vlog'"),
     ("note.md", b"# Hi\n\nText here.", {"date": "last week"}, 422, "expected YYYY, YYYY-MM or YYYY-MM-DD"),
     ("big.txt", b"word " * (4 * 1024 * 1024 + 1), {}, 413, "larger than the 20 MB limit"),
     ("note.md", b"# Hi\n\nText here.", {"source": "javascript:alert(1)"}, 422, "'javascript:alert(1)' is not a web address"),
@@ -494,7 +494,7 @@ def test_an_unknown_doc_type_in_an_uploaded_file_is_indexed_as_a_document_with_a
     client, corpus = editor
     body = b"---\ndoc_type: timeline\n---\n# Programme timeline\n\nThe programme began in 2019 with three innovators."
     files = {"file": ("timeline.md", body, "text/markdown")}
-    expected = "timeline.md: doc_type 'timeline' is not a known type; indexed as 'document' (known: case-study, event"
+    expected = "timeline.md: doc_type 'timeline' is not a known type; indexed as 'document' (known: evaluation-report, evidence-review"
     preview = client.post("/documents/preview", headers=AUTH, files=files).json()
     assert preview["doc_type"] == "document" and preview["warnings"][0].startswith(expected[len("timeline.md: ") :])
     response = upload(client, "timeline.md", body)
