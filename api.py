@@ -172,6 +172,11 @@ class CitationOut(BaseModel):
     highlights: list[tuple[int, int]] = Field(default=[], description="Character spans of `text` that the answer quotes.")
 
 
+class TermOut(BaseModel):
+    abbreviation: str
+    meaning: str
+
+
 class AskOut(BaseModel):
     question: str
     answer: str
@@ -184,6 +189,7 @@ class AskOut(BaseModel):
     searched_for: str | None = Field(
         default=None, description="Set when the conversation or a correction changed the search: what was searched for instead."
     )
+    terms: list[TermOut] = Field(default=[], description="Abbreviations the answer uses and what they stand for.")
     safeguarding: bool = Field(
         default=False,
         description="The question reports a present risk to someone: `answer` is the safeguarding response (what to do "
@@ -546,6 +552,7 @@ def ask(
         search_query=answer.search_query,
         searched_for=answer.searched_for,
         safeguarding=answer.safeguarding,
+        terms=[TermOut(abbreviation=short, meaning=meaning) for short, meaning in answer.terms],
     )
 
 

@@ -202,6 +202,7 @@ def ask(
                 "search_query": answer.search_query,
                 "searched_for": answer.searched_for,
                 "safeguarding": answer.safeguarding,
+                "terms": [{"abbreviation": short, "meaning": meaning} for short, meaning in answer.terms],
             }
         )
         return
@@ -214,6 +215,9 @@ def ask(
         read = f" (read {shown('; '.join(answer.corrections))})" if answer.corrections else ""
         out.print(f"Searched for: {shown(answer.searched_for)}{read}", style="dim", highlight=False)
     out.print(shown(answer.answer), style=None if answer.confident else "yellow", highlight=False)
+    if answer.terms:
+        terms = "; ".join(f"{short}: {meaning}" for short, meaning in answer.terms)
+        out.print(f"Terms: {shown(terms)}", style="dim", highlight=False)
     out.print()
     for c in answer.citations:
         out.print(citation_line(c), highlight=False)

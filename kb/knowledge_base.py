@@ -27,7 +27,7 @@ from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search, match_expression
 from kb.safeguarding import load_concern_model, load_response
 from kb.search import NO_FILTERS, Filters, Hit
-from kb.taxonomy import load_taxonomy
+from kb.taxonomy import load_taxonomy, terms_in
 
 MAX_K = 50
 QUERY_CACHE_SIZE = 512
@@ -370,7 +370,7 @@ def ask(
         if filters and not answer.confident:
             counts = (kb.count_matches(search_query, filters, snap=snap), kb.count_matches(search_query, snap=snap))
             answer = replace(answer, answer=_filtered_refusal(counts, filters, answer_from(NO_FILTERS).confident))
-    return answer
+    return replace(answer, terms=terms_in(answer.answer))
 
 
 def safeguarding_answer(question: str) -> Answer:
@@ -384,6 +384,7 @@ def safeguarding_answer(question: str) -> Answer:
         evidence=0.0,
         kind="safeguarding",
         safeguarding=True,
+        terms=terms_in(load_response().text),
     )
 
 

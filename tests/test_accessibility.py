@@ -54,6 +54,7 @@ def test_a_safeguarding_concern_is_a_different_panel_and_the_topic_can_be_search
     assert "999" in text and "0808 800 5000" in text and "0800 1111" in text and "designated safeguarding lead" in text
     assert "Answer from the knowledge base" not in text and concern.locator("a.cite").count() == 0
     assert concern.get_by_role("group", name="Feedback on this answer").count() == 0  # nothing to store
+    expect(concern.locator("dl.terms dt", has_text="MASH")).to_be_visible()  # the abbreviation it uses, explained
     assert violations(page) == []
     concern.get_by_role("button", name="Search the publications for this topic anyway").click()
     anyway = page.locator(".msg.assistant").nth(1)

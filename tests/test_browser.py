@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, Route, expect
@@ -149,7 +148,8 @@ def test_sources_list_what_is_quoted_first_and_fold_the_rest(server: str, page: 
     assert 1 <= quoted.count() <= 3 and quoted.first.get_attribute("value") == "1"  # an answer quotes up to three units
     where = quoted.first.locator(".where").inner_text()
     # The source's kind and date (with its age once old), then its section and page.
-    assert re.match(r"Programme overview · June 2022( · \d+ years old)? · Family Safeguarding: Hertfordshire County Council · page ", where)
+    kind_and_date = r"Programme overview · June 2022( · \d+ years old)?"
+    assert re.match(kind_and_date + " · Family Safeguarding: Hertfordshire County Council · page ", where)
     more = answer.locator("details.more-passages")
     assert more.locator("summary").inner_text().startswith("More passages") and more.get_attribute("open") is None
     more.locator("summary").click()

@@ -62,6 +62,8 @@ class Answer:
     searched_for: str | None = None
     # The question reports a present risk to someone: the answer is the safeguarding response, with no quotes.
     safeguarding: bool = False
+    # Abbreviations the answer uses, with what they stand for (the taxonomy's glossary): ("MASH", "Multi-Agency ...").
+    terms: list[tuple[str, str]] = field(default_factory=list)
 
 
 def citation_for(hit: Hit, n: int) -> Citation:

@@ -97,6 +97,13 @@ function label(text) {
   return element("span", { className: "label", textContent: text });
 }
 
+function termList(terms) {
+  // The abbreviations the answer uses, explained (the taxonomy's glossary).
+  const list = element("dl", { className: "terms", "aria-label": "Terms used in this answer" });
+  for (const { abbreviation, meaning } of terms) list.append(element("dt", { textContent: abbreviation }), element("dd", { textContent: meaning }));
+  return list;
+}
+
 function renderSafeguarding(item, exchange) {
   // The fixed safeguarding response (kb/taxonomy.yaml): what to do now, never quotes, no feedback.
   const [title, ...steps] = exchange.data.answer.split("\n");
@@ -107,6 +114,7 @@ function renderSafeguarding(item, exchange) {
     element("ul", { className: "safeguarding-steps" }, ...steps.map((step) => element("li", { textContent: step.replace(/^-\s*/, "") }))),
     element("p", { className: "note", textContent: "This is not an answer from the knowledge base, and your question was not stored." }),
   );
+  if (exchange.data.terms && exchange.data.terms.length) item.append(termList(exchange.data.terms));
   const actions = element("div", { className: "more" });
   actions.append(action("Search the publications for this topic anyway", (button) => {
     button.disabled = true;
@@ -130,6 +138,7 @@ function renderAnswer(item, exchange) {
     item.append(element("p", { className: "note", textContent: `Searched for: ${data.searched_for}${read}` }));
   }
   item.append(quoted(data.answer, data.citations));
+  if (data.terms && data.terms.length) item.append(termList(data.terms));
   const cited = citedNumbers(data.answer);
   const quotedSources = data.citations.filter((c) => cited.has(c.n));
   const others = data.citations.filter((c) => !cited.has(c.n));
