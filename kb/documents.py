@@ -189,7 +189,7 @@ def _read_provenance(
 ) -> tuple[str, str | None]:
     """The publication's kind and date: its metadata's, else read from the document (kb/provenance.py); `meta`
     records where each was read from (`doc_type_from`, `date_from`), for the documents page."""
-    text = "\n".join(b.text for b in blocks)
+    text = _text_with_headings(blocks)
     if doc_type == "document" and "doc_type_from" not in meta:
         inferred = infer_doc_type(
             title,
@@ -205,6 +205,18 @@ def _read_provenance(
         if date:
             meta["date_from"] = f"the document ({read_from})"
     return doc_type, date
+
+
+def _text_with_headings(blocks: list[Block]) -> str:
+    """The document's text in reading order with each new heading on its own line ("Meeting of 27 September 2022")."""
+    lines: list[str] = []
+    section: tuple[str, ...] = ()
+    for block in blocks:
+        if block.section != section:
+            lines.extend(h for i, h in enumerate(block.section) if section[i : i + 1] != (h,))
+            section = block.section
+        lines.append(block.text)
+    return "\n".join(lines)
 
 
 def _optional_str(value: object) -> str | None:

@@ -31,10 +31,13 @@ _DATE = re.compile(
 )
 # A date a publication gives itself: the label begins a line or a field and only a colon, "on" or a weekday
 # stands between it and the date ("Published: 3 May 2023", "Minutes of the meeting held on Wednesday 25 ...").
+_LABEL = (
+    r"(?:published|publication date|date of (?:publication|issue|meeting|webinar|event|report|recording)|date|recorded"
+    r"|updated|last updated|issued|posted|submitted to[^\n|]{0,40}?|meeting (?:of|held on))"
+)
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _LABELLED = re.compile(
-    r"(?:^|[\n|:•])\s*(?:\w+\s+){0,4}?(?:published|publication date|date of (?:publication|issue|meeting|webinar|event"
-    r"|report|recording)|date|recorded|updated|last updated|issued|posted|submitted to[^\n|]{0,40}?|meeting (?:of|held on))"
-    r"\s*[:,\-–]?\s*(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$",
+    rf"(?:(?:^|[\n|:•.!?\"”])\s*(?:\w+\s+){{0,4}}?{_LABEL}\s*[:,\-–]?|\b{_LABEL}\s*:)\s*(?:on\s+)?{_WEEKDAY}$",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(r"\b(?:will|expected|estimated|due|planned|plans? to|by the end of|until|deadline)\b", re.IGNORECASE)
