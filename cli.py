@@ -510,7 +510,8 @@ def kept_history(
     if not versions:
         out.print("Nothing to prune." if prune else "No kept versions.")
     for v in versions:
-        line = f"{v.doc_id:32} {v.version}  {v.action:13} {shown(v.file_name)}  {shown(v.title or '')}"
+        by = f"  by {shown(v.editor)}" if v.editor else ""
+        line = f"{v.doc_id:32} {v.version}  {v.action:13} {shown(v.file_name)}  {shown(v.title or '')}{by}"
         out.print(f"removed {line}" if prune else line, highlight=False)
 
 
@@ -539,6 +540,90 @@ def feedback(
             out.print(f"    cited: {shown(sources)}", highlight=False)
         if e.comment:
             out.print(f"    comment: {shown(e.comment)}", highlight=False)
+
+
+@app.command()
+def gaps(
+    recheck: Annotated[
+        bool, typer.Option("--recheck", help="Ask the open topics' questions again against the current index.")
+    ] = False,
+    dismiss: Annotated[int | None, typer.Option("--dismiss", help="Hide the topic with this id.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What practitioners asked and did not get (refused, partly answered, marked not helpful), by topic."""
+    from kb.gaps import dismiss_topic, gap_topics, recheck_gaps
+    from kb.knowledge_base import ask as ask_kb
+    from kb.search import Filters
+
+    settings = Settings()
+    with user_errors():
+        if dismiss is not None:
+            gone = dismiss_topic(settings.gaps_file, dismiss, days=settings.gaps_days)
+            out.print(f"dismissed topic {gone.id}: {shown(gone.label)}", highlight=False)
+            return
+        if recheck:
+            kb = open_kb()
+
+            def ask_again(question: str, filters: dict[str, list[str]]) -> Any:
+                return ask_kb(kb, question, filters=Filters.parse(**filters), threshold=settings.refusal_threshold)
+
+            topics = recheck_gaps(settings.gaps_file, ask_again, days=settings.gaps_days)
+        else:
+            topics = gap_topics(settings.gaps_file, days=settings.gaps_days)
+    if as_json:
+        print_json({"gaps": [asdict(t) for t in topics]})
+        return
+    if not topics:
+        out.print("No unanswered questions kept.")
+    for t in topics:
+        status = "[green]answered now[/green]" if t.status == "answered" else "[yellow]open[/yellow]"
+        reasons = ", ".join(f"{reason} {count}" for reason, count in t.reasons.items())
+        line = f"#{t.id} {status} {t.count}x  [bold]{shown(t.label)}[/bold]  ({reasons}; last {t.last_asked})"
+        out.print(line, highlight=False)
+        for question in (q for q in t.questions if q != t.label):
+            out.print(f"    {shown(question)}", highlight=False)
+        if t.answer:
+            out.print(f"    now: {shown(trim(t.answer, 200))}", highlight=False)
+
+
+editors_app = typer.Typer(help="Named editors: each has their own key, and the history says who changed what.")
+app.add_typer(editors_app, name="editors")
+
+
+@editors_app.command("add")
+def add_editor(name: Annotated[str, typer.Argument(help="The editor's name, as the history will show it.")]) -> None:
+    """Give an editor their own key (printed once; only its hash is kept)."""
+    from kb.editors import add_editor as add
+
+    with user_errors():
+        editor, key = add(Settings().editors_file, name)
+    out.print(f"added {shown(editor.name)}; their key (shown only now, give it to them):", highlight=False)
+    out.print(key, highlight=False)
+
+
+@editors_app.command("list")
+def list_editors(as_json: JsonOption = False) -> None:
+    """The named editors and when each was added (never their keys)."""
+    from kb.editors import list_editors as listed
+
+    editors = listed(Settings().editors_file)
+    if as_json:
+        print_json([asdict(e) for e in editors])
+        return
+    if not editors:
+        out.print("No named editors (KB_API_KEY, if set, is the only key).")
+    for editor in editors:
+        out.print(f"{shown(editor.name):32} added {editor.added_at}", highlight=False)
+
+
+@editors_app.command("remove")
+def remove_editor(name: Annotated[str, typer.Argument(help="The editor whose key stops working.")]) -> None:
+    """Take an editor's key away at once (what they did stays in the history under their name)."""
+    from kb.editors import remove_editor as remove
+
+    with user_errors():
+        editor = remove(Settings().editors_file, name)
+    out.print(f"removed {shown(editor.name)}: their key no longer works", highlight=False)
 
 
 def citation_line(c: Any) -> str:

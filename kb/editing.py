@@ -28,7 +28,7 @@ from kb.chunking import chunk_document
 from kb.documents import SUPPORTED_SUFFIXES, check_date, check_doc_type, check_source, doc_id_for, load_document
 from kb.embedding import Embedder, default_embedder
 from kb.errors import ConflictError, DocumentError, IngestBusyError, InvalidInputError, NotFoundError, UnknownDocumentError
-from kb.ingest import IngestReport, ingest, remove_documents
+from kb.ingest import IngestReport, Progress, ingest, remove_documents
 from kb.markdown import parse_yaml_mapping
 from kb.settings import get_settings
 from kb.store import current_generation, document_titles, indexed_documents
@@ -37,6 +37,7 @@ from kb.text_blocks import Document, sidecar_path
 MAX_NAME_BYTES = 255 - len(".yaml")  # the file and its metadata sidecar must both fit a file name
 HISTORY_DIR = ".history"
 EDIT_LOCK = ".edit.lock"  # one editor's change to the corpus at a time
+AUTHORS = "authors.json"  # in the history folder: who put each document's current version in place
 JOURNAL = ".upload-journal.json"  # the upload under way: what a crash would leave half done
 SCRATCH_PREFIX = ".upload-"
 STALE_SCRATCH_SECONDS = 3600  # a scratch folder this old belongs to no request still running
@@ -56,6 +57,8 @@ class Version:
     title: str | None
     file_name: str
     saved_at: str
+    editor: str | None = None  # the named editor whose change put it there (None: the shared key or the command line)
+    added_by: str | None = None  # the named editor who had added, replaced, re-described or restored this version
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,32 @@ def history(corpus_dir: Path, doc_id: str | None = None) -> list[Version]:
     return versions
 
 
+def author_of(corpus_dir: Path, doc_id: str) -> str | None:
+    """The named editor who put the current version of a document in place (None: unknown, or the shared key)."""
+    try:
+        authors = json.loads((corpus_dir / HISTORY_DIR / AUTHORS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = authors.get(doc_id) if isinstance(authors, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _note_author(corpus_dir: Path, doc_id: str, editor: str | None) -> None:
+    """Remember who put a document's current version in place (written whole: a crash leaves the old map)."""
+    path = corpus_dir / HISTORY_DIR / AUTHORS
+    try:
+        authors = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        authors = {}
+    authors = {k: v for k, v in (authors if isinstance(authors, dict) else {}).items() if k != doc_id}
+    if editor is not None:
+        authors[doc_id] = editor
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f"{AUTHORS}.tmp")
+    scratch.write_text(json.dumps(authors, ensure_ascii=False), encoding="utf-8")
+    os.replace(scratch, path)
+
+
 def _new_version() -> tuple[str, datetime]:
     now = datetime.now(UTC)
     return now.strftime("%Y%m%dT%H%M%S%fZ"), now
@@ -152,6 +181,7 @@ def _archive(
     action: str,
     keep: bool = False,
     version: tuple[str, datetime] | None = None,
+    editor: str | None = None,
 ) -> Version:
     """Move (or copy, with keep=True) a document's file and sidecar into a new history version."""
     version_name, now = version or _new_version()
@@ -160,7 +190,8 @@ def _archive(
     main = next(f for f in files if f.suffix.lower() in SUPPORTED_SUFFIXES)
     for path in files:
         (shutil.copy2 if keep else shutil.move)(path, folder / path.name)
-    entry = Version(doc_id, version_name, action, title, main.name, now.isoformat(timespec="seconds"))
+    saved_at = now.isoformat(timespec="seconds")
+    entry = Version(doc_id, version_name, action, title, main.name, saved_at, editor, author_of(corpus_dir, doc_id))
     (folder / "version.json").write_text(json.dumps(asdict(entry), ensure_ascii=False), encoding="utf-8")
     prune_history(corpus_dir)  # every edit keeps the history within its limits
     return entry
@@ -204,10 +235,17 @@ def _rollback_on_failure(restore: Callable[[], None]) -> Iterator[None]:
 
 
 def _ingest_file(
-    target: Path, *, index_dir: Path, embedder_factory: Callable[[], Embedder], document: Document | None = None
+    target: Path,
+    *,
+    index_dir: Path,
+    embedder_factory: Callable[[], Embedder],
+    document: Document | None = None,
+    on_progress: Progress | None = None,
 ) -> IngestReport:
     preloaded = {target: replace(document, path=str(target))} if document is not None else None
-    report = ingest([target], index_dir=index_dir, embedder_factory=embedder_factory, preloaded=preloaded)
+    report = ingest(
+        [target], index_dir=index_dir, embedder_factory=embedder_factory, preloaded=preloaded, on_progress=on_progress
+    )
     if report.failed:
         raise DocumentError(target.name, report.failed[0].reason)
     return report
@@ -365,6 +403,30 @@ def preview_document(name: str, content: bytes, metadata: dict[str, str | None],
     )
 
 
+def _refuse_taken(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> None:
+    """ConflictError if a document with this id is in the corpus or the index."""
+    current, title = _document_files(doc_id, corpus_dir), _indexed_title(doc_id, index_dir)
+    if current or title:
+        what = f"{title!r} ({current[0].name})" if title and current else repr(title) if title else current[0].name
+        raise ConflictError(f"a document with id {doc_id!r} already exists: {what}")
+
+
+def check_upload(
+    name: str, content: bytes, metadata: dict[str, str | None], *, corpus_dir: Path, index_dir: Path, replace: bool
+) -> str:
+    """What can be refused before a file is read (its name and type, size, metadata, and an id already taken
+    unless `replace`), so an upload queued to run in the background is refused at once for these; its id."""
+    plain = safe_file_name(name)
+    limit_mb = get_settings().max_upload_mb
+    if len(content) > limit_mb * 1024 * 1024:
+        raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {limit_mb:g} MB (KB_MAX_UPLOAD_MB)")
+    validate_metadata(metadata)
+    doc_id = doc_id_for(Path(plain))
+    if not replace:
+        _refuse_taken(doc_id, corpus_dir=corpus_dir, index_dir=index_dir)
+    return doc_id
+
+
 def add_document(
     name: str,
     content: bytes,
@@ -374,6 +436,8 @@ def add_document(
     index_dir: Path,
     replace: bool = False,
     embedder_factory: Callable[[], Embedder] = default_embedder,
+    editor: str | None = None,
+    on_progress: Progress | None = None,
 ) -> IngestReport:
     """Check an upload, save it (with its metadata as a sidecar) into the corpus and index it.
 
@@ -385,8 +449,10 @@ def add_document(
         document = _load_named(staged)
         with one_edit_at_a_time(corpus_dir):
             recover_upload(corpus_dir, index_dir)
-            return _save_and_index(document, staged, corpus_dir=corpus_dir, index_dir=index_dir, replace=replace,
-                                   embedder_factory=embedder_factory)  # fmt: skip
+            report = _save_and_index(document, staged, corpus_dir=corpus_dir, index_dir=index_dir, replace=replace,
+                                     embedder_factory=embedder_factory, editor=editor, on_progress=on_progress)  # fmt: skip
+            _note_author(corpus_dir, document.doc_id, editor)
+            return report
 
 
 def _save_and_index(
@@ -397,14 +463,15 @@ def _save_and_index(
     index_dir: Path,
     replace: bool,
     embedder_factory: Callable[[], Embedder],
+    editor: str | None = None,
+    on_progress: Progress | None = None,
 ) -> IngestReport:
     """Move a read upload into the corpus (archiving what it replaces) and index it, journalled so that a
     crash at any moment is finished or rolled back by `recover_upload`. The caller holds the edit lock."""
     current = _document_files(document.doc_id, corpus_dir)
     title = _indexed_title(document.doc_id, index_dir)
-    if (current or title) and not replace:
-        what = f"{title!r} ({current[0].name})" if title and current else repr(title) if title else current[0].name
-        raise ConflictError(f"a document with id {document.doc_id!r} already exists: {what}")
+    if not replace:
+        _refuse_taken(document.doc_id, corpus_dir=corpus_dir, index_dir=index_dir)
     target = corpus_dir / staged.name
     has_sidecar = sidecar_path(staged).exists()
     version = _new_version()
@@ -420,7 +487,8 @@ def _save_and_index(
         },
     )
     archived = (
-        _archive(current, corpus_dir=corpus_dir, doc_id=document.doc_id, title=title, action="replaced", version=version)
+        _archive(current, corpus_dir=corpus_dir, doc_id=document.doc_id, title=title, action="replaced", version=version,
+                 editor=editor)  # fmt: skip
         if current
         else None
     )
@@ -438,7 +506,9 @@ def _save_and_index(
     with _rollback_on_failure(undo):
         # Same id: the entry (and its path) is replaced, even when the old file had another name. The staged
         # file was read above; the same bytes now in the corpus are not parsed again.
-        report = _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory, document=document)
+        report = _ingest_file(
+            target, index_dir=index_dir, embedder_factory=embedder_factory, document=document, on_progress=on_progress
+        )
     (corpus_dir / JOURNAL).unlink()
     return report
 
@@ -451,6 +521,7 @@ def update_metadata(
     corpus_dir: Path,
     index_dir: Path,
     embedder_factory: Callable[[], Embedder] = default_embedder,
+    editor: str | None = None,
 ) -> IngestReport:
     """Change a document's title, type, date, source or publisher (written to its sidecar, which wins over
     front matter); the previous version is kept in the history."""
@@ -463,7 +534,13 @@ def update_metadata(
     target, sidecar = files[0], sidecar_path(files[0])
     previous = parse_yaml_mapping(sidecar, sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
     archived = _archive(
-        files, corpus_dir=corpus_dir, doc_id=doc_id, title=_indexed_title(doc_id, index_dir), action="re-described", keep=True
+        files,
+        corpus_dir=corpus_dir,
+        doc_id=doc_id,
+        title=_indexed_title(doc_id, index_dir),
+        action="re-described",
+        keep=True,
+        editor=editor,
     )
 
     def undo() -> None:
@@ -472,11 +549,13 @@ def update_metadata(
 
     with _rollback_on_failure(undo):
         sidecar.write_text(yaml.safe_dump({**previous, **clean}, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        return _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
+        report = _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
+    _note_author(corpus_dir, doc_id, editor)
+    return report
 
 
 @_edits_one_at_a_time
-def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> IngestReport:
+def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path, editor: str | None = None) -> IngestReport:
     """Remove a document from the index and move its file (and sidecar) into the history."""
     title = _indexed_title(doc_id, index_dir)
     if title is None:
@@ -484,7 +563,8 @@ def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> Ingest
     report = remove_documents([doc_id], index_dir=index_dir)
     files = _document_files(doc_id, corpus_dir)
     if files:
-        _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="deleted")
+        _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="deleted", editor=editor)
+    _note_author(corpus_dir, doc_id, None)
     return report
 
 
@@ -496,6 +576,7 @@ def restore_document(
     index_dir: Path,
     version: str | None = None,
     embedder_factory: Callable[[], Embedder] = default_embedder,
+    editor: str | None = None,
 ) -> tuple[Version, IngestReport]:
     """Bring back a kept version (the newest unless `version` is given); what it replaces goes to the history."""
     versions = history(corpus_dir, doc_id)
@@ -506,7 +587,8 @@ def restore_document(
         raise NotFoundError(f"no version {version!r} of {doc_id!r}; kept versions: {', '.join(v.version for v in versions)}")
     current = _document_files(doc_id, corpus_dir)
     displaced = (
-        _archive(current, corpus_dir=corpus_dir, doc_id=doc_id, title=_indexed_title(doc_id, index_dir), action="restored-over")
+        _archive(current, corpus_dir=corpus_dir, doc_id=doc_id, title=_indexed_title(doc_id, index_dir), action="restored-over",
+                 editor=editor)  # fmt: skip
         if current
         else None
     )
@@ -520,4 +602,6 @@ def restore_document(
             _unarchive(displaced, corpus_dir)
 
     with _rollback_on_failure(undo):
-        return chosen, _ingest_file(corpus_dir / chosen.file_name, index_dir=index_dir, embedder_factory=embedder_factory)
+        report = _ingest_file(corpus_dir / chosen.file_name, index_dir=index_dir, embedder_factory=embedder_factory)
+    _note_author(corpus_dir, doc_id, editor)
+    return chosen, report

@@ -47,11 +47,28 @@ class Settings(BaseSettings):
     # corpus/.history keeps at most this many versions per document, none older than this many days (0: no age limit).
     history_versions: int = Field(default=10, ge=1)
     history_days: int = Field(default=365, ge=0)
+    # Named editors' key hashes (default: editors.json in the index folder, which ingests never remove).
+    editors_path: Path | None = None
+    # Questions practitioners did not get an answer to (gaps): kept beside the index like feedback, masked,
+    # deleted after gaps_days days; keep_gaps=false keeps none.
+    gaps_path: Path | None = None
+    gaps_days: int = Field(default=90, ge=1)
+    keep_gaps: bool = True
 
     @property
     def feedback_file(self) -> Path:
         """Where feedback is kept: KB_FEEDBACK_PATH, else beside the index generations (ingests never remove it)."""
         return self.feedback_path or self.index_dir / "feedback.sqlite"
+
+    @property
+    def editors_file(self) -> Path:
+        """Where named editors' key hashes are kept: KB_EDITORS_PATH, else beside the index generations."""
+        return self.editors_path or self.index_dir / "editors.json"
+
+    @property
+    def gaps_file(self) -> Path:
+        """Where unanswered questions are kept: KB_GAPS_PATH, else beside the index generations."""
+        return self.gaps_path or self.index_dir / "gaps.sqlite"
 
 
 @lru_cache
