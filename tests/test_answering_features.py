@@ -74,6 +74,11 @@ def test_link_labels_and_menus_are_recognised() -> None:
     assert (
         looks_like_link_or_menu(pair_of(question, "Family Safeguarding is a whole family approach to child protection.")) == 0.0
     )
+    assert looks_like_link_or_menu(pair_of(question, "Read more about Family Safeguarding")) == 1.0
+    assert looks_like_link_or_menu(pair_of(question, "We use cookies to improve your experience.")) == 1.0
+    # A sentence that merely begins with a word a link label might ("Following", "Reading", "Views") is a sentence.
+    for sentence in ("Following the launch, referrals fell by a third.", "Views of parents were mostly positive."):
+        assert looks_like_link_or_menu(pair_of(question, sentence)) == 0.0
 
 
 def test_a_lead_in_answers_only_how_many() -> None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from kb.answering.question import STRICT_KINDS, Intent
-from kb.answering.units import Unit, is_heading_like
+from kb.answering.units import NAVIGATION, Unit, is_heading_like
 from kb.councils import councils_in
 from kb.lexical import STOPWORDS
 from kb.taxonomy import Term, load_taxonomy, normalise_quotes
@@ -227,11 +227,6 @@ def focus_coverage(
 # Link labels and file notes of saved web pages: "What is family safeguarding (PDF 16.1mb)".
 _LINK_LABEL = re.compile(
     r"\((?:pdf|docx?|xlsx?|pptx?|csv)\b[^)]*\)|\b\d+(?:\.\d+)?\s?[km]b\b|\bopens in a new\b|https?://|\bwww\.", re.I
-)
-_NAVIGATION = re.compile(
-    r"^(?:view|click|download|read|see|visit|find out|sign up|subscribe|share|follow|watch|listen|register|book|"
-    r"go to|back to|skip to|return to|home\b)|\b(?:click here|(?:can be )?found here|read more|more information|cookies?)\b",
-    re.I,
 )
 # A document's own particulars, quoted from its metadata block or cover table: never an answer.
 _METADATA_LINE = re.compile(
@@ -462,7 +457,7 @@ def looks_like_link_or_menu(p: Pair) -> float:
 
 @lru_cache(maxsize=8192)
 def _link_or_menu(text: str) -> float:
-    return float(bool(_LINK_LABEL.search(text) or _NAVIGATION.search(text) or _METADATA_LINE.match(text)))
+    return float(bool(_LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text)))
 
 
 def looks_like_heading(p: Pair) -> float:
