@@ -106,3 +106,13 @@ def test_the_matrix_has_a_named_column_per_feature_and_relative_ones() -> None:
     assert below.min() == 0.0 and np.all(below >= 0)
     kind = matrix[:, FEATURE_NAMES.index("states_asked_kind")]
     assert kind.tolist() == [1.0, 0.0]
+
+
+def test_a_refusal_names_what_the_closest_passage_lacks_in_a_readers_words() -> None:
+    from kb.answering.refusal import missing_from
+
+    assert missing_from(pair_of("How many beds does the hub have?", "The hub opened in 2019.")).endswith("for beds")
+    # "What percentage" is answered by "36.2%": the word "percentage" is not what a passage lacks.
+    percentage = missing_from(pair_of("What percentage of children were in care at 12 months?", "In care at 12 months: 36.2%."))
+    assert "percentage" not in percentage
+    assert missing_from(pair_of("Could a council join SFPC?", "Councils could apply.")) == "none of the passages found mentions SFPC"

@@ -351,7 +351,7 @@ def names_the_measure(p: Pair) -> float:
 
 
 # Measures that any figure of the right kind answers: "what share", "what number" ask for the figure itself.
-_GENERIC_MEASURES = frozenset("number amount percentage proportion share rate ratio total figure count size".split())
+GENERIC_MEASURES = frozenset("number amount percentage proportion share rate ratio total figure count size".split())
 
 
 def figure_of_measure(p: Pair) -> float:
@@ -361,7 +361,7 @@ def figure_of_measure(p: Pair) -> float:
     if intent.kind != "number":
         return 0.0
     text = _CLAUSE_NUMBER.sub("", p.unit.text)
-    if not intent.measure or intent.measure in _GENERIC_MEASURES:
+    if not intent.measure or intent.measure in GENERIC_MEASURES:
         return float(has_kind("number", text, intent))
     near, named = _measure_patterns(intent.measure.lower())
     if near.search(text):
