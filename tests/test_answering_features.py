@@ -14,7 +14,6 @@ from kb.answering.features import (
     lead_in_for_no_count,
     looks_like_link_or_menu,
     measure_without_figure,
-    names_missing_around,
     pair,
     question_figures_missing,
 )
@@ -80,13 +79,6 @@ def test_link_labels_and_menus_are_recognised() -> None:
     # A sentence that merely begins with a word a link label might ("Following", "Reading", "Views") is a sentence.
     for sentence in ("Following the launch, referrals fell by a third.", "Views of parents were mostly positive."):
         assert looks_like_link_or_menu(pair_of(question, sentence)) == 0.0
-
-
-def test_an_abbreviation_asked_about_is_mentioned_where_it_is_spelled_out() -> None:
-    question = "How many children in care did Coventry have, excluding UASC?"
-    spelled = "Coventry had 627 children in care, excluding unaccompanied asylum-seeking children."
-    assert names_missing_around(pair_of(question, spelled)) == 0.0
-    assert names_missing_around(pair_of("Could a council bid to join SFPC?", "Councils could not apply to the programme.")) == 1.0
 
 
 def test_a_lead_in_answers_only_how_many() -> None:

@@ -16,7 +16,7 @@ from kb.answering.question import STRICT_KINDS, Intent
 from kb.answering.units import NAVIGATION, Unit, is_heading_like
 from kb.councils import councils_in
 from kb.lexical import STOPWORDS
-from kb.taxonomy import Term, alias_pattern, expand_query, load_taxonomy, normalise_quotes
+from kb.taxonomy import Term, load_taxonomy, normalise_quotes
 
 _WORD = re.compile(r"\w+")
 
@@ -112,15 +112,12 @@ class NameCheck:
     councils: frozenset[str] = frozenset()
     rarest: frozenset[str] = frozenset()  # spellings of the name's rarest word
     words: tuple[frozenset[str], ...] = ()  # spellings of each of its words
-    spelled_out: tuple[re.Pattern[str], ...] = ()  # what an abbreviation stands for ("SFPC": "Strengthening Families, ...")
 
     def found_in(self, text: str, words: frozenset[str]) -> bool:
         if self.model is not None:
             return self.model.mentioned_in(text)
         if self.councils:
             return bool(self.councils & councils_in(text))
-        if any(p.search(text) for p in self.spelled_out):
-            return True
         return bool(self.rarest & words) and 2 * sum(1 for w in self.words if w & words) >= len(self.words)
 
 
@@ -144,7 +141,6 @@ class Mentions:
                         entity,
                         rarest=self._forms(max(words, key=word_weight), vocabulary),
                         words=tuple(self._forms(w, vocabulary) for w in words),
-                        spelled_out=tuple(alias_pattern(form) for form in expand_query(entity)),
                     )
                 )
 
