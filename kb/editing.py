@@ -27,7 +27,16 @@ import yaml
 from kb.chunking import chunk_document
 from kb.documents import SUPPORTED_SUFFIXES, check_date, check_doc_type, check_source, content_hash, doc_id_for, load_document
 from kb.embedding import Embedder, default_embedder
-from kb.errors import ConflictError, DocumentError, IngestBusyError, InvalidInputError, NotFoundError, UnknownDocumentError
+from kb.errors import (
+    ConflictError,
+    DocumentError,
+    IngestBusyError,
+    InvalidInputError,
+    NotFoundError,
+    StorageError,
+    UnknownDocumentError,
+    is_disk_full,
+)
 from kb.ingest import IngestReport, ingest, remove_documents
 from kb.markdown import parse_yaml_mapping
 from kb.settings import get_settings
@@ -254,11 +263,26 @@ class Edit:
 def _write_journal(corpus_dir: Path, edit: Edit) -> None:
     """Record the edit about to change the corpus (written whole or not at all)."""
     scratch = corpus_dir / f"{JOURNAL}.tmp"
-    with open(scratch, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(asdict(edit), ensure_ascii=False))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(scratch, corpus_dir / JOURNAL)
+    try:
+        with open(scratch, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(asdict(edit), ensure_ascii=False))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(scratch, corpus_dir / JOURNAL)
+    except OSError:
+        scratch.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _full_disk_said_plainly(corpus_dir: Path, what: str) -> Iterator[None]:
+    """A full disk during an edit is a StorageError (503) that says nothing was changed, not an OSError (500)."""
+    try:
+        yield
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        raise StorageError(f"the disk holding {corpus_dir} is full: {what}; free some space and try again") from None
 
 
 def _read_journal(corpus_dir: Path) -> Edit:
@@ -273,13 +297,14 @@ def _read_journal(corpus_dir: Path) -> Edit:
 @contextmanager
 def _journalled(edit: Edit, corpus_dir: Path) -> Iterator[None]:
     """Journal an edit while it runs: an error rolls it back at once, a crash leaves it to `recover_edit`."""
-    _write_journal(corpus_dir, edit)
-    try:
-        yield
-    except BaseException:
-        _roll_back(edit, corpus_dir)
-        (corpus_dir / JOURNAL).unlink(missing_ok=True)
-        raise
+    with _full_disk_said_plainly(corpus_dir, f"the {edit.describe()} changed nothing"):
+        _write_journal(corpus_dir, edit)
+        try:
+            yield
+        except BaseException:
+            _roll_back(edit, corpus_dir)
+            (corpus_dir / JOURNAL).unlink(missing_ok=True)
+            raise
     (corpus_dir / JOURNAL).unlink()
     prune_history(corpus_dir)  # every edit keeps the history within its limits
 
@@ -407,6 +432,7 @@ def _staged(name: str, content: bytes, metadata: dict[str, str | None], corpus_d
     clean = validate_metadata(metadata)
     corpus_dir.mkdir(parents=True, exist_ok=True)
     with (
+        _full_disk_said_plainly(corpus_dir, f"{plain} was not saved"),
         tempfile.TemporaryDirectory(dir=corpus_dir, prefix=SCRATCH_PREFIX) as scratch,
         open(Path(scratch) / SCRATCH_OWNER, "w") as owner,
     ):

@@ -197,3 +197,32 @@ def test_an_edit_killed_at_any_moment_leaves_the_old_state_or_the_new_one_after_
     else:
         assert not files and not indexed and actions == ["deleted"]
     assert not (corpus / ".upload-journal.json").exists() and recover_interrupted(corpus, index) is None
+
+
+def test_an_edit_on_a_full_disk_says_so_and_changes_nothing(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
+    from kb.editing import add_document, update_metadata
+    from kb.errors import StorageError
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True, check=False).returncode:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        corpus, index = disk / "corpus", tmp_path / "index"
+        corpus.mkdir()
+        shutil.copy(CORPUS / "journal-issue-6.md", corpus)
+        ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
+        with open(disk / "filler", "wb", buffering=0) as handle, pytest.raises(OSError):
+            while True:
+                handle.write(b"\0" * 4096)
+        before = corpus_state(corpus, index)
+        with pytest.raises(StorageError, match="is full: the change to the metadata of journal-issue-6 changed nothing"):
+            update_metadata("journal-issue-6", {"title": "Renamed"}, corpus_dir=corpus, index_dir=index,
+                            embedder_factory=lambda: embedder)  # fmt: skip
+        with pytest.raises(StorageError, match="is full: draft-issue-7.md was not saved"):
+            add_document("draft-issue-7.md", b"# Draft\n\n" + b"A long paragraph. " * 5000, {}, corpus_dir=corpus,
+                         index_dir=index, embedder_factory=lambda: embedder)  # fmt: skip
+        assert corpus_state(corpus, index) == before
+        assert sorted(p.name for p in corpus.iterdir()) == [".edit.lock", "journal-issue-6.md"]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
