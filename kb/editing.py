@@ -149,6 +149,8 @@ def prune_history(corpus_dir: Path, *, keep: int | None = None, days: int | None
         by_document[version.doc_id] = by_document.get(version.doc_id, 0) + 1
         if by_document[version.doc_id] > keep or version.version < cutoff:
             shutil.rmtree(corpus_dir / HISTORY_DIR / version.doc_id / version.version, ignore_errors=True)
+            with suppress(OSError):
+                (corpus_dir / HISTORY_DIR / version.doc_id).rmdir()  # its last version: no empty folder stays
             removed.append(version)
     return removed
 

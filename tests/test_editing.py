@@ -107,6 +107,8 @@ def test_the_history_keeps_at_most_n_versions_per_document_and_none_older_than_m
     assert [(v.doc_id, v.version) for v in history(corpus)] == [
         ("issue-7", "20260103T000000000000Z"), ("issue-6", "20260102T000000000000Z")
     ]
+    prune_history(corpus, keep=1, days=1)  # every version is older than a day: no empty folder stays behind
+    assert history(corpus) == [] and list((corpus / HISTORY_DIR).iterdir()) == []
 
 
 # Runs one edit of journal-issue-6 and kills itself (SIGKILL, as `kill -9` would) at a chosen moment: while the
