@@ -107,9 +107,23 @@ def test_the_history_keeps_at_most_n_versions_per_document_and_none_older_than_m
     assert [(v.doc_id, v.version) for v in history(corpus)] == [
         ("issue-7", "20260103T000000000000Z"), ("issue-6", "20260102T000000000000Z")
     ]
-    prune_history(corpus, keep=1, days=1)  # every version is older than a day: no empty folder stays behind
-    assert history(corpus) == [] and list((corpus / HISTORY_DIR).iterdir()) == []
 
+
+
+def test_pruning_the_last_version_of_a_document_leaves_no_empty_folder(tmp_path: Path) -> None:
+    import json
+
+    from kb.editing import HISTORY_DIR, prune_history
+
+    corpus = tmp_path / "corpus"
+    folder = corpus / HISTORY_DIR / "issue-6" / "20240101T000000000000Z"
+    folder.mkdir(parents=True)
+    (folder / "issue-6.md").write_text("# Old\n\nText.\n")
+    entry = {"doc_id": "issue-6", "version": folder.name, "action": "replaced", "title": "Old", "file_name": "issue-6.md",
+             "saved_at": "2024-01-01T00:00:00"}  # fmt: skip
+    (folder / "version.json").write_text(json.dumps(entry))
+    assert [v.version for v in prune_history(corpus, keep=1, days=1)] == [folder.name]  # older than a day
+    assert list((corpus / HISTORY_DIR).iterdir()) == []
 
 # Runs one edit of journal-issue-6 and kills itself (SIGKILL, as `kill -9` would) at a chosen moment: while the
 # old files are being archived, when the index is about to change, or just after the new index is live.
