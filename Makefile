@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.pdf_cleanup
 	$(BIN)/python -m bench.answer_latency --baseline e6967bf
 	$(BIN)/python -m bench.html_pages
+	$(BIN)/python -m bench.provenance_library
 	$(BIN)/python -m bench.soak
 
 clean:

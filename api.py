@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from functools import lru_cache
@@ -21,6 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, StrictBool, field_validator
 from starlette.concurrency import run_in_threadpool
 
+from kb.editor_api import JobAccepted, editor_router, gap_reason, is_editor, job_accepted, jobs_for, keep_gap, keep_unhelpful
+from kb.editors import Identity
 from kb.errors import (
     ConflictError,
     DocumentError,
@@ -34,7 +36,7 @@ from kb.errors import (
     UnknownDocumentError,
 )
 from kb.feedback import RateLimit, list_feedback, record_feedback
-from kb.http_guards import RequestGuard, body_limit, editor_refusal
+from kb.http_guards import RequestGuard, authorize_editor, body_limit
 from kb.ingest import IngestReport
 from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, DocumentInfo, KnowledgeBase
 from kb.settings import Settings, get_settings
@@ -61,6 +63,8 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     outcome = recover_interrupted(settings.corpus_dir, settings.index_dir)
     if outcome:
         logging.getLogger("uvicorn.error").warning("recovered: %s", outcome)
+    why = f"the server stopped before this upload was indexed: {outcome or 'the corpus and index are as they were'}"
+    jobs_for(settings.index_dir, error_response).fail_unfinished(why)
     yield
 
 
@@ -74,7 +78,7 @@ app = FastAPI(
 )
 app.mount("/static", StaticFiles(directory=STATIC), name="static")
 app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
-editor_key = HTTPBearer(auto_error=False, description="The editors' key (KB_API_KEY), for POST and DELETE /documents.")
+editor_key = HTTPBearer(auto_error=False, description="An editor's key (kb editors add NAME) or KB_API_KEY, for editing.")
 
 
 @lru_cache
@@ -106,6 +110,7 @@ class HitOut(BaseModel):
     page: int | None
     text: str
     speaker: str | None = None
+    source_label: str = Field(default="", description="The publication's kind and date: 'Evaluation report · July 2020'.")
     tags: dict[str, list[str]] = {}
     dense_score: float | None = None
     lexical_score: float | None = None
@@ -135,6 +140,11 @@ class AskIn(BaseModel):
     history: list[TurnIn] = Field(
         default=[], description="Earlier turns, oldest first; only the most recent KB_MAX_HISTORY_TURNS (20) are read."
     )
+    search_anyway: bool = Field(
+        default=False,
+        description="Answer from the publications even if the question reads as a safeguarding concern (the reader "
+        "saw the safeguarding response and asked to search the topic).",
+    )
 
     @field_validator("history", mode="before")
     @classmethod
@@ -158,7 +168,17 @@ class CitationOut(BaseModel):
     text: str
     score: float
     speaker: str | None = None
+    source_label: str = Field(
+        default="",
+        description="The publication's kind and date, with its age when old: 'Evaluation report · July 2020', "
+        "'Transcript (one speaker's view) · 15 June 2022'.",
+    )
     highlights: list[tuple[int, int]] = Field(default=[], description="Character spans of `text` that the answer quotes.")
+
+
+class TermOut(BaseModel):
+    abbreviation: str
+    meaning: str
 
 
 class AskOut(BaseModel):
@@ -172,6 +192,12 @@ class AskOut(BaseModel):
     search_query: str = Field(description="What was searched for (with corrections and what a follow-up inherits).")
     searched_for: str | None = Field(
         default=None, description="Set when the conversation or a correction changed the search: what was searched for instead."
+    )
+    terms: list[TermOut] = Field(default=[], description="Abbreviations the answer uses and what they stand for.")
+    safeguarding: bool = Field(
+        default=False,
+        description="The question reports a present risk to someone: `answer` is the safeguarding response (what to do "
+        "now), not an answer from the publications, and nothing was stored. Ask again with search_anyway to search.",
     )
 
 
@@ -333,6 +359,8 @@ class VersionOut(BaseModel):
     title: str | None
     file_name: str
     saved_at: str
+    editor: str | None = Field(default=None, description="The named editor whose change kept this version (null: unnamed).")
+    added_by: str | None = Field(default=None, description="The named editor who had put this version in place, if known.")
 
 
 class RestoreOut(IngestOut):
@@ -358,10 +386,15 @@ def error_detail(exc: KBError) -> str:
     return f"{message} ({remedy})" if remedy else message
 
 
+def error_response(exc: KBError) -> tuple[int, str]:
+    """The HTTP status and message of a library error (for a response, or a background job's state)."""
+    return next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400), error_detail(exc)
+
+
 @app.exception_handler(KBError)
 async def kb_error(_: Request, exc: KBError) -> JSONResponse:
-    status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
-    return JSONResponse(status_code=status, content={"detail": error_detail(exc)})
+    status, detail = error_response(exc)
+    return JSONResponse(status_code=status, content={"detail": detail})
 
 
 @app.exception_handler(RequestValidationError)
@@ -376,12 +409,16 @@ async def validation_error(_: Request, exc: RequestValidationError) -> JSONRespo
 def require_editor(
     settings: Annotated[Settings, Depends(get_settings)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(editor_key)] = None,
-) -> None:
-    """Editing needs `Authorization: Bearer <KB_API_KEY>` (the Authorize button on /docs); without a key on the
-    server it is off. (Uploads are checked before their body is read, by RequestGuard.)"""
-    refusal = editor_refusal(settings, f"Bearer {credentials.credentials}" if credentials else None)
-    if refusal:
-        raise _http(*refusal)
+) -> Identity:
+    """Editing needs `Authorization: Bearer <key>`, a named editor's key or KB_API_KEY (the Authorize button on
+    /docs); without either on the server it is off. (Uploads are checked before their body is read, by RequestGuard.)"""
+    who = authorize_editor(settings, f"Bearer {credentials.credentials}" if credentials else None)
+    if not isinstance(who, Identity):
+        raise _http(*who)
+    return who
+
+
+Editor = Annotated[Identity, Depends(require_editor)]
 
 
 def current_settings() -> Settings:
@@ -501,7 +538,10 @@ def search(
 
 @app.post("/ask", response_model=AskOut, responses=ERRORS)
 def ask(
-    body: AskIn, kb: Annotated[KnowledgeBase, Depends(get_kb)], settings: Annotated[Settings, Depends(get_settings)]
+    body: AskIn,
+    request: Request,
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    settings: Annotated[Settings, Depends(get_settings)],
 ) -> AskOut:
     """A short answer quoted from the passages with [n] citations, or a plain 'not covered'."""
     from kb.answering.conversation import Turn
@@ -510,7 +550,18 @@ def ask(
 
     filters = Filters.parse(**body.filters.model_dump())
     history = [Turn(t.role, t.content) for t in body.history]
-    answer = ask_kb(kb, body.question, k=body.k, filters=filters, history=history, threshold=settings.refusal_threshold)
+    answer = ask_kb(
+        kb,
+        body.question,
+        k=body.k,
+        filters=filters,
+        history=history,
+        threshold=settings.refusal_threshold,
+        safeguarding_check=not body.search_anyway,
+    )
+    # An editor's test question is not a practitioner's gap; nor is a question first read as a safeguarding concern.
+    if not is_editor(settings, request) and not body.search_anyway:
+        keep_gap(settings, kb, question=body.question, reason=gap_reason(answer), filters=body.filters.model_dump())
     return AskOut(
         question=answer.question,
         answer=answer.answer,
@@ -521,6 +572,8 @@ def ask(
         corrections=answer.corrections,
         search_query=answer.search_query,
         searched_for=answer.searched_for,
+        safeguarding=answer.safeguarding,
+        terms=[TermOut(abbreviation=short, meaning=meaning) for short, meaning in answer.terms],
     )
 
 
@@ -611,6 +664,10 @@ def give_feedback(
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> FeedbackOut | JSONResponse:
     """Say whether an answer helped (no key needed); stored with the index version it came from."""
+    if kb.is_safeguarding_concern(body.question):
+        raise InvalidInputError(
+            "feedback on a safeguarding concern is not kept: questions that report a risk to someone are never stored"
+        )
     wait = feedback_limit(settings.feedback_per_hour).retry_after(request.client.host if request.client else "unknown")
     if wait:
         seconds = int(wait) + 1
@@ -626,6 +683,8 @@ def give_feedback(
         filters={k: v for k, v in body.filters.model_dump().items() if v},
         index_version=kb.index_version(),
     )
+    if not body.helpful:
+        keep_unhelpful(settings, kb, question=body.question, filters=body.filters.model_dump())
     return FeedbackOut.model_validate(asdict(entry))
 
 
@@ -696,33 +755,35 @@ async def preview_upload(
     return PreviewOut.model_validate(asdict(preview))
 
 
-@app.post("/documents", response_model=IngestOut, status_code=201, responses=ERRORS, dependencies=[Depends(require_editor)])
+@app.post("/documents", response_model=JobAccepted, status_code=202, responses=ERRORS)
 async def upload_document(
+    who: Editor,
     form: Annotated[UploadForm, Depends()],
     settings: Annotated[Settings, Depends(get_settings)],
     kb: Annotated[KnowledgeBase, Depends(get_kb)],
     replace: Annotated[bool, Form(description="Replace the document with the same id (kept in the history).")] = False,
-) -> IngestOut:
-    """Save a document into the corpus and index it; one that cannot be read changes nothing, and one whose id
-    is taken is refused (409) unless `replace=true`."""
-    from kb.editing import add_document
+) -> JobAccepted:
+    """Queue a document to be saved into the corpus and indexed in the background (GET /jobs/{id} follows it).
+    A bad name, type, size or metadata, or an id already taken without `replace=true` (409), is refused at once;
+    a file that cannot be read fails its job and changes nothing."""
+    from kb.editing import add_document, check_upload
 
-    content = await form.content(settings)
-    report = await run_in_threadpool(
-        add_document,
-        form.file.filename or "",
-        content,
-        form.metadata,
-        corpus_dir=settings.corpus_dir,
-        index_dir=settings.index_dir,
-        replace=replace,
-        embedder_factory=lambda: kb.embedder,  # the model the server already holds
-    )
-    return ingest_out(report)
+    content, name = await form.content(settings), form.file.filename or ""
+    check_upload(name, content, form.metadata, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir, replace=replace)
+
+    def index_upload(on_progress: Callable[[str, int, int], None]) -> dict[str, object]:
+        report = add_document(name, content, form.metadata, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir,
+                              replace=replace, embedder_factory=lambda: kb.embedder,  # the model the server already holds
+                              editor=who.name, on_progress=on_progress)  # fmt: skip
+        return ingest_out(report).model_dump()
+
+    job = jobs_for(settings.index_dir, error_response).submit(name, index_upload, editor=who.name)
+    return job_accepted(job)
 
 
-@app.patch("/documents/{doc_id}", response_model=IngestOut, responses=ERRORS, dependencies=[Depends(require_editor)])
+@app.patch("/documents/{doc_id}", response_model=IngestOut, responses=ERRORS)
 def describe_document(
+    who: Editor,
     doc_id: str,
     body: MetadataIn,
     settings: Annotated[Settings, Depends(get_settings)],
@@ -737,6 +798,7 @@ def describe_document(
         corpus_dir=settings.corpus_dir,
         index_dir=settings.index_dir,
         embedder_factory=lambda: kb.embedder,
+        editor=who.name,
     )
     return ingest_out(report)
 
@@ -749,8 +811,9 @@ def kept_versions(settings: Annotated[Settings, Depends(get_settings)], doc_id: 
     return [VersionOut.model_validate(asdict(v)) for v in history(settings.corpus_dir, doc_id)]
 
 
-@app.post("/documents/{doc_id}/restore", response_model=RestoreOut, responses=ERRORS, dependencies=[Depends(require_editor)])
+@app.post("/documents/{doc_id}/restore", response_model=RestoreOut, responses=ERRORS)
 def restore(
+    who: Editor,
     doc_id: str,
     settings: Annotated[Settings, Depends(get_settings)],
     kb: Annotated[KnowledgeBase, Depends(get_kb)],
@@ -765,14 +828,18 @@ def restore(
         index_dir=settings.index_dir,
         version=version,
         embedder_factory=lambda: kb.embedder,
+        editor=who.name,
     )
     return RestoreOut(restored=VersionOut.model_validate(asdict(chosen)), **ingest_out(report).model_dump())
 
 
-@app.delete("/documents/{doc_id}", response_model=IngestOut, responses=ERRORS, dependencies=[Depends(require_editor)])
-def delete_document(doc_id: str, settings: Annotated[Settings, Depends(get_settings)]) -> IngestOut:
+@app.delete("/documents/{doc_id}", response_model=IngestOut, responses=ERRORS)
+def delete_document(who: Editor, doc_id: str, settings: Annotated[Settings, Depends(get_settings)]) -> IngestOut:
     """Remove a document from the index; its file moves to the corpus history (POST /documents/{id}/restore)."""
     from kb.editing import delete_document as delete
 
-    report = delete(doc_id, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir)
+    report = delete(doc_id, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir, editor=who.name)
     return ingest_out(report)
+
+
+app.include_router(editor_router(get_kb=get_kb, require_editor=require_editor, explain=error_response, errors=ERRORS))

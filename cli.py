@@ -153,7 +153,7 @@ def search(
     for hit in hits:
         where = " · ".join(x for x in (hit.section, f"p. {hit.page}" if hit.page else "") if x)
         out.print(
-            f"[bold]{hit.rank}.[/bold] {hit.score:.3f}  [bold]{shown(hit.title)}[/bold] ({hit.doc_type}, {hit.date or 'n.d.'})",
+            f"[bold]{hit.rank}.[/bold] {hit.score:.3f}  [bold]{shown(hit.title)}[/bold] ({shown(hit.source_label)})",
             highlight=False,
         )
         if where:
@@ -170,9 +170,15 @@ def ask(
     doc_type: DocTypeOption = None,
     authority: AuthorityOption = None,
     history: Annotated[Path | None, typer.Option("--history", help='Earlier turns: JSON list of {"role", "content"}.')] = None,
+    search_anyway: Annotated[
+        bool,
+        typer.Option("--search-anyway", help="Search the publications even if the question reads as a safeguarding concern."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """A short answer quoted from the knowledge base, with numbered citations (or a plain 'not covered')."""
+    """A short answer quoted from the knowledge base, with numbered citations (or a plain 'not covered').
+
+    A question that reports a present risk to a child or adult gets the safeguarding response instead."""
     from kb.answering.conversation import read_history
     from kb.knowledge_base import ask as ask_kb
 
@@ -180,7 +186,9 @@ def ask(
         filters = parse_filters(model, theme, doc_type, authority)
         turns = read_history(history) if history else []
         threshold = Settings().refusal_threshold
-        answer = ask_kb(open_kb(), question, k=k, filters=filters, history=turns, threshold=threshold)
+        answer = ask_kb(
+            open_kb(), question, k=k, filters=filters, history=turns, threshold=threshold, safeguarding_check=not search_anyway
+        )
     if as_json:
         print_json(
             {
@@ -193,13 +201,23 @@ def ask(
                 "corrections": answer.corrections,
                 "search_query": answer.search_query,
                 "searched_for": answer.searched_for,
+                "safeguarding": answer.safeguarding,
+                "terms": [{"abbreviation": short, "meaning": meaning} for short, meaning in answer.terms],
             }
         )
+        return
+    if answer.safeguarding:
+        out.print("SAFEGUARDING: not an answer from the knowledge base", style="bold red", highlight=False)
+        out.print(shown(answer.answer), highlight=False)
+        out.print("To search the publications for this topic anyway, ask again with --search-anyway.", style="dim")
         return
     if answer.searched_for:
         read = f" (read {shown('; '.join(answer.corrections))})" if answer.corrections else ""
         out.print(f"Searched for: {shown(answer.searched_for)}{read}", style="dim", highlight=False)
     out.print(shown(answer.answer), style=None if answer.confident else "yellow", highlight=False)
+    if answer.terms:
+        terms = "; ".join(f"{short}: {meaning}" for short, meaning in answer.terms)
+        out.print(f"Terms: {shown(terms)}", style="dim", highlight=False)
     out.print()
     for c in answer.citations:
         out.print(citation_line(c), highlight=False)
@@ -492,7 +510,8 @@ def kept_history(
     if not versions:
         out.print("Nothing to prune." if prune else "No kept versions.")
     for v in versions:
-        line = f"{v.doc_id:32} {v.version}  {v.action:13} {shown(v.file_name)}  {shown(v.title or '')}"
+        by = f"  by {shown(v.editor)}" if v.editor else ""
+        line = f"{v.doc_id:32} {v.version}  {v.action:13} {shown(v.file_name)}  {shown(v.title or '')}{by}"
         out.print(f"removed {line}" if prune else line, highlight=False)
 
 
@@ -551,10 +570,94 @@ def feedback(
             out.print(f"    comment: {shown(e.comment)}", highlight=False)
 
 
+@app.command()
+def gaps(
+    recheck: Annotated[
+        bool, typer.Option("--recheck", help="Ask the open topics' questions again against the current index.")
+    ] = False,
+    dismiss: Annotated[int | None, typer.Option("--dismiss", help="Hide the topic with this id.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What practitioners asked and did not get (refused, partly answered, marked not helpful), by topic."""
+    from kb.gaps import dismiss_topic, gap_topics, recheck_gaps
+    from kb.knowledge_base import ask as ask_kb
+    from kb.search import Filters
+
+    settings = Settings()
+    with user_errors():
+        if dismiss is not None:
+            gone = dismiss_topic(settings.gaps_file, dismiss, days=settings.gaps_days)
+            out.print(f"dismissed topic {gone.id}: {shown(gone.label)}", highlight=False)
+            return
+        if recheck:
+            kb = open_kb()
+
+            def ask_again(question: str, filters: dict[str, list[str]]) -> Any:
+                return ask_kb(kb, question, filters=Filters.parse(**filters), threshold=settings.refusal_threshold)
+
+            topics = recheck_gaps(settings.gaps_file, ask_again, days=settings.gaps_days)
+        else:
+            topics = gap_topics(settings.gaps_file, days=settings.gaps_days)
+    if as_json:
+        print_json({"gaps": [asdict(t) for t in topics]})
+        return
+    if not topics:
+        out.print("No unanswered questions kept.")
+    for t in topics:
+        status = "[green]answered now[/green]" if t.status == "answered" else "[yellow]open[/yellow]"
+        reasons = ", ".join(f"{reason} {count}" for reason, count in t.reasons.items())
+        line = f"#{t.id} {status} {t.count}x  [bold]{shown(t.label)}[/bold]  ({reasons}; last {t.last_asked})"
+        out.print(line, highlight=False)
+        for question in (q for q in t.questions if q != t.label):
+            out.print(f"    {shown(question)}", highlight=False)
+        if t.answer:
+            out.print(f"    now: {shown(trim(t.answer, 200))}", highlight=False)
+
+
+editors_app = typer.Typer(help="Named editors: each has their own key, and the history says who changed what.")
+app.add_typer(editors_app, name="editors")
+
+
+@editors_app.command("add")
+def add_editor(name: Annotated[str, typer.Argument(help="The editor's name, as the history will show it.")]) -> None:
+    """Give an editor their own key (printed once; only its hash is kept)."""
+    from kb.editors import add_editor as add
+
+    with user_errors():
+        editor, key = add(Settings().editors_file, name)
+    out.print(f"added {shown(editor.name)}; their key (shown only now, give it to them):", highlight=False)
+    out.print(key, highlight=False)
+
+
+@editors_app.command("list")
+def list_editors(as_json: JsonOption = False) -> None:
+    """The named editors and when each was added (never their keys)."""
+    from kb.editors import list_editors as listed
+
+    editors = listed(Settings().editors_file)
+    if as_json:
+        print_json([asdict(e) for e in editors])
+        return
+    if not editors:
+        out.print("No named editors (KB_API_KEY, if set, is the only key).")
+    for editor in editors:
+        out.print(f"{shown(editor.name):32} added {editor.added_at}", highlight=False)
+
+
+@editors_app.command("remove")
+def remove_editor(name: Annotated[str, typer.Argument(help="The editor whose key stops working.")]) -> None:
+    """Take an editor's key away at once (what they did stays in the history under their name)."""
+    from kb.editors import remove_editor as remove
+
+    with user_errors():
+        editor = remove(Settings().editors_file, name)
+    out.print(f"removed {shown(editor.name)}: their key no longer works", highlight=False)
+
+
 def citation_line(c: Any) -> str:
-    """'[n] Title (type, date) — section, p. N', every part from the document printed as text."""
+    """'[n] Title (kind · date) — section, p. N', every part from the document printed as text."""
     where = ", ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
-    return f"[{c.n}] {shown(c.title)} ({c.doc_type}, {c.date or 'n.d.'}){' — ' + shown(where) if where else ''}"
+    return f"[{c.n}] {shown(c.title)} ({shown(c.source_label)}){' — ' + shown(where) if where else ''}"
 
 
 # C0 and C1 controls (ESC starts the sequences that clear a screen, retitle a window or hide a link) and the

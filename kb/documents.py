@@ -11,8 +11,9 @@ from typing import Any
 from kb.docx import read_docx
 from kb.errors import DocumentError, InvalidInputError
 from kb.html import read_html
-from kb.markdown import markdown_blocks, parse_yaml_mapping, split_front_matter
+from kb.markdown import looks_like_transcript, markdown_blocks, parse_yaml_mapping, split_front_matter
 from kb.pdf import read_pdf
+from kb.provenance import OPENING_CHARS, infer_date, infer_doc_type
 from kb.taxonomy import load_taxonomy
 from kb.text_blocks import Block, Document, normalise_text, sidecar_path
 
@@ -126,6 +127,8 @@ def _read_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Do
     else:
         meta, body = split_front_matter(path, _read_utf8(path))
         meta.update(_read_sidecar(path))
+        if "doc_type" not in meta and looks_like_transcript(body):
+            meta["doc_type"], meta["doc_type_from"] = "transcript", "the document (turns by named speakers)"
         blocks, first_heading = markdown_blocks(body, is_transcript=meta.get("doc_type") == "transcript")
         title = meta.pop("title", None) or first_heading or _title_from_name(path)
     meta.update({k: v for k, v in (overrides or {}).items() if v})
@@ -134,12 +137,14 @@ def _read_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Do
     if not blocks:
         raise DocumentError(str(path), "the file has no text to index (it is empty)")
     doc_type, warnings = _file_doc_type(meta.pop("doc_type", None))
-    date, source = meta.pop("date", None), _optional_str(meta.pop("source", None))
+    date = meta.pop("date", None)
+    source, source_warnings = _file_source(meta.pop("source", None))
+    warnings += source_warnings
     try:
         date = check_date(date) if date is not None else None
-        source = check_source(source) if source else None
     except InvalidInputError as exc:
         raise DocumentError(str(path), str(exc)) from None
+    doc_type, date = _read_provenance(doc_type, date, title=title, path=path, blocks=blocks, meta=meta)
     return Document(
         doc_id=doc_id_for(path),
         title=normalise_text(title),
@@ -165,6 +170,55 @@ def _file_doc_type(value: object) -> tuple[str, tuple[str, ...]]:
     if doc_type in known:
         return doc_type, ()
     return "document", (f"doc_type {doc_type!r} is not a known type; indexed as 'document' (known: {', '.join(known)})",)
+
+
+def _file_source(value: object) -> tuple[str | None, tuple[str, ...]]:
+    """A file's own source address: the first web address of a list or of "a ; b" (the others stay in the file);
+    none that a page may link to is dropped with a warning, never costing the document."""
+    candidates = value if isinstance(value, list) else re.split(r"\s*[;,]\s+|\s+", str(value or "").strip())
+    for candidate in candidates:
+        try:
+            return check_source(str(candidate).strip("[]'\",")), ()
+        except InvalidInputError:
+            continue
+    if value in (None, "", []):
+        return None, ()
+    return None, (f"source {str(value)[:80]!r} is not a web address (http:// or https://); indexed without one",)
+
+
+def _read_provenance(
+    doc_type: str, date: str | None, *, title: str, path: Path, blocks: list[Block], meta: dict[str, Any]
+) -> tuple[str, str | None]:
+    """The publication's kind and date: its metadata's, else read from the document (kb/provenance.py); `meta`
+    records where each was read from (`doc_type_from`, `date_from`), for the documents page."""
+    text = _text_with_headings(blocks)
+    if doc_type == "document" and "doc_type_from" not in meta:
+        inferred = infer_doc_type(
+            title,
+            path.stem,
+            text[:OPENING_CHARS],
+            is_transcript=sum(bool(b.speaker) for b in blocks) >= 0.5 * len(blocks),
+            is_web_page=path.suffix.lower() in (".html", ".htm"),
+        )
+        if inferred != "document":
+            doc_type, meta["doc_type_from"] = inferred, "the document (its title and opening)"
+    if date is None:
+        date, read_from = infer_date(title, text)
+        if date:
+            meta["date_from"] = f"the document ({read_from})"
+    return doc_type, date
+
+
+def _text_with_headings(blocks: list[Block]) -> str:
+    """The document's text in reading order with each new heading on its own line ("Meeting of 27 September 2022")."""
+    lines: list[str] = []
+    section: tuple[str, ...] = ()
+    for block in blocks:
+        if block.section != section:
+            lines.extend(h for i, h in enumerate(block.section) if section[i : i + 1] != (h,))
+            section = block.section
+        lines.append(block.text)
+    return "\n".join(lines)
 
 
 def _optional_str(value: object) -> str | None:

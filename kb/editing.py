@@ -37,7 +37,7 @@ from kb.errors import (
     UnknownDocumentError,
     is_disk_full,
 )
-from kb.ingest import IngestReport, ingest, remove_documents
+from kb.ingest import IngestReport, Progress, ingest, remove_documents
 from kb.markdown import parse_yaml_mapping
 from kb.settings import get_settings
 from kb.store import current_generation, document_titles, indexed_documents
@@ -46,6 +46,7 @@ from kb.text_blocks import Document, sidecar_path
 MAX_NAME_BYTES = 255 - len(".yaml")  # the file and its metadata sidecar must both fit a file name
 HISTORY_DIR = ".history"
 EDIT_LOCK = ".edit.lock"  # one editor's change to the corpus at a time
+AUTHORS = "authors.json"  # in the history folder: who put each document's current version in place
 JOURNAL = ".upload-journal.json"  # the edit under way: what a crash would leave half done (the name predates deletes)
 SCRATCH_PREFIX = ".upload-"
 SCRATCH_OWNER = ".owner"  # locked by the request that made the scratch folder, for as long as it runs
@@ -66,6 +67,8 @@ class Version:
     title: str | None
     file_name: str
     saved_at: str
+    editor: str | None = None  # the named editor whose change put it there (None: the shared key or the command line)
+    added_by: str | None = None  # the named editor who had added, replaced, re-described or restored this version
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,32 @@ def history(corpus_dir: Path, doc_id: str | None = None) -> list[Version]:
     return versions
 
 
+def author_of(corpus_dir: Path, doc_id: str) -> str | None:
+    """The named editor who put the current version of a document in place (None: unknown, or the shared key)."""
+    try:
+        authors = json.loads((corpus_dir / HISTORY_DIR / AUTHORS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = authors.get(doc_id) if isinstance(authors, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _note_author(corpus_dir: Path, doc_id: str, editor: str | None) -> None:
+    """Remember who put a document's current version in place (written whole: a crash leaves the old map)."""
+    path = corpus_dir / HISTORY_DIR / AUTHORS
+    try:
+        authors = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        authors = {}
+    authors = {k: v for k, v in (authors if isinstance(authors, dict) else {}).items() if k != doc_id}
+    if editor is not None:
+        authors[doc_id] = editor
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f"{AUTHORS}.tmp")
+    scratch.write_text(json.dumps(authors, ensure_ascii=False), encoding="utf-8")
+    os.replace(scratch, path)
+
+
 def _new_version() -> tuple[str, datetime]:
     now = datetime.now(UTC)
     return now.strftime("%Y%m%dT%H%M%S%fZ"), now
@@ -164,6 +193,7 @@ def _archive(
     action: str,
     keep: bool = False,
     version: tuple[str, datetime] | None = None,
+    editor: str | None = None,
 ) -> Version:
     """Move (or copy, with keep=True) a document's file and sidecar into a new history version.
 
@@ -174,7 +204,8 @@ def _archive(
     main = next(f for f in files if f.suffix.lower() in SUPPORTED_SUFFIXES)
     for path in files:
         (shutil.copy2 if keep else shutil.move)(path, folder / path.name)
-    entry = Version(doc_id, version_name, action, title, main.name, now.isoformat(timespec="seconds"))
+    saved_at = now.isoformat(timespec="seconds")
+    entry = Version(doc_id, version_name, action, title, main.name, saved_at, editor, author_of(corpus_dir, doc_id))
     (folder / "version.json").write_text(json.dumps(asdict(entry), ensure_ascii=False), encoding="utf-8")
     return entry
 
@@ -199,10 +230,17 @@ def _indexed_title(doc_id: str, index_dir: Path) -> str | None:
 
 
 def _ingest_file(
-    target: Path, *, index_dir: Path, embedder_factory: Callable[[], Embedder], document: Document | None = None
+    target: Path,
+    *,
+    index_dir: Path,
+    embedder_factory: Callable[[], Embedder],
+    document: Document | None = None,
+    on_progress: Progress | None = None,
 ) -> IngestReport:
     preloaded = {target: replace(document, path=str(target))} if document is not None else None
-    report = ingest([target], index_dir=index_dir, embedder_factory=embedder_factory, preloaded=preloaded)
+    report = ingest(
+        [target], index_dir=index_dir, embedder_factory=embedder_factory, preloaded=preloaded, on_progress=on_progress
+    )
     if report.failed:
         raise DocumentError(target.name, report.failed[0].reason)
     return report
@@ -479,6 +517,30 @@ def preview_document(name: str, content: bytes, metadata: dict[str, str | None],
     )
 
 
+def _refuse_taken(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> None:
+    """ConflictError if a document with this id is in the corpus or the index."""
+    current, title = _document_files(doc_id, corpus_dir), _indexed_title(doc_id, index_dir)
+    if current or title:
+        what = f"{title!r} ({current[0].name})" if title and current else repr(title) if title else current[0].name
+        raise ConflictError(f"a document with id {doc_id!r} already exists: {what}")
+
+
+def check_upload(
+    name: str, content: bytes, metadata: dict[str, str | None], *, corpus_dir: Path, index_dir: Path, replace: bool
+) -> str:
+    """What can be refused before a file is read (its name and type, size, metadata, and an id already taken
+    unless `replace`), so an upload queued to run in the background is refused at once for these; its id."""
+    plain = safe_file_name(name)
+    limit_mb = get_settings().max_upload_mb
+    if len(content) > limit_mb * 1024 * 1024:
+        raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {limit_mb:g} MB (KB_MAX_UPLOAD_MB)")
+    validate_metadata(metadata)
+    doc_id = doc_id_for(Path(plain))
+    if not replace:
+        _refuse_taken(doc_id, corpus_dir=corpus_dir, index_dir=index_dir)
+    return doc_id
+
+
 def add_document(
     name: str,
     content: bytes,
@@ -488,6 +550,8 @@ def add_document(
     index_dir: Path,
     replace: bool = False,
     embedder_factory: Callable[[], Embedder] = default_embedder,
+    editor: str | None = None,
+    on_progress: Progress | None = None,
 ) -> IngestReport:
     """Check an upload, save it (with its metadata as a sidecar) into the corpus and index it.
 
@@ -499,8 +563,10 @@ def add_document(
         document = _load_named(staged)
         with one_edit_at_a_time(corpus_dir):
             recover_edit(corpus_dir, index_dir)
-            return _save_and_index(document, staged, corpus_dir=corpus_dir, index_dir=index_dir, replace=replace,
-                                   embedder_factory=embedder_factory)  # fmt: skip
+            report = _save_and_index(document, staged, corpus_dir=corpus_dir, index_dir=index_dir, replace=replace,
+                                     embedder_factory=embedder_factory, editor=editor, on_progress=on_progress)  # fmt: skip
+            _note_author(corpus_dir, document.doc_id, editor)
+            return report
 
 
 def _save_and_index(
@@ -511,14 +577,15 @@ def _save_and_index(
     index_dir: Path,
     replace: bool,
     embedder_factory: Callable[[], Embedder],
+    editor: str | None = None,
+    on_progress: Progress | None = None,
 ) -> IngestReport:
     """Move a read upload into the corpus (archiving what it replaces) and index it, journalled so that a
     crash at any moment is finished or rolled back by `recover_edit`. The caller holds the edit lock."""
     current = _document_files(document.doc_id, corpus_dir)
     title = _indexed_title(document.doc_id, index_dir)
-    if (current or title) and not replace:
-        what = f"{title!r} ({current[0].name})" if title and current else repr(title) if title else current[0].name
-        raise ConflictError(f"a document with id {document.doc_id!r} already exists: {what}")
+    if not replace:
+        _refuse_taken(document.doc_id, corpus_dir=corpus_dir, index_dir=index_dir)
     target = corpus_dir / staged.name
     has_sidecar = sidecar_path(staged).exists()
     version = _new_version()
@@ -533,13 +600,16 @@ def _save_and_index(
     )
     with _journalled(edit, corpus_dir):
         if current:
-            _archive(current, corpus_dir=corpus_dir, doc_id=document.doc_id, title=title, action="replaced", version=version)
+            _archive(current, corpus_dir=corpus_dir, doc_id=document.doc_id, title=title, action="replaced", version=version,
+                     editor=editor)  # fmt: skip
         shutil.move(staged, target)
         if has_sidecar:
             shutil.move(sidecar_path(staged), sidecar_path(target))
         # Same id: the entry (and its path) is replaced, even when the old file had another name. The staged
         # file was read above; the same bytes now in the corpus are not parsed again.
-        return _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory, document=document)
+        return _ingest_file(
+            target, index_dir=index_dir, embedder_factory=embedder_factory, document=document, on_progress=on_progress
+        )
 
 
 @_edits_one_at_a_time
@@ -550,6 +620,7 @@ def update_metadata(
     corpus_dir: Path,
     index_dir: Path,
     embedder_factory: Callable[[], Embedder] = default_embedder,
+    editor: str | None = None,
 ) -> IngestReport:
     """Change a document's title, type, date, source or publisher (written to its sidecar, which wins over
     front matter); the previous version is kept in the history."""
@@ -573,13 +644,16 @@ def update_metadata(
     )
     with _journalled(edit, corpus_dir):
         title = _indexed_title(doc_id, index_dir)
-        _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="re-described", keep=True, version=version)
+        _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="re-described", keep=True, version=version,
+                 editor=editor)  # fmt: skip
         sidecar.write_text(text, encoding="utf-8")
-        return _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
+        report = _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
+    _note_author(corpus_dir, doc_id, editor)
+    return report
 
 
 @_edits_one_at_a_time
-def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> IngestReport:
+def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path, editor: str | None = None) -> IngestReport:
     """Remove a document from the index and move its file (and sidecar) into the history."""
     title = _indexed_title(doc_id, index_dir)
     if title is None:
@@ -596,8 +670,10 @@ def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path) -> Ingest
     )
     with _journalled(edit, corpus_dir):
         if files:
-            _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="deleted", version=version)
-        return remove_documents([doc_id], index_dir=index_dir)
+            _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="deleted", version=version, editor=editor)
+        report = remove_documents([doc_id], index_dir=index_dir)
+    _note_author(corpus_dir, doc_id, None)
+    return report
 
 
 @_edits_one_at_a_time
@@ -608,6 +684,7 @@ def restore_document(
     index_dir: Path,
     version: str | None = None,
     embedder_factory: Callable[[], Embedder] = default_embedder,
+    editor: str | None = None,
 ) -> tuple[Version, IngestReport]:
     """Bring back a kept version (the newest unless `version` is given); what it replaces goes to the history."""
     versions = history(corpus_dir, doc_id)
@@ -631,8 +708,10 @@ def restore_document(
     with _journalled(edit, corpus_dir):
         if current:
             title = _indexed_title(doc_id, index_dir)
-            _archive(current, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="restored-over", version=displaced)
+            _archive(current, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="restored-over", version=displaced,
+                     editor=editor)  # fmt: skip
         for path in kept:
             shutil.copy2(path, corpus_dir / path.name)
         report = _ingest_file(corpus_dir / chosen.file_name, index_dir=index_dir, embedder_factory=embedder_factory)
+    _note_author(corpus_dir, doc_id, editor)
     return chosen, report

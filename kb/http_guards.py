@@ -3,7 +3,6 @@ before an upload is accepted, and security headers on every response."""
 
 from __future__ import annotations
 
-import hmac
 import json
 from collections.abc import Callable
 
@@ -11,6 +10,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kb.editors import Identity, has_editors, identify
 from kb.settings import Settings
 
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the metadata fields sent beside the file
@@ -38,16 +38,23 @@ class BodyTooLarge(HTTPException):
         super().__init__(status_code=413, detail=detail)
 
 
-def editor_refusal(settings: Settings, authorization: str | None) -> tuple[int, str] | None:
-    """Why a request may not edit (status and message), or None when it carries the editors' key.
+def authorize_editor(settings: Settings, authorization: str | None) -> Identity | tuple[int, str]:
+    """Who may edit (a named editor, or the unnamed holder of KB_API_KEY), or why not (status and message).
 
-    The key is compared in constant time, so response times tell nothing about it."""
-    if not settings.api_key:
-        return 403, "editing is disabled on this server: set KB_API_KEY to enable POST and DELETE /documents"
+    Keys are compared in constant time (kb/editors.py), so response times tell nothing about them."""
+    if not settings.api_key and not has_editors(settings.editors_file):
+        return 403, "editing is disabled on this server: set KB_API_KEY or add an editor (kb editors add NAME) to enable it"
     scheme, _, key = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(key.strip().encode(), settings.api_key.encode()):
-        return 401, "editing needs the header 'Authorization: Bearer <KB_API_KEY>'"
-    return None
+    if scheme.lower() != "bearer" or not key.strip():
+        return 401, "editing needs the header 'Authorization: Bearer <key>' with an editor's key"
+    identity = identify(settings.editors_file, settings.api_key, key.strip())
+    return identity if identity is not None else (401, "this key is not valid: ask for a new one (kb editors add NAME)")
+
+
+def editor_refusal(settings: Settings, authorization: str | None) -> tuple[int, str] | None:
+    """Why a request may not edit (status and message), or None when it carries an editor's key."""
+    who = authorize_editor(settings, authorization)
+    return None if isinstance(who, Identity) else who
 
 
 def body_limit(settings: Settings, *, upload: bool) -> tuple[int, str]:

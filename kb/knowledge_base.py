@@ -25,8 +25,9 @@ from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import IndexMismatchError, IndexMissingError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
 from kb.lexical import lexical_search, match_expression
+from kb.safeguarding import load_concern_model, load_response
 from kb.search import NO_FILTERS, Filters, Hit
-from kb.taxonomy import load_taxonomy
+from kb.taxonomy import load_taxonomy, terms_in
 
 MAX_K = 50
 QUERY_CACHE_SIZE = 512
@@ -127,6 +128,10 @@ class KnowledgeBase:
                 else:
                     self._embedder = SentenceTransformerEmbedder()
             return self._embedder
+
+    def is_safeguarding_concern(self, text: str) -> bool:
+        """Does `text` report a present risk to a child or adult (kb/safeguarding.py)? Such text is never stored."""
+        return load_concern_model().is_concern(text, self.embed_query(text))
 
     def embed_query(self, text: str) -> np.ndarray:
         """One normalised query vector; repeated questions come from a bounded LRU cache."""
@@ -313,17 +318,24 @@ def ask(
     snap: store.IndexReader | None = None,
     trace: list[Candidates] | None = None,
     model: AnswerModel | None = None,
+    safeguarding_check: bool = True,
 ) -> Answer:
     """Answer a question (a follow-up uses the conversation so far) with cited passages.
 
-    Misspelt programme, model and council names are corrected first (the answer says so); a question
-    that the filtered passages cannot answer says how many passages match without the filters.
+    A question that reports a present risk to someone gets the safeguarding response instead (unless
+    `safeguarding_check` is off: the reader asked to search the publications anyway). Misspelt programme,
+    model and council names are corrected first (the answer says so); a question that the filtered
+    passages cannot answer says how many passages match without the filters.
     """
     question = validate_query(question)
+    if safeguarding_check and kb.is_safeguarding_concern(question):
+        return safeguarding_answer(question)
     with kb.snapshot(snap) as snap:  # one generation for the whole answer
         mentions = partial(kb.corpus_mentions, snap=snap)
         corrected, corrections = correct_names(normalise_typing(question), is_known_word=mentions)
-        follow_up = resolve_follow_up(corrected, [t.content for t in history if t.role == "user"])
+        # Earlier questions are read as meant too, so a follow-up never inherits a misspelling ("famly safegarding").
+        earlier = [correct_names(normalise_typing(t.content), is_known_word=mentions)[0] for t in history if t.role == "user"]
+        follow_up = resolve_follow_up(corrected, earlier)
 
         def answer_from(scope: Filters, follow: FollowUp = follow_up) -> Answer:
             hits = kb.search(follow.search_query, k=max(k, CANDIDATE_PASSAGES), filters=scope, snap=snap)
@@ -360,7 +372,22 @@ def ask(
         if filters and not answer.confident:
             counts = (kb.count_matches(search_query, filters, snap=snap), kb.count_matches(search_query, snap=snap))
             answer = replace(answer, answer=_filtered_refusal(counts, filters, answer_from(NO_FILTERS).confident))
-    return answer
+    return replace(answer, terms=terms_in(answer.answer))
+
+
+def safeguarding_answer(question: str) -> Answer:
+    """The fixed safeguarding response (kb/taxonomy.yaml) to a question that reports a present risk: no quotes."""
+    return Answer(
+        question=question,
+        answer=load_response().text,
+        confident=False,
+        citations=[],
+        search_query=question,
+        evidence=0.0,
+        kind="safeguarding",
+        safeguarding=True,
+        terms=terms_in(load_response().text),
+    )
 
 
 def _filtered_refusal(counts: tuple[int, int], filters: Filters, answerable_without: bool) -> str:

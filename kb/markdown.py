@@ -54,6 +54,13 @@ def _clean_inline(text: str) -> str:
     return normalise_text(re.sub(r"\s*\n\s*", " ", text))
 
 
+def looks_like_transcript(body: str) -> bool:
+    """Is most of the text turns by named speakers ("Sam Hollis: Welcome ...")? Four turns at least."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip() and not _HEADING.match(p.strip())]
+    turns = sum(bool(_SPEAKER.match(p)) for p in paragraphs)
+    return turns >= 4 and turns >= 0.5 * len(paragraphs)
+
+
 def markdown_blocks(body: str, *, is_transcript: bool) -> tuple[list[Block], str | None]:
     """Paragraphs and list items with their heading path; transcript turns carry their speaker."""
     blocks: list[Block] = []

@@ -56,6 +56,7 @@ class Hit:
     page: int | None
     text: str
     speaker: str | None = None
+    source_label: str = ""  # the publication's kind and date: "Evaluation report · July 2020" (kb/provenance.py)
     tags: dict[str, list[str]] = field(default_factory=dict)
     dense_score: float | None = None
     lexical_score: float | None = None

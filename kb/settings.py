@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     cache_dir: Path = Path.home() / ".cache" / "sfpc-kb"  # the model's ONNX export, made once per machine
     # The evidence floor below which no question is answered (kb/answers.py, CONFIDENCE_THRESHOLD).
     refusal_threshold: float = Field(default=0.15, ge=0.0, le=1.0)  # kb.answering.refusal.CONFIDENCE_THRESHOLD
+    # A cited publication's label gives its age once it is older than this many years ("Guidance · 2015 · 11 years old").
+    source_old_years: int = Field(default=5, ge=0)
     # Practitioners' feedback: its own SQLite file (default: feedback.sqlite in the index folder, which ingests
     # never remove) and how many answers one client may rate per hour.
     feedback_path: Path | None = None
@@ -47,11 +49,28 @@ class Settings(BaseSettings):
     history_days: int = Field(default=365, ge=0)
     # What answers remember of the passages and questions they have read (kb/caching.py), all caches together.
     cache_mb: float = Field(default=64, gt=0)
+    # Named editors' key hashes (default: editors.json in the index folder, which ingests never remove).
+    editors_path: Path | None = None
+    # Questions practitioners did not get an answer to (gaps): kept beside the index like feedback, masked,
+    # deleted after gaps_days days; keep_gaps=false keeps none.
+    gaps_path: Path | None = None
+    gaps_days: int = Field(default=90, ge=1)
+    keep_gaps: bool = True
 
     @property
     def feedback_file(self) -> Path:
         """Where feedback is kept: KB_FEEDBACK_PATH, else beside the index generations (ingests never remove it)."""
         return self.feedback_path or self.index_dir / "feedback.sqlite"
+
+    @property
+    def editors_file(self) -> Path:
+        """Where named editors' key hashes are kept: KB_EDITORS_PATH, else beside the index generations."""
+        return self.editors_path or self.index_dir / "editors.json"
+
+    @property
+    def gaps_file(self) -> Path:
+        """Where unanswered questions are kept: KB_GAPS_PATH, else beside the index generations."""
+        return self.gaps_path or self.index_dir / "gaps.sqlite"
 
 
 @lru_cache

@@ -26,7 +26,9 @@ import numpy as np
 from kb.chunking import CHUNKER_VERSION
 from kb.errors import IndexMismatchError, IndexMissingError, IngestBusyError
 from kb.model import MODEL_NAME
+from kb.provenance import source_label
 from kb.search import NO_FILTERS, Filters, Hit
+from kb.settings import get_settings
 
 Connection = sqlite3.Connection  # what the writer hands an ingest between staging and committing
 FORMAT_VERSION = 2  # 2: sentence vectors
@@ -181,7 +183,8 @@ class IndexReader:
         rows = {
             r["chunk_id"]: r
             for r in self.db.execute(
-                "SELECT c.chunk_id, c.doc_id, d.title, d.doc_type, d.date, c.section, c.page, c.speaker, c.text"
+                "SELECT c.chunk_id, c.doc_id, d.title, d.doc_type, d.date, c.section, c.page, c.speaker, c.text,"
+                " json_extract(d.meta, '$.date_from') AS date_from"
                 f" FROM chunks c JOIN documents d USING (doc_id) WHERE c.chunk_id IN ({marks})",
                 ids,
             )
@@ -192,6 +195,7 @@ class IndexReader:
         ):
             tags[row["chunk_id"]].setdefault(row["facet"], []).append(row["value"])
         hits: list[Hit] = []
+        old = get_settings().source_old_years
         for chunk_id, score, dense, lexical in scored:
             row = rows.get(chunk_id)
             if row is None:
@@ -209,6 +213,9 @@ class IndexReader:
                     page=row["page"],
                     text=row["text"],
                     speaker=row["speaker"],
+                    source_label=source_label(
+                        row["doc_type"], row["date"], speaker=row["speaker"], date_from=row["date_from"], old_after_years=old
+                    ),
                     tags=tags[chunk_id],
                     dense_score=None if dense is None else round(dense, 6),
                     lexical_score=None if lexical is None else round(lexical, 6),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -50,7 +50,9 @@ class Taxonomy:
     authorities: dict[str, Term]
     themes: dict[str, Term]
     doc_types: dict[str, str]  # id -> display name, in the file's order
+    doc_type_cues: dict[str, tuple[re.Pattern[str], ...]]  # id -> the words that say a publication is of that kind
     aliases: tuple[tuple[tuple[re.Pattern[str], str], ...], ...]  # groups of (pattern, form)
+    glossary: dict[str, str] = field(default_factory=dict)  # abbreviation -> what it stands for
 
     def facet(self, name: str) -> dict[str, Term]:
         """The terms of a facet by id."""
@@ -89,16 +91,24 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
             for key, entry in data[section].items()
         }
 
-    aliases = tuple(
-        tuple((alias_pattern(form), form) for form in [short, *expansions])
-        for short, expansions in data.get("aliases", {}).items()
-    )
+    glossary = {str(short): str(meaning) for short, meaning in (data.get("glossary") or {}).items()}
+    # An abbreviation of the glossary is searched with what it stands for (its explanation in brackets left out).
+    groups = dict(data.get("aliases", {}))
+    for short, meaning in glossary.items():
+        groups.setdefault(short, [re.sub(r"\s*\(.*\)$", "", meaning)])
+    aliases = tuple(tuple((alias_pattern(form), form) for form in [short, *expansions]) for short, expansions in groups.items())
     return Taxonomy(
         models=terms("models", "aliases"),
         authorities=terms("authorities", "aliases"),
         themes=terms("themes", "keywords"),
         doc_types={str(key): str(entry["name"]) for key, entry in data["doc_types"].items()},
+        doc_type_cues={
+            str(key): tuple(alias_pattern(str(cue)) for cue in entry.get("cues", []))
+            for key, entry in data["doc_types"].items()
+            if entry.get("cues")
+        },
         aliases=aliases,
+        glossary=glossary,
     )
 
 
@@ -149,3 +159,14 @@ def mentioned_models(text: str, taxonomy: Taxonomy | None = None) -> set[str]:
     """Model ids a piece of text names."""
     taxonomy = taxonomy or load_taxonomy()
     return {t.id for t in taxonomy.models.values() if t.mentioned_in(normalise_quotes(text))}
+
+
+def terms_in(text: str, taxonomy: Taxonomy | None = None) -> list[tuple[str, str]]:
+    """The glossary's abbreviations a text uses (as written, whole words), with what each stands for, in order."""
+    taxonomy = taxonomy or load_taxonomy()
+    found = []
+    for short, meaning in taxonomy.glossary.items():
+        match = re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)
+        if match:
+            found.append((match.start(), short, meaning))
+    return [(short, meaning) for _, short, meaning in sorted(found)]

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,38 @@ def kb_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 EDITOR_KEY = "test-editor-key"
 AUTH = {"Authorization": f"Bearer {EDITOR_KEY}"}
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What an editor finally sees of an upload: its job's report (as the 201 it used to be) or its error."""
+
+    status_code: int
+    body: dict  # type: ignore[type-arg]
+
+    def json(self) -> dict:  # type: ignore[type-arg]
+        return self.body
+
+    @property
+    def text(self) -> str:
+        return str(self.body)
+
+
+def finish_upload(client, response, headers: dict[str, str] = AUTH, timeout: float = 120) -> Finished:  # type: ignore[no-untyped-def]
+    """Follow an accepted upload (202 and a job) until its job is done or failed; any other answer as it was."""
+    if response.status_code != 202:
+        return Finished(response.status_code, response.json())
+    url = response.json()["job"]["url"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(url, headers=headers).json()
+        assert "status" in job, job
+        if job["status"] == "done":
+            return Finished(201, job["report"])
+        if job["status"] == "failed":
+            return Finished(job["error_code"], {"detail": job["error"]})
+        time.sleep(0.05)
+    raise AssertionError(f"the upload job {url} did not finish within {timeout} s")
 
 
 @pytest.fixture

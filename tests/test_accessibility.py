@@ -42,6 +42,28 @@ def test_axe_finds_nothing_on_the_chat_page_an_answer_the_document_view_and_the_
     assert violations(page) == []
 
 
+def test_a_safeguarding_concern_is_a_different_panel_and_the_topic_can_be_searched_anyway(
+    server: str, any_page: Page
+) -> None:
+    page = any_page
+    page.goto(server)
+    concern = ask_on_page(page, "A 9 year old just told me her stepdad hits her, what do I do now?")
+    expect(concern).to_have_class(re.compile(r"\bsafeguarding\b"))
+    expect(concern.get_by_role("heading", name="Safeguarding: act on this now")).to_be_visible()
+    text = concern.inner_text()
+    assert "999" in text and "0808 800 5000" in text and "0800 1111" in text and "designated safeguarding lead" in text
+    assert "Answer from the knowledge base" not in text and concern.locator("a.cite").count() == 0
+    assert concern.get_by_role("group", name="Feedback on this answer").count() == 0  # nothing to store
+    expect(concern.locator("dl.terms dt", has_text="MASH")).to_be_visible()  # the abbreviation it uses, explained
+    assert violations(page) == []
+    concern.get_by_role("button", name="Search the publications for this topic anyway").click()
+    anyway = page.locator(".msg.assistant").nth(1)
+    expect(anyway.locator("a.source-title").first).to_be_visible(timeout=60_000)  # passages from the publications
+    page.reload()  # the concern is not kept in the browser either; the search that followed is
+    page.locator(".msg.assistant").first.wait_for()
+    assert page.locator(".msg.safeguarding").count() == 0 and page.locator(".msg.assistant").count() == 1
+
+
 def test_focus_is_never_hidden_behind_the_question_box(server: str, any_page: Page) -> None:
     page = any_page
     page.goto(server)

@@ -91,7 +91,7 @@ def test_ingest_indexes_saved_pages_and_warns_of_an_unknown_doc_type(kb_env: Pat
     assert "2 documents" in result.output and "failed 0" in result.output
     assert (
         f"warning: {corpus / 'timeline.md'}: doc_type 'timeline' is not a known type; indexed as 'document' "
-        "(known: case-study, event" in " ".join(result.output.split())  # the console wraps long lines
+        "(known: evaluation-report, evidence-review" in " ".join(result.output.split())  # the console wraps long lines
     )
     docs = {d["doc_id"]: d for d in json.loads(run("docs", "--json").stdout)}
     assert docs["timeline"]["doc_type"] == "document"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
@@ -9,6 +10,8 @@ from playwright.sync_api import Page, expect
 
 from .conftest import EDITOR_KEY
 from .docx_factory import word_document
+
+expect.set_options(timeout=20_000)  # an edit re-indexes; on a busy two-core machine that can take longer than 5 s
 
 
 def test_an_editor_adds_replaces_describes_deletes_and_restores(
@@ -77,3 +80,84 @@ def test_an_editor_adds_replaces_describes_deletes_and_restores(
 
     page.reload()  # the key is kept for the tab
     expect(rows).to_have_count(2)
+
+
+def test_an_editor_signs_in_with_their_own_key_sees_gaps_and_feedback_and_tries_a_question(
+    editor_server: tuple[str, Path], any_page: Page
+) -> None:
+    from kb.editors import add_editor
+
+    url, corpus = editor_server
+    page = any_page
+    _, alice = add_editor(corpus.parent / "index" / "editors.json", "Alice")
+    for question in ("When did Coventry start its reunification project?", "When did the Coventry reunification work begin?"):
+        page.request.post(f"{url}/ask", data={"question": question})
+    answer = page.request.post(f"{url}/ask", data={"question": "What is in issue 6 of the journal?"}).json()
+    cited = {"n": 1, "doc_id": "journal-issue-6", "chunk_id": answer["citations"][0]["chunk_id"], "title": "Issue 6"}
+    feedback = {"question": "What is in issue 6?", "answer": answer["answer"], "helpful": False, "comment": "Too vague",
+                "citations": [cited]}  # fmt: skip
+    page.request.post(f"{url}/feedback", data=feedback)
+
+    page.goto(f"{url}/editor")
+    page.get_by_label("Editors' key").fill(alice)
+    page.keyboard.press("Enter")
+    expect(page.locator("#who")).to_have_text("Signed in as Alice.")
+
+    # Gaps: the two Coventry questions are one topic, asked twice, listed first.
+    topics = page.locator("#gaps .topic")
+    expect(topics.first).to_contain_text("asked 2 times")
+    expect(topics.first).to_contain_text("Coventry")
+    expect(topics.first.locator(".badge")).to_have_text("Open")
+
+    # Feedback: the question, the answer, the comment and a link to the cited passage; filtered by verdict and date.
+    entry = page.locator("#feedback .feedback-entry").first
+    expect(entry).to_contain_text("Not helpful")
+    expect(entry).to_contain_text("Too vague")
+    assert "/documents/journal-issue-6/view?passage=" in (entry.get_by_role("link").first.get_attribute("href") or "")
+    page.get_by_label("Show").select_option("true")
+    expect(page.locator("#feedback")).to_contain_text("No feedback matches.")
+    page.get_by_label("Show").select_option("")
+    page.get_by_label("Given on or after").fill("2999-01-01")
+    page.get_by_label("Given on or after").dispatch_event("change")
+    expect(page.locator("#feedback")).to_contain_text("No feedback matches.")
+    assert Axe().run(page).response["violations"] == []
+
+    # Try a question: refused, with the reason; an editor's question is not kept as a gap.
+    page.get_by_label("Question", exact=True).fill("When did Coventry start its reunification project?")
+    page.get_by_role("button", name="Ask", exact=True).click()
+    expect(page.locator("#try-answer")).to_contain_text("Refused")
+    expect(page.locator("#try-answer blockquote")).to_contain_text("does not cover")
+
+    # A publication that answers it; the topic is answered after a recheck, and can be dismissed.
+    (corpus.parent / "coventry.md").write_text("# Coventry\n\nCoventry started its reunification project in September 2021.\n")
+    page.get_by_label("Files").set_input_files(str(corpus.parent / "coventry.md"))
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Add to the knowledge base").click()
+    expect(page.locator("#status")).to_contain_text("coventry.md is in the knowledge base.")
+    page.get_by_role("button", name="Check the open topics again").click()
+    expect(page.locator("#gaps-status")).to_contain_text(re.compile(r"Checked: \d of 2 topics are answered now"))
+    coventry = page.locator("#gaps .topic", has_text="Coventry")
+    expect(coventry.locator(".badge")).to_have_text("Answered now")
+    expect(coventry).to_contain_text("September 2021")
+    page.get_by_label("Question", exact=True).fill("When did Coventry start its reunification project?")
+    page.get_by_role("button", name="Ask", exact=True).click()
+    expect(page.locator("#try-answer")).to_contain_text("September 2021")
+    expect(page.locator("#try-answer a").first).to_have_attribute("href", re.compile(r"^/documents/coventry/view"))
+    assert Axe().run(page).response["violations"] == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    coventry.get_by_role("button", name=re.compile("^Dismiss")).click()
+    expect(page.locator("#gaps .topic", has_text="Coventry")).to_have_count(0)
+    history = page.request.get(f"{url}/history", headers={"Authorization": f"Bearer {alice}"}).json()
+    assert history == []  # an addition keeps no version; the next change will say it was Alice's
+
+    # The key can be changed or forgotten at any time.
+    page.get_by_role("button", name="Forget key").click()
+    expect(page.locator("#status")).to_contain_text("The key is forgotten in this tab.")
+    expect(page.locator("#editing")).to_be_hidden()
+    page.get_by_label("Editors' key").fill(EDITOR_KEY)
+    page.keyboard.press("Enter")
+    expect(page.locator("#who")).to_contain_text("shared key")
+    page.get_by_role("button", name="Change key").click()
+    page.get_by_label("Editors' key").fill("stale-key")
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_contain_text("this key is not valid")

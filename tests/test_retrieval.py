@@ -68,7 +68,7 @@ def test_adopter_lists_are_tagged_with_their_model_and_authorities(knowledge_bas
     [
         ({"model": ["Family Support"]}, "unknown model 'Family Support'; expected one of: family-safeguarding, family-valued"),
         ({"theme": ["cats"]}, "unknown theme 'cats'; expected one of:"),
-        ({"doc_type": ["blog"]}, "unknown doc_type 'blog'; expected one of: case-study"),
+        ({"doc_type": ["vlog"]}, "unknown doc_type 'vlog'; expected one of: evaluation-report"),
         ({"authority": ["Atlantis"]}, "unknown authority 'Atlantis'; expected one of:"),
     ],
 )

@@ -41,6 +41,7 @@ class Citation:
     text: str
     score: float
     speaker: str | None = None  # who is speaking, for a transcript turn
+    source_label: str = ""  # the publication's kind and date: "Evaluation report · July 2020"
     highlights: tuple[tuple[int, int], ...] = ()  # [start, end) character spans of `text` that the answer quotes
 
 
@@ -59,6 +60,10 @@ class Answer:
     corrections: list[str] = field(default_factory=list)  # misspelt names read as others ("famly safegarding → ...")
     # What was searched for, when the conversation (a follow-up) or a correction made it differ from the question typed.
     searched_for: str | None = None
+    # The question reports a present risk to someone: the answer is the safeguarding response, with no quotes.
+    safeguarding: bool = False
+    # Abbreviations the answer uses, with what they stand for (the taxonomy's glossary): ("MASH", "Multi-Agency ...").
+    terms: list[tuple[str, str]] = field(default_factory=list)
 
 
 def citation_for(hit: Hit, n: int) -> Citation:

@@ -20,7 +20,8 @@ let facets = NO_FACETS;
 let busy = false; // one question at a time, whichever way it is sent (button or Enter)
 
 function history() {
-  return exchanges.slice(-MAX_HISTORY_TURNS / 2).flatMap((e) => [
+  // A safeguarding response is not part of the conversation a follow-up continues.
+  return exchanges.filter((e) => !e.data.safeguarding).slice(-MAX_HISTORY_TURNS / 2).flatMap((e) => [
     { role: "user", content: e.question },
     { role: "assistant", content: e.data.answer },
   ]);
@@ -29,7 +30,9 @@ function history() {
 function save() {
   try {
     const filters = chosenFilters(filtersPanel);
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ exchanges: exchanges.slice(-MAX_STORED_ANSWERS), filters }));
+    // A question that reported a safeguarding concern is never stored, not even in this browser.
+    const kept = exchanges.filter((e) => !e.data.safeguarding).slice(-MAX_STORED_ANSWERS);
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ exchanges: kept, filters }));
   } catch (error) {
     // Private browsing or a full store: the conversation simply does not survive a reload.
   }
@@ -76,8 +79,8 @@ function quoted(answer, citations) {
 }
 
 function whereFrom(citation) {
-  // "Isabelle Trowler · Transcript · 2022-06-15 · In discussion · page 3"
-  const parts = [citation.speaker, facetName(facets, "doc_types", citation.doc_type), citation.date || "undated"];
+  // "Isabelle Trowler · Transcript (one speaker's view) · 15 June 2022 · In discussion · page 3"
+  const parts = [citation.speaker, citation.source_label || facetName(facets, "doc_types", citation.doc_type)];
   parts.push(shortSection(citation.section), citation.page ? `page ${citation.page}` : "");
   return parts.filter(Boolean).join(" · ");
 }
@@ -94,8 +97,38 @@ function label(text) {
   return element("span", { className: "label", textContent: text });
 }
 
+function termList(terms) {
+  // The abbreviations the answer uses, explained (the taxonomy's glossary).
+  const list = element("dl", { className: "terms", "aria-label": "Terms used in this answer" });
+  for (const { abbreviation, meaning } of terms) list.append(element("dt", { textContent: abbreviation }), element("dd", { textContent: meaning }));
+  return list;
+}
+
+function renderSafeguarding(item, exchange) {
+  // The fixed safeguarding response (kb/taxonomy.yaml): what to do now, never quotes, no feedback.
+  const [title, ...steps] = exchange.data.answer.split("\n");
+  item.classList.add("safeguarding");
+  item.append(
+    element("h2", { className: "safeguarding-title", textContent: "Safeguarding: act on this now" }),
+    element("p", { className: "safeguarding-lede", textContent: title }),
+    element("ul", { className: "safeguarding-steps" }, ...steps.map((step) => element("li", { textContent: step.replace(/^-\s*/, "") }))),
+    element("p", { className: "note", textContent: "This is not an answer from the knowledge base, and your question was not stored." }),
+  );
+  if (exchange.data.terms && exchange.data.terms.length) item.append(termList(exchange.data.terms));
+  const actions = element("div", { className: "more" });
+  actions.append(action("Search the publications for this topic anyway", (button) => {
+    button.disabled = true;
+    ask(exchange.question, { searchAnyway: true });
+  }));
+  item.append(actions);
+}
+
 function renderAnswer(item, exchange) {
   const { data, question, filters } = exchange;
+  if (data.safeguarding) {
+    renderSafeguarding(item, exchange);
+    return;
+  }
   item.append(label(data.confident ? "Answer from the knowledge base" : "Not covered by the knowledge base"));
   if (!data.confident) item.classList.add("not-covered");
   const applied = describeFilters(facets, filters || {});
@@ -105,6 +138,7 @@ function renderAnswer(item, exchange) {
     item.append(element("p", { className: "note", textContent: `Searched for: ${data.searched_for}${read}` }));
   }
   item.append(quoted(data.answer, data.citations));
+  if (data.terms && data.terms.length) item.append(termList(data.terms));
   const cited = citedNumbers(data.answer);
   const quotedSources = data.citations.filter((c) => cited.has(c.n));
   const others = data.citations.filter((c) => !cited.has(c.n));
@@ -289,9 +323,9 @@ function showExchange(exchange, { scroll }) {
   if (scroll) scrollToEnd(answered);
 }
 
-async function ask(question) {
+async function ask(question, { searchAnyway = false } = {}) {
   const filters = chosenFilters(filtersPanel);
-  const payload = { question, history: history(), filters };
+  const payload = { question, history: history(), filters, search_anyway: searchAnyway };
   const asked = element("li", { className: "msg user pending", textContent: question });
   thread.append(asked);
   suggestions.hidden = true;
@@ -310,7 +344,8 @@ async function ask(question) {
     statusLine.className = "status";
     statusLine.textContent = "";
     // One announcement per answer; the thread itself is not a live region, so sources are not read out again.
-    announcer.textContent = `${data.confident ? "Answer" : "Not covered"}: ${data.answer.replace(/\s*\[\d+\]/g, "")}`;
+    const kind = data.safeguarding ? "Safeguarding" : data.confident ? "Answer" : "Not covered";
+    announcer.textContent = `${kind}: ${data.answer.replace(/\s*\[\d+\]/g, "")}`;
   } catch (error) {
     asked.remove();
     box.value = question;

@@ -1,6 +1,8 @@
 "use strict";
-// The editors' page: the key once per tab (sessionStorage), uploads previewed before they are saved,
-// explicit replacement, metadata edits, deletion, and the kept versions with a Restore button each.
+// The editors' page: the key once per tab (sessionStorage; changed or forgotten at any time), uploads previewed
+// before they are saved and indexed in the background (with progress), explicit replacement, metadata edits,
+// deletion, the kept versions with a Restore button each (and who made each change), a box to try a question,
+// the gaps (questions practitioners did not get answered, by topic) and practitioners' feedback.
 
 const KEY_STORAGE = "sfpc-kb-editor-key";
 const statusLine = document.getElementById("status");
@@ -8,6 +10,7 @@ const editing = document.getElementById("editing");
 const keyForm = document.getElementById("key-form");
 const previews = document.getElementById("previews");
 const describeDialog = document.getElementById("describe");
+const signedIn = document.getElementById("signed-in");
 let facets = NO_FACETS;
 let describing = null; // the document whose details the dialog edits
 
@@ -57,12 +60,16 @@ function previewCard(file, preview) {
   commit.addEventListener("click", async () => {
     commit.disabled = true;
     say(`Indexing ${file.name}…`);
+    const bar = element("progress", { max: 1, value: 0, "aria-label": `Indexing ${file.name}` });
+    card.append(bar);
     try {
-      const added = await asEditor("/documents", { method: "POST", body: uploadBody(file, Boolean(preview.replaces)) });
+      const accepted = await asEditor("/documents", { method: "POST", body: uploadBody(file, Boolean(preview.replaces)) });
+      const added = await followJob(accepted.job.url, bar);
       card.remove();
       say([`${file.name} is in the knowledge base.`, ...(added.warnings || []).map((w) => `Warning: ${w}`)].join(" "));
       refresh();
     } catch (error) {
+      bar.remove();
       commit.disabled = false;
       say(`Could not add ${file.name}: ${error.message}`, true);
     }
@@ -70,6 +77,17 @@ function previewCard(file, preview) {
   cancel.addEventListener("click", () => card.remove());
   card.append(element("div", { className: "more" }, commit, cancel));
   return card;
+}
+
+async function followJob(url, bar) {
+  // An upload is indexed in the background: its progress bar follows GET /jobs/{id} until it is done or failed.
+  for (;;) {
+    const job = await asEditor(url);
+    bar.value = job.progress;
+    if (job.status === "done") return job.report;
+    if (job.status === "failed") throw new Error(job.error);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
 }
 
 document.getElementById("upload-form").addEventListener("submit", async (event) => {
@@ -164,8 +182,138 @@ function versionItem(version) {
     }
   });
   const when = version.saved_at.replace("T", " ").slice(0, 16);
-  return element("li", {}, element("span", { textContent: `${version.title || version.doc_id} (${version.file_name}): ${version.action} ${when} ` }), restore);
+  const by = `by ${version.editor || "an unnamed editor"}`;
+  const added = version.added_by ? `; this version was put in place by ${version.added_by}` : "";
+  return element("li", {}, element("span", { textContent: `${version.title || version.doc_id} (${version.file_name}): ${version.action} ${when} ${by}${added} ` }), restore);
 }
+
+// ---- trying a question ---------------------------------------------------------------------------
+
+document.getElementById("try-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const out = document.getElementById("try-answer");
+  const question = document.getElementById("try-question").value;
+  out.replaceChildren(element("p", { className: "status loading", textContent: "Asking…" }));
+  try {
+    // Sent with the editor's key, so the question is not kept as a practitioner's gap.
+    const answer = await asEditor("/ask", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ question }) });
+    out.replaceChildren(...answerParts(answer));
+  } catch (error) {
+    out.replaceChildren(element("p", { className: "status error", textContent: `Could not ask: ${error.message}` }));
+  }
+});
+
+function answerParts(answer) {
+  const verdict = answer.confident ? (answer.not_covered.length ? "Answered in part" : "Answered") : "Refused: the knowledge base does not answer this";
+  const parts = [element("p", { className: "label", textContent: verdict }), element("blockquote", { textContent: answer.answer })];
+  if (answer.citations.length) {
+    parts.push(element("p", { className: "label", textContent: answer.confident ? "Sources" : "Nearest passages" }));
+    const list = element("ol", { className: "sources" });
+    for (const c of answer.citations) {
+      const where = [c.doc_type, c.date, shortSection(c.section), c.page ? `p. ${c.page}` : ""].filter(Boolean).join(" · ");
+      list.append(element("li", {}, element("a", { href: documentAddress(c), textContent: c.title, className: "source-title" }), element("span", { className: "where", textContent: where })));
+    }
+    parts.push(list);
+  }
+  return parts;
+}
+
+// ---- gaps ---------------------------------------------------------------------------------------
+
+function day(iso) {
+  return iso ? iso.replace("T", " ").slice(0, 16) : "";
+}
+
+function topicItem(topic) {
+  const reasons = Object.entries(topic.reasons).map(([reason, count]) => `${reason} ${count}`).join(", ");
+  const asked = topic.count === 1 ? "asked once" : `asked ${topic.count} times`;
+  const item = element(
+    "li",
+    { className: "topic" },
+    element("h3", {}, element("span", { className: `badge ${topic.status}`, textContent: topic.status === "answered" ? "Answered now" : "Open" }), ` ${topic.label}`),
+    element("p", { className: "meta", textContent: `${asked} · first ${day(topic.first_asked)} · last ${day(topic.last_asked)} · ${reasons}` }),
+  );
+  if (topic.questions.length > 1) {
+    item.append(element("details", {}, element("summary", { textContent: `All ${topic.questions.length} questions` }), element("ul", {}, ...topic.questions.map((q) => element("li", { textContent: q })))));
+  }
+  if (topic.answer) item.append(element("p", { className: "label", textContent: "The answer they get now" }), element("blockquote", { textContent: topic.answer }));
+  const dismiss = element("button", { type: "button", className: "secondary", textContent: "Dismiss", "aria-label": `Dismiss the topic “${topic.label}”` });
+  dismiss.addEventListener("click", async () => {
+    try {
+      await asEditor(`/gaps/${topic.id}/dismiss`, { method: "POST" });
+      document.getElementById("gaps-status").textContent = `Dismissed “${topic.label}”.`;
+      await showGaps();
+    } catch (error) {
+      document.getElementById("gaps-status").textContent = `Could not dismiss: ${error.message}`;
+    }
+  });
+  item.append(element("div", { className: "more" }, dismiss));
+  return item;
+}
+
+function listTopics(topics) {
+  const list = document.getElementById("gaps");
+  list.replaceChildren(...topics.map(topicItem));
+  if (!topics.length) list.append(element("li", { textContent: "No unanswered questions kept." }));
+}
+
+async function showGaps() {
+  listTopics((await asEditor("/gaps")).gaps);
+}
+
+document.getElementById("recheck").addEventListener("click", async (event) => {
+  const button = event.target;
+  const status = document.getElementById("gaps-status");
+  button.disabled = true;
+  status.textContent = "Asking the open topics' questions again…";
+  try {
+    const topics = (await asEditor("/gaps/recheck", { method: "POST" })).gaps;
+    listTopics(topics);
+    const answered = topics.filter((t) => t.status === "answered").length;
+    status.textContent = `Checked: ${answered} of ${topics.length} topics are answered now.`;
+  } catch (error) {
+    status.textContent = `Could not check: ${error.message}`;
+  } finally {
+    button.disabled = false;
+  }
+});
+
+// ---- feedback -----------------------------------------------------------------------------------
+
+function feedbackItem(entry) {
+  const item = element(
+    "li",
+    { className: "feedback-entry" },
+    element("h3", { textContent: `${entry.helpful ? "Helpful" : "Not helpful"} · ${day(entry.created_at)}` }),
+    element("p", { className: "label", textContent: "Question" }),
+    element("p", { textContent: entry.question }),
+    element("p", { className: "label", textContent: "Answer" }),
+    element("blockquote", { textContent: entry.answer }),
+  );
+  if (entry.comment) item.append(element("p", { className: "label", textContent: "Comment" }), element("p", { textContent: entry.comment }));
+  if (entry.citations.length) {
+    const cited = entry.citations.map((c) => {
+      const address = c.chunk_id ? `/documents/${encodeURIComponent(c.doc_id)}/view?passage=${c.chunk_id}#passage-${c.chunk_id}` : `/documents/${encodeURIComponent(c.doc_id)}/view`;
+      return element("li", {}, element("a", { href: address, textContent: `[${c.n}] ${c.title || c.doc_id}${c.page ? `, p. ${c.page}` : ""}` }));
+    });
+    item.append(element("p", { className: "label", textContent: "Passages cited" }), element("ul", {}, ...cited));
+  }
+  return item;
+}
+
+async function showFeedback() {
+  const helpful = document.getElementById("fb-helpful").value;
+  const since = document.getElementById("fb-since").value;
+  const entries = await asEditor(`/feedback?${new URLSearchParams({ limit: 1000, ...(helpful ? { helpful } : {}) })}`);
+  const shown = since ? entries.filter((e) => e.created_at.slice(0, 10) >= since) : entries;
+  const list = document.getElementById("feedback");
+  list.replaceChildren(...shown.slice(0, 200).map(feedbackItem));
+  if (!shown.length) list.append(element("li", { textContent: "No feedback matches." }));
+}
+
+for (const id of ["fb-helpful", "fb-since"]) document.getElementById(id).addEventListener("change", () => showFeedback());
+
+// ---- the key, the lists -------------------------------------------------------------------------
 
 async function refresh() {
   const [documents, versions] = await Promise.all([fetchJson("/documents").catch(() => []), asEditor("/history")]);
@@ -173,20 +321,31 @@ async function refresh() {
   const history = document.getElementById("history");
   history.replaceChildren(...versions.map(versionItem));
   if (!versions.length) history.append(element("li", { textContent: "No replaced or deleted versions yet." }));
+  await Promise.all([showGaps(), showFeedback()]);
+}
+
+function askForKey(message, isError) {
+  editing.hidden = true;
+  signedIn.hidden = true;
+  keyForm.hidden = false;
+  document.getElementById("key").value = "";
+  say(message, isError);
+  document.getElementById("key").focus();
 }
 
 async function unlock() {
+  let me;
   try {
-    await asEditor("/history");
+    me = await asEditor("/editors/me");
   } catch (error) {
     sessionStorage.removeItem(KEY_STORAGE);
-    editing.hidden = true;
-    keyForm.hidden = false;
-    say(`The key was not accepted: ${error.message}`, true);
+    askForKey(`The key was not accepted: ${error.message}`, true);
     return;
   }
   keyForm.hidden = true;
   editing.hidden = false;
+  signedIn.hidden = false;
+  document.getElementById("who").textContent = me.name ? `Signed in as ${me.name}.` : "Signed in with the shared key (changes are recorded as by an unnamed editor).";
   say("");
   await refresh();
 }
@@ -195,6 +354,16 @@ keyForm.addEventListener("submit", (event) => {
   event.preventDefault();
   sessionStorage.setItem(KEY_STORAGE, document.getElementById("key").value);
   unlock();
+});
+
+document.getElementById("change-key").addEventListener("click", () => {
+  sessionStorage.removeItem(KEY_STORAGE);
+  askForKey("Enter the new key.");
+});
+
+document.getElementById("forget-key").addEventListener("click", () => {
+  sessionStorage.removeItem(KEY_STORAGE);
+  askForKey("The key is forgotten in this tab.");
 });
 
 async function start() {
