@@ -516,6 +516,34 @@ def kept_history(
 
 
 @app.command()
+def check(
+    repair: Annotated[
+        bool, typer.Option("--repair/--no-repair", help="Repair what can be repaired (default), or only report.")
+    ] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Report where corpus files, corpus/.history and the index disagree, and repair what can be repaired
+    (exit code 1 while any disagreement remains)."""
+    from kb.consistency import check_consistency
+
+    settings = Settings()
+    with user_errors():
+        report = check_consistency(corpus_dir=settings.corpus_dir, index_dir=settings.index_dir, repair=repair)
+    if as_json:
+        print_json({**asdict(report), "unrepaired": len(report.unrepaired)})
+    else:
+        for d in report.disagreements:
+            label = "[green]repaired:[/green]" if d.repaired else "[red]disagrees:[/red]"
+            out.print(f"{label} {d.kind} {shown(d.subject)}: {shown(d.detail)}", highlight=False)
+        left = len(report.unrepaired)
+        summary = f"{len(report.disagreements)} disagreements, {len(report.disagreements) - left} repaired, {left} left"
+        agree = f"corpus ({report.documents} files), history and index agree"
+        out.print(summary if left else f"{agree}{f' ({summary})' if report.disagreements else ''}", highlight=False)
+    if report.unrepaired:
+        raise typer.Exit(1)
+
+
+@app.command()
 def feedback(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, newest first.")] = 50,
     unhelpful: Annotated[bool, typer.Option("--unhelpful", help="Only answers marked not helpful.")] = False,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kb.caching import memoised
+
 COUNCILS_PATH = Path(__file__).with_name("councils.txt")
 _SUFFIX = r"(?:\s+(?:City|County|Borough|Metropolitan\s+Borough|District))?\s+(?:Council|Borough)"
 # Any "<Capitalised words> Council" also names a council (Welsh, Scottish, district councils ...).
@@ -96,7 +98,7 @@ def load_councils(path: Path = COUNCILS_PATH) -> CouncilIndex:
     return CouncilIndex(councils=councils, by_name=by_name, pattern=pattern)
 
 
-@lru_cache(maxsize=8192)
+@memoised
 def _council_ids(text: str) -> frozenset[str]:
     return frozenset(load_councils().ids_in(text))
 

@@ -73,12 +73,14 @@ def doc_id_for(path: Path) -> str:
     return slug or "document-" + hashlib.sha256(path.stem.encode("utf-8")).hexdigest()[:10]
 
 
-def content_hash(path: Path) -> str:
-    """Hash of the file's bytes (and its sidecar's), so any edit re-indexes the document."""
+def content_hash(path: Path, *, sidecar: bytes | None = None) -> str:
+    """Hash of the file's bytes (and its sidecar's), so any edit re-indexes the document; `sidecar` gives the
+    hash the file would have with that sidecar (an edit's, before it is written)."""
     digest = hashlib.sha256(path.read_bytes())
-    sidecar = sidecar_path(path)
-    if sidecar.exists():
-        digest.update(sidecar.read_bytes())
+    if sidecar is None and sidecar_path(path).exists():
+        sidecar = sidecar_path(path).read_bytes()
+    if sidecar is not None:
+        digest.update(sidecar)
     return digest.hexdigest()
 
 

@@ -16,18 +16,27 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Literal, ParamSpec, TypeVar
 
 import yaml
 
 from kb.chunking import chunk_document
-from kb.documents import SUPPORTED_SUFFIXES, check_date, check_doc_type, check_source, doc_id_for, load_document
+from kb.documents import SUPPORTED_SUFFIXES, check_date, check_doc_type, check_source, content_hash, doc_id_for, load_document
 from kb.embedding import Embedder, default_embedder
-from kb.errors import ConflictError, DocumentError, IngestBusyError, InvalidInputError, NotFoundError, UnknownDocumentError
+from kb.errors import (
+    ConflictError,
+    DocumentError,
+    IngestBusyError,
+    InvalidInputError,
+    NotFoundError,
+    StorageError,
+    UnknownDocumentError,
+    is_disk_full,
+)
 from kb.ingest import IngestReport, Progress, ingest, remove_documents
 from kb.markdown import parse_yaml_mapping
 from kb.settings import get_settings
@@ -38,9 +47,10 @@ MAX_NAME_BYTES = 255 - len(".yaml")  # the file and its metadata sidecar must bo
 HISTORY_DIR = ".history"
 EDIT_LOCK = ".edit.lock"  # one editor's change to the corpus at a time
 AUTHORS = "authors.json"  # in the history folder: who put each document's current version in place
-JOURNAL = ".upload-journal.json"  # the upload under way: what a crash would leave half done
+JOURNAL = ".upload-journal.json"  # the edit under way: what a crash would leave half done (the name predates deletes)
 SCRATCH_PREFIX = ".upload-"
-STALE_SCRATCH_SECONDS = 3600  # a scratch folder this old belongs to no request still running
+SCRATCH_OWNER = ".owner"  # locked by the request that made the scratch folder, for as long as it runs
+UNOWNED_SCRATCH_SECONDS = 60  # a scratch folder this old without an owner file was left by a killed request
 EDITABLE_FIELDS = ("title", "doc_type", "date", "source", "publisher")
 PREVIEW_PASSAGES = 3
 P = ParamSpec("P")
@@ -168,6 +178,8 @@ def prune_history(corpus_dir: Path, *, keep: int | None = None, days: int | None
         by_document[version.doc_id] = by_document.get(version.doc_id, 0) + 1
         if by_document[version.doc_id] > keep or version.version < cutoff:
             shutil.rmtree(corpus_dir / HISTORY_DIR / version.doc_id / version.version, ignore_errors=True)
+            with suppress(OSError):
+                (corpus_dir / HISTORY_DIR / version.doc_id).rmdir()  # its last version: no empty folder stays
             removed.append(version)
     return removed
 
@@ -183,7 +195,9 @@ def _archive(
     version: tuple[str, datetime] | None = None,
     editor: str | None = None,
 ) -> Version:
-    """Move (or copy, with keep=True) a document's file and sidecar into a new history version."""
+    """Move (or copy, with keep=True) a document's file and sidecar into a new history version.
+
+    Its version.json is written last: a folder without one is an archive a crash interrupted."""
     version_name, now = version or _new_version()
     folder = corpus_dir / HISTORY_DIR / doc_id / version_name
     folder.mkdir(parents=True)
@@ -193,17 +207,7 @@ def _archive(
     saved_at = now.isoformat(timespec="seconds")
     entry = Version(doc_id, version_name, action, title, main.name, saved_at, editor, author_of(corpus_dir, doc_id))
     (folder / "version.json").write_text(json.dumps(asdict(entry), ensure_ascii=False), encoding="utf-8")
-    prune_history(corpus_dir)  # every edit keeps the history within its limits
     return entry
-
-
-def _unarchive(entry: Version, corpus_dir: Path) -> None:
-    """Move an archived version's files back into the corpus (undoing `_archive` after a failure)."""
-    folder = corpus_dir / HISTORY_DIR / entry.doc_id / entry.version
-    for path in folder.iterdir():
-        if path.name != "version.json":
-            shutil.move(path, corpus_dir / path.name)
-    shutil.rmtree(folder)
 
 
 # ---- what the corpus holds ----------------------------------------------------------------------
@@ -225,15 +229,6 @@ def _indexed_title(doc_id: str, index_dir: Path) -> str | None:
     return document_titles(generation).get(doc_id) if generation else None
 
 
-@contextmanager
-def _rollback_on_failure(restore: Callable[[], None]) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        restore()
-        raise
-
-
 def _ingest_file(
     target: Path,
     *,
@@ -251,7 +246,7 @@ def _ingest_file(
     return report
 
 
-# ---- one edit at a time, and uploads a crash interrupted ------------------------------------------
+# ---- one edit at a time, and edits a crash interrupted --------------------------------------------
 
 
 @contextmanager
@@ -281,72 +276,186 @@ def _edits_one_at_a_time(change: Callable[P, R]) -> Callable[P, R]:
     return locked
 
 
-def _write_journal(corpus_dir: Path, entry: dict[str, object]) -> None:
-    """Record the upload about to change the corpus (written whole or not at all)."""
+@dataclass(frozen=True)
+class Edit:
+    """The journal's record of an edit under way: what the corpus and the index hold once it is done.
+
+    Every edit runs in the same order: journal, archive the `replaced` files into history `version`,
+    write the new `files` into the corpus, update the index, drop the journal. So a crash at any moment
+    is either finished (the index holds `content_hash` for the document and the corpus file matches it)
+    or rolled back (the new files go, the archived ones come back)."""
+
+    kind: Literal["upload", "re-describe", "restore", "delete"]
+    doc_id: str
+    content_hash: str | None  # what the index holds for doc_id once the edit is done; None: nothing (a delete)
+    files: list[str]  # the document's corpus files once done, the indexed one first
+    replaced: list[str]  # its corpus files before, archived (moved; copied for a re-describe)
+    version: str | None  # the history version they are archived in (None: nothing to archive)
+    scratch: str | None = None  # an upload's scratch folder in the corpus
+
+    def describe(self) -> str:
+        if self.kind == "upload":
+            return f"upload of {self.files[0]}"
+        what = {"re-describe": "change to the metadata", "restore": "restore", "delete": "deletion"}[self.kind]
+        return f"{what} of {self.doc_id}"
+
+
+def _write_journal(corpus_dir: Path, edit: Edit) -> None:
+    """Record the edit about to change the corpus (written whole or not at all)."""
     scratch = corpus_dir / f"{JOURNAL}.tmp"
-    with open(scratch, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry, ensure_ascii=False))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(scratch, corpus_dir / JOURNAL)
+    try:
+        with open(scratch, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(asdict(edit), ensure_ascii=False))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(scratch, corpus_dir / JOURNAL)
+    except OSError:
+        scratch.unlink(missing_ok=True)
+        raise
 
 
-def recover_upload(corpus_dir: Path, index_dir: Path) -> str | None:
-    """Finish or roll back an upload that a crash interrupted, so that corpus and index agree; say which.
+@contextmanager
+def _full_disk_said_plainly(corpus_dir: Path, what: str) -> Iterator[None]:
+    """A full disk during an edit is a StorageError (503) that says nothing was changed, not an OSError (500)."""
+    try:
+        yield
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        raise StorageError(f"the disk holding {corpus_dir} is full: {what}; free some space and try again") from None
 
-    Indexed already: finished (the journal goes). Not indexed: its files leave the corpus and the
-    version it replaced comes back from the history. The caller holds the edit lock."""
-    _remove_stale_scratch(corpus_dir)
-    journal = corpus_dir / JOURNAL
-    if not journal.exists():
+
+def _read_journal(corpus_dir: Path) -> Edit:
+    """The journalled edit (a journal written before edits had kinds is an upload's)."""
+    entry = json.loads((corpus_dir / JOURNAL).read_text(encoding="utf-8"))
+    edit = Edit(**{"kind": "upload", **entry})
+    if edit.kind not in ("upload", "re-describe", "restore", "delete") or not isinstance(edit.files, list):
+        raise ValueError(f"unknown edit {edit.kind!r}")
+    return edit
+
+
+@contextmanager
+def _journalled(edit: Edit, corpus_dir: Path) -> Iterator[None]:
+    """Journal an edit while it runs: an error rolls it back at once, a crash leaves it to `recover_edit`."""
+    with _full_disk_said_plainly(corpus_dir, f"the {edit.describe()} changed nothing"):
+        _write_journal(corpus_dir, edit)
+        try:
+            yield
+        except BaseException:
+            _roll_back(edit, corpus_dir)
+            (corpus_dir / JOURNAL).unlink(missing_ok=True)
+            raise
+    (corpus_dir / JOURNAL).unlink()
+    prune_history(corpus_dir)  # every edit keeps the history within its limits
+
+
+def _is_done(edit: Edit, corpus_dir: Path, index_dir: Path) -> bool:
+    """Whether the index (and the corpus file it was read from) hold what the edit was making."""
+    generation = current_generation(index_dir)
+    indexed = indexed_documents(generation).get(edit.doc_id) if generation else None
+    if (indexed[0] if indexed else None) != edit.content_hash:
+        return False
+    main = corpus_dir / edit.files[0] if edit.files else None
+    return edit.content_hash is None or (main is not None and main.is_file() and content_hash(main) == edit.content_hash)
+
+
+def _roll_back(edit: Edit, corpus_dir: Path) -> None:
+    """Put the corpus back as it was before the edit (its index was not changed)."""
+    folder = corpus_dir / HISTORY_DIR / edit.doc_id / edit.version if edit.version else None
+    archived = folder is not None and (folder / "version.json").exists()
+    if folder is None or archived:  # anything new was written after the archive was complete
+        for name in edit.files:
+            (corpus_dir / name).unlink(missing_ok=True)
+    if folder is not None and folder.is_dir():
+        for path in folder.iterdir():
+            if path.name == "version.json":
+                continue
+            if archived or not (corpus_dir / path.name).exists():
+                shutil.move(path, corpus_dir / path.name)
+            # else: a copy the interrupted archive made; the corpus still holds the original
+        shutil.rmtree(folder)
+        with suppress(OSError):
+            folder.parent.rmdir()  # the document's history, if this was its only version
+
+
+def recover_edit(corpus_dir: Path, index_dir: Path) -> str | None:
+    """Finish or roll back an edit that a crash interrupted, so that corpus and index agree; say which.
+
+    Also removes scratch folders no request owns any more. The caller holds the edit lock."""
+    remove_orphaned_scratch(corpus_dir)
+    if not (corpus_dir / JOURNAL).exists():
         return None
     try:
-        entry = json.loads(journal.read_text(encoding="utf-8"))
-        doc_id, files, replaced = str(entry["doc_id"]), list(entry["files"]), list(entry["replaced"])
-    except (OSError, ValueError, KeyError, TypeError):
-        journal.unlink()
-        return "an unreadable upload journal was removed"
-    generation = current_generation(index_dir)
-    indexed = indexed_documents(generation).get(doc_id) if generation else None
-    if indexed and indexed[0] == entry.get("content_hash"):
-        outcome = f"the interrupted upload of {files[0]} had been indexed: finished"
+        edit = _read_journal(corpus_dir)
+    except (OSError, ValueError, TypeError):
+        (corpus_dir / JOURNAL).unlink()
+        return "an unreadable edit journal was removed"
+    if _is_done(edit, corpus_dir, index_dir):
+        outcome = f"the interrupted {edit.describe()} had reached the index: finished"
     else:
-        folder = corpus_dir / HISTORY_DIR / doc_id / str(entry.get("version") or "-")
-        for name in files:
-            if name not in replaced or (folder / name).exists():  # never the old file, if it was not yet archived
-                (corpus_dir / name).unlink(missing_ok=True)
-        if folder.is_dir():
-            for path in folder.iterdir():
-                if path.name != "version.json":
-                    shutil.move(path, corpus_dir / path.name)
-            shutil.rmtree(folder)
-        outcome = f"the interrupted upload of {files[0]} had not been indexed: rolled back (corpus and index agree)"
-    if entry.get("scratch"):
-        shutil.rmtree(corpus_dir / Path(str(entry["scratch"])).name, ignore_errors=True)
-    journal.unlink()
+        _roll_back(edit, corpus_dir)
+        outcome = f"the interrupted {edit.describe()} had not reached the index: rolled back (corpus and index agree)"
+    if edit.scratch:
+        shutil.rmtree(corpus_dir / Path(edit.scratch).name, ignore_errors=True)
+    (corpus_dir / JOURNAL).unlink()
+    prune_history(corpus_dir)
     return outcome
 
 
+def interrupted_edit(corpus_dir: Path) -> str | None:
+    """What the journal says is half done (without touching it), or None."""
+    if not (corpus_dir / JOURNAL).exists():
+        return None
+    try:
+        return f"an interrupted {_read_journal(corpus_dir).describe()}"
+    except (OSError, ValueError, TypeError):
+        return "an unreadable edit journal"
+
+
 def recover_interrupted(corpus_dir: Path, index_dir: Path) -> str | None:
-    """`recover_upload` when no edit is under way (at start, before `kb ingest`); None when busy or nothing to do."""
-    if not (corpus_dir / JOURNAL).exists() and not any(corpus_dir.glob(f"{SCRATCH_PREFIX}*")):
+    """`recover_edit` when no edit is under way (at start, before `kb ingest`); None when busy or nothing to do."""
+    if not (corpus_dir / JOURNAL).exists() and not orphaned_scratch(corpus_dir):
         return None
     try:
         with one_edit_at_a_time(corpus_dir):
-            return recover_upload(corpus_dir, index_dir)
+            return recover_edit(corpus_dir, index_dir)
     except IngestBusyError:
         return None  # the edit under way recovers first
 
 
-def _remove_stale_scratch(corpus_dir: Path) -> None:
-    """Scratch folders left by a killed request (a preview's or an upload's), once no request can own them."""
-    cutoff = time.time() - STALE_SCRATCH_SECONDS
-    for folder in corpus_dir.glob(f"{SCRATCH_PREFIX}*"):
-        try:
-            if folder.is_dir() and folder.stat().st_mtime < cutoff:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
+def orphaned_scratch(corpus_dir: Path) -> list[Path]:
+    """Scratch folders (a preview's or an upload's) whose request has ended without removing them, and a
+    journal a crash left half written. A running request holds a lock on its folder's OWNER file."""
+    found = [p for p in [corpus_dir / f"{JOURNAL}.tmp"] if p.is_file()]
+    for folder in sorted(corpus_dir.glob(f"{SCRATCH_PREFIX}*")) if corpus_dir.is_dir() else []:
+        if not folder.is_dir():
             continue
+        owner = folder / SCRATCH_OWNER
+        try:
+            if not owner.exists():  # made a moment ago (the lock comes next), or by a request killed at once
+                if folder.stat().st_mtime < time.time() - UNOWNED_SCRATCH_SECONDS:
+                    found.append(folder)
+                continue
+            with open(owner, "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(handle, fcntl.LOCK_UN)
+            found.append(folder)
+        except BlockingIOError:
+            continue  # its request is still running
+        except OSError:
+            continue  # gone meanwhile
+    return found
+
+
+def remove_orphaned_scratch(corpus_dir: Path) -> list[Path]:
+    """Remove what `orphaned_scratch` finds; the removed paths."""
+    found = orphaned_scratch(corpus_dir)
+    for path in found:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return found
 
 
 # ---- the editors' operations --------------------------------------------------------------------
@@ -362,7 +471,12 @@ def _staged(name: str, content: bytes, metadata: dict[str, str | None], corpus_d
         raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {limit_mb:g} MB (KB_MAX_UPLOAD_MB)")
     clean = validate_metadata(metadata)
     corpus_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=corpus_dir, prefix=SCRATCH_PREFIX) as scratch:
+    with (
+        _full_disk_said_plainly(corpus_dir, f"{plain} was not saved"),
+        tempfile.TemporaryDirectory(dir=corpus_dir, prefix=SCRATCH_PREFIX) as scratch,
+        open(Path(scratch) / SCRATCH_OWNER, "w") as owner,
+    ):
+        fcntl.flock(owner, fcntl.LOCK_EX)  # released when the request ends, however it ends
         staged = Path(scratch) / plain
         staged.write_bytes(content)
         if clean:
@@ -448,7 +562,7 @@ def add_document(
     with _staged(name, content, metadata, corpus_dir) as staged:
         document = _load_named(staged)
         with one_edit_at_a_time(corpus_dir):
-            recover_upload(corpus_dir, index_dir)
+            recover_edit(corpus_dir, index_dir)
             report = _save_and_index(document, staged, corpus_dir=corpus_dir, index_dir=index_dir, replace=replace,
                                      embedder_factory=embedder_factory, editor=editor, on_progress=on_progress)  # fmt: skip
             _note_author(corpus_dir, document.doc_id, editor)
@@ -467,7 +581,7 @@ def _save_and_index(
     on_progress: Progress | None = None,
 ) -> IngestReport:
     """Move a read upload into the corpus (archiving what it replaces) and index it, journalled so that a
-    crash at any moment is finished or rolled back by `recover_upload`. The caller holds the edit lock."""
+    crash at any moment is finished or rolled back by `recover_edit`. The caller holds the edit lock."""
     current = _document_files(document.doc_id, corpus_dir)
     title = _indexed_title(document.doc_id, index_dir)
     if not replace:
@@ -475,42 +589,27 @@ def _save_and_index(
     target = corpus_dir / staged.name
     has_sidecar = sidecar_path(staged).exists()
     version = _new_version()
-    _write_journal(
-        corpus_dir,
-        {
-            "doc_id": document.doc_id,
-            "content_hash": document.content_hash,
-            "files": [target.name] + ([sidecar_path(target).name] if has_sidecar else []),
-            "replaced": [p.name for p in current],
-            "version": version[0] if current else None,
-            "scratch": staged.parent.name,
-        },
+    edit = Edit(
+        kind="upload",
+        doc_id=document.doc_id,
+        content_hash=document.content_hash,
+        files=[target.name] + ([sidecar_path(target).name] if has_sidecar else []),
+        replaced=[p.name for p in current],
+        version=version[0] if current else None,
+        scratch=staged.parent.name,
     )
-    archived = (
-        _archive(current, corpus_dir=corpus_dir, doc_id=document.doc_id, title=title, action="replaced", version=version,
-                 editor=editor)  # fmt: skip
-        if current
-        else None
-    )
-    moved = [shutil.move(staged, target)]
-    if has_sidecar:
-        moved.append(shutil.move(sidecar_path(staged), sidecar_path(target)))
-
-    def undo() -> None:
-        for path in moved:
-            Path(path).unlink(missing_ok=True)
-        if archived:
-            _unarchive(archived, corpus_dir)
-        (corpus_dir / JOURNAL).unlink(missing_ok=True)
-
-    with _rollback_on_failure(undo):
+    with _journalled(edit, corpus_dir):
+        if current:
+            _archive(current, corpus_dir=corpus_dir, doc_id=document.doc_id, title=title, action="replaced", version=version,
+                     editor=editor)  # fmt: skip
+        shutil.move(staged, target)
+        if has_sidecar:
+            shutil.move(sidecar_path(staged), sidecar_path(target))
         # Same id: the entry (and its path) is replaced, even when the old file had another name. The staged
         # file was read above; the same bytes now in the corpus are not parsed again.
-        report = _ingest_file(
+        return _ingest_file(
             target, index_dir=index_dir, embedder_factory=embedder_factory, document=document, on_progress=on_progress
         )
-    (corpus_dir / JOURNAL).unlink()
-    return report
 
 
 @_edits_one_at_a_time
@@ -533,22 +632,21 @@ def update_metadata(
         raise UnknownDocumentError(f"no document with id {doc_id!r} in the corpus")
     target, sidecar = files[0], sidecar_path(files[0])
     previous = parse_yaml_mapping(sidecar, sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
-    archived = _archive(
-        files,
-        corpus_dir=corpus_dir,
+    text = yaml.safe_dump({**previous, **clean}, allow_unicode=True, sort_keys=False)
+    version = _new_version()
+    edit = Edit(
+        kind="re-describe",
         doc_id=doc_id,
-        title=_indexed_title(doc_id, index_dir),
-        action="re-described",
-        keep=True,
-        editor=editor,
+        content_hash=content_hash(target, sidecar=text.encode("utf-8")),
+        files=[target.name, sidecar.name],
+        replaced=[p.name for p in files],
+        version=version[0],
     )
-
-    def undo() -> None:
-        sidecar.unlink(missing_ok=True)
-        _unarchive(archived, corpus_dir)
-
-    with _rollback_on_failure(undo):
-        sidecar.write_text(yaml.safe_dump({**previous, **clean}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with _journalled(edit, corpus_dir):
+        title = _indexed_title(doc_id, index_dir)
+        _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="re-described", keep=True, version=version,
+                 editor=editor)  # fmt: skip
+        sidecar.write_text(text, encoding="utf-8")
         report = _ingest_file(target, index_dir=index_dir, embedder_factory=embedder_factory)
     _note_author(corpus_dir, doc_id, editor)
     return report
@@ -560,10 +658,20 @@ def delete_document(doc_id: str, *, corpus_dir: Path, index_dir: Path, editor: s
     title = _indexed_title(doc_id, index_dir)
     if title is None:
         raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
-    report = remove_documents([doc_id], index_dir=index_dir)
     files = _document_files(doc_id, corpus_dir)
-    if files:
-        _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="deleted", editor=editor)
+    version = _new_version()
+    edit = Edit(
+        kind="delete",
+        doc_id=doc_id,
+        content_hash=None,
+        files=[],
+        replaced=[p.name for p in files],
+        version=version[0] if files else None,
+    )
+    with _journalled(edit, corpus_dir):
+        if files:
+            _archive(files, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="deleted", version=version, editor=editor)
+        report = remove_documents([doc_id], index_dir=index_dir)
     _note_author(corpus_dir, doc_id, None)
     return report
 
@@ -585,23 +693,25 @@ def restore_document(
     chosen = next((v for v in versions if v.version == version), None) if version else versions[0]
     if chosen is None:
         raise NotFoundError(f"no version {version!r} of {doc_id!r}; kept versions: {', '.join(v.version for v in versions)}")
-    current = _document_files(doc_id, corpus_dir)
-    displaced = (
-        _archive(current, corpus_dir=corpus_dir, doc_id=doc_id, title=_indexed_title(doc_id, index_dir), action="restored-over",
-                 editor=editor)  # fmt: skip
-        if current
-        else None
-    )
     folder = corpus_dir / HISTORY_DIR / doc_id / chosen.version
-    copied = [shutil.copy2(p, corpus_dir / p.name) for p in folder.iterdir() if p.name != "version.json"]
-
-    def undo() -> None:
-        for path in copied:
-            Path(path).unlink(missing_ok=True)
-        if displaced:
-            _unarchive(displaced, corpus_dir)
-
-    with _rollback_on_failure(undo):
+    kept = [p for p in folder.iterdir() if p.name != "version.json"]
+    current = _document_files(doc_id, corpus_dir)
+    displaced = _new_version()
+    edit = Edit(
+        kind="restore",
+        doc_id=doc_id,
+        content_hash=content_hash(folder / chosen.file_name),
+        files=[chosen.file_name] + [p.name for p in kept if p.name != chosen.file_name],
+        replaced=[p.name for p in current],
+        version=displaced[0] if current else None,
+    )
+    with _journalled(edit, corpus_dir):
+        if current:
+            title = _indexed_title(doc_id, index_dir)
+            _archive(current, corpus_dir=corpus_dir, doc_id=doc_id, title=title, action="restored-over", version=displaced,
+                     editor=editor)  # fmt: skip
+        for path in kept:
+            shutil.copy2(path, corpus_dir / path.name)
         report = _ingest_file(corpus_dir / chosen.file_name, index_dir=index_dir, embedder_factory=embedder_factory)
     _note_author(corpus_dir, doc_id, editor)
     return chosen, report

@@ -310,7 +310,9 @@ def _query_model(index_dir: Path) -> str:
 
     try:
         return ensure_onnx(index_dir, get_settings().cache_dir)
-    except Exception as exc:  # noqa: BLE001 - a failed export costs query speed, never the ingest
+    except Exception as exc:  # noqa: BLE001 - a failed export costs query speed, never the ingest...
+        if is_disk_full(exc):
+            raise  # ...unless the disk is full: then the generation cannot be written either
         warnings.warn(f"could not export the model to ONNX ({exc}); queries will load sentence-transformers", stacklevel=2)
         return ""
 

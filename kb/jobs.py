@@ -2,7 +2,7 @@
 
 Each job's state is a small JSON file beside the index generations (written whole), so a job the server
 died in the middle of is still reported after a restart: failed, with what the upload journal's recovery
-did (kb/editing.py `recover_upload`: the corpus and the index are left as they were before it).
+did (kb/editing.py `recover_edit`: the corpus and the index are left as they were before it).
 """
 
 from __future__ import annotations

@@ -100,10 +100,14 @@ def ensure_onnx(index_dir: Path, cache_dir: Path) -> str:
     staged_link = target.with_suffix(".tmp")
     staged_link.unlink(missing_ok=True)
     try:
-        os.link(cached, staged_link)
-    except OSError:
-        shutil.copyfile(cached, staged_link)
-    os.replace(staged_link, target)
+        try:
+            os.link(cached, staged_link)
+        except OSError:
+            shutil.copyfile(cached, staged_link)  # another file system: a copy, which a full disk may cut short
+        os.replace(staged_link, target)
+    except BaseException:
+        staged_link.unlink(missing_ok=True)  # a partial copy would keep a full disk full
+        raise
     return str(target.relative_to(index_dir))
 
 

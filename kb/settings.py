@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # corpus/.history keeps at most this many versions per document, none older than this many days (0: no age limit).
     history_versions: int = Field(default=10, ge=1)
     history_days: int = Field(default=365, ge=0)
+    # What answers remember of the passages and questions they have read (kb/caching.py), all caches together.
+    cache_mb: float = Field(default=64, gt=0)
     # Named editors' key hashes (default: editors.json in the index folder, which ingests never remove).
     editors_path: Path | None = None
     # Questions practitioners did not get an answer to (gaps): kept beside the index like feedback, masked,

@@ -148,6 +148,7 @@ def check_compatible(manifest: Manifest) -> None:
 
 EXACT_FILTER_LIMIT = 50_000  # filtered HNSW searches over at most this many chunks are scored exactly
 IDF_CACHE_SIZE = 50_000  # words whose weight or presence a snapshot remembers; cleared when full
+CACHED_WORD_CHARS = 40  # longer "words" (none in English; any number in a hostile question) are looked up each time
 
 
 @dataclass
@@ -340,15 +341,20 @@ class IndexReader:
                 if token
                 else 0
             )
+            weight = math.log(1 + self.manifest.chunks / (df + 1))
+            if len(token) > CACHED_WORD_CHARS:
+                return weight
             if len(self._idf) >= IDF_CACHE_SIZE:
                 self._idf.clear()
-            self._idf[token] = math.log(1 + self.manifest.chunks / (df + 1))
+            self._idf[token] = weight
         return self._idf[token]
 
     def uses_word(self, token: str) -> bool:
         """Does any passage contain this word (cached for this snapshot)?"""
         if token not in self._mentions:
             row = self.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", [f'"{token}"']).fetchone()
+            if len(token) > CACHED_WORD_CHARS:
+                return row is not None
             if len(self._mentions) >= IDF_CACHE_SIZE:
                 self._mentions.clear()
             self._mentions[token] = row is not None

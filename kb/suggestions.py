@@ -7,7 +7,7 @@ from threading import Lock
 from kb.knowledge_base import KnowledgeBase, ask
 
 MAX_SUGGESTIONS = 6
-_cache: dict[tuple[str, str], list[str]] = {}  # (index folder, index version) -> questions
+_cache: dict[str, tuple[str, list[str]]] = {}  # index folder -> (index version, its questions): the live version only
 _lock = Lock()
 
 
@@ -28,10 +28,10 @@ def suggested_questions(kb: KnowledgeBase, *, limit: int = MAX_SUGGESTIONS) -> l
 
     Worked out once per index version: asking them takes a few milliseconds each.
     """
-    key = (str(kb.index_dir), kb.index_version() or "")
+    folder, version = str(kb.index_dir), kb.index_version() or ""
     with _lock:
-        if key in _cache:
-            return _cache[key]
+        if folder in _cache and _cache[folder][0] == version:
+            return _cache[folder][1]
     chosen: list[str] = []
     with kb.snapshot() as snap:
         for question in candidate_questions(kb.facets()):
@@ -40,5 +40,5 @@ def suggested_questions(kb: KnowledgeBase, *, limit: int = MAX_SUGGESTIONS) -> l
             if ask(kb, question, snap=snap).confident:
                 chosen.append(question)
     with _lock:
-        _cache[key] = chosen
+        _cache[folder] = (version, chosen)
     return chosen

@@ -107,3 +107,138 @@ def test_the_history_keeps_at_most_n_versions_per_document_and_none_older_than_m
     assert [(v.doc_id, v.version) for v in history(corpus)] == [
         ("issue-7", "20260103T000000000000Z"), ("issue-6", "20260102T000000000000Z")
     ]
+
+
+
+def test_pruning_the_last_version_of_a_document_leaves_no_empty_folder(tmp_path: Path) -> None:
+    import json
+
+    from kb.editing import HISTORY_DIR, prune_history
+
+    corpus = tmp_path / "corpus"
+    folder = corpus / HISTORY_DIR / "issue-6" / "20240101T000000000000Z"
+    folder.mkdir(parents=True)
+    (folder / "issue-6.md").write_text("# Old\n\nText.\n")
+    entry = {"doc_id": "issue-6", "version": folder.name, "action": "replaced", "title": "Old", "file_name": "issue-6.md",
+             "saved_at": "2024-01-01T00:00:00"}  # fmt: skip
+    (folder / "version.json").write_text(json.dumps(entry))
+    assert [v.version for v in prune_history(corpus, keep=1, days=1)] == [folder.name]  # older than a day
+    assert list((corpus / HISTORY_DIR).iterdir()) == []
+
+# Runs one edit of journal-issue-6 and kills itself (SIGKILL, as `kill -9` would) at a chosen moment: while the
+# old files are being archived, when the index is about to change, or just after the new index is live.
+EDIT_CHILD = """
+import os, shutil, signal, sys
+from pathlib import Path
+import kb.editing as editing, kb.store as store
+
+kind, moment, corpus, index = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def then_die(real):
+    def wrapped(*args, **kwargs):
+        result = real(*args, **kwargs)
+        if moment != "archiving" or ".history" in str(args[1]):
+            die()
+        return result
+    return wrapped
+
+if moment == "archiving":
+    shutil.move, shutil.copy2 = then_die(shutil.move), then_die(shutil.copy2)
+elif moment == "indexing":
+    editing.ingest = editing.remove_documents = die
+else:
+    store.commit_generation = then_die(store.commit_generation)
+if kind == "re-describe":
+    editing.update_metadata("journal-issue-6", {"title": "Issue 6, renamed"}, corpus_dir=corpus, index_dir=index)
+elif kind == "restore":
+    editing.restore_document("journal-issue-6", corpus_dir=corpus, index_dir=index)
+else:
+    editing.delete_document("journal-issue-6", corpus_dir=corpus, index_dir=index)
+"""
+
+
+def corpus_state(corpus: Path, index: Path) -> tuple[object, ...]:
+    """Everything an edit may change: the corpus files, the history folder, the indexed documents and titles."""
+    from kb.store import document_titles
+
+    generation = current_generation(index)
+    assert generation is not None
+    files = {p.name: p.read_bytes() for p in corpus.iterdir() if not p.name.startswith(".")}
+    kept = sorted(str(p.relative_to(corpus)) for p in (corpus / ".history").rglob("*")) if (corpus / ".history").exists() else []
+    return files, kept, indexed_documents(generation), document_titles(generation)
+
+
+@pytest.mark.parametrize("moment", ["archiving", "indexing", "indexed"])
+@pytest.mark.parametrize("kind", ["re-describe", "restore", "delete"])
+def test_an_edit_killed_at_any_moment_leaves_the_old_state_or_the_new_one_after_recovery(
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, kind: str, moment: str
+) -> None:
+    from kb.editing import update_metadata
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "journal-issue-6.md", corpus)
+    ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
+    if kind == "restore":  # a kept version to restore: the file as it was before its title was changed
+        update_metadata("journal-issue-6", {"title": "Issue 6, first rename"}, corpus_dir=corpus, index_dir=index,
+                        embedder_factory=lambda: embedder)  # fmt: skip
+    before = corpus_state(corpus, index)
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.run([sys.executable, "-c", EDIT_CHILD, kind, moment, str(corpus), str(index)], cwd=ROOT, env=env,
+                           timeout=300, check=False)  # fmt: skip
+    assert child.returncode == -signal.SIGKILL, "the edit never reached the moment it was to be killed at"
+    assert (corpus / ".upload-journal.json").exists()  # the crash left the edit half done
+
+    outcome = recover_interrupted(corpus, index)
+    assert outcome is not None and "journal-issue-6" in outcome
+    if moment != "indexed":
+        assert "rolled back" in outcome
+        assert corpus_state(corpus, index) == before
+        return
+    assert "finished" in outcome
+    files, kept, indexed, titles = corpus_state(corpus, index)
+    assert {Path(name).stem for name in files if name.endswith(".md")} == {doc_id for doc_id in indexed}
+    for name in files:
+        if name.endswith(".md"):
+            assert indexed[Path(name).stem][0] == content_hash(corpus / name)
+    actions = [v.action for v in history(corpus, "journal-issue-6")]
+    if kind == "re-describe":
+        assert titles == {"journal-issue-6": "Issue 6, renamed"} and actions == ["re-described"]
+    elif kind == "restore":
+        assert titles["journal-issue-6"] != "Issue 6, first rename" and actions == ["restored-over", "re-described"]
+    else:
+        assert not files and not indexed and actions == ["deleted"]
+    assert not (corpus / ".upload-journal.json").exists() and recover_interrupted(corpus, index) is None
+
+
+def test_an_edit_on_a_full_disk_says_so_and_changes_nothing(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
+    from kb.editing import add_document, update_metadata
+    from kb.errors import StorageError
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True, check=False).returncode:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        corpus, index = disk / "corpus", tmp_path / "index"
+        corpus.mkdir()
+        shutil.copy(CORPUS / "journal-issue-6.md", corpus)
+        ingest([corpus], index_dir=index, embedder_factory=lambda: embedder)
+        with open(disk / "filler", "wb", buffering=0) as handle, pytest.raises(OSError):
+            while True:
+                handle.write(b"\0" * 4096)
+        before = corpus_state(corpus, index)
+        with pytest.raises(StorageError, match="is full: the change to the metadata of journal-issue-6 changed nothing"):
+            update_metadata("journal-issue-6", {"title": "Renamed"}, corpus_dir=corpus, index_dir=index,
+                            embedder_factory=lambda: embedder)  # fmt: skip
+        with pytest.raises(StorageError, match="is full: draft-issue-7.md was not saved"):
+            add_document("draft-issue-7.md", b"# Draft\n\n" + b"A long paragraph. " * 5000, {}, corpus_dir=corpus,
+                         index_dir=index, embedder_factory=lambda: embedder)  # fmt: skip
+        assert corpus_state(corpus, index) == before
+        assert sorted(p.name for p in corpus.iterdir()) == [".edit.lock", "journal-issue-6.md"]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

@@ -8,12 +8,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from kb.answering.question import STRICT_KINDS, Intent
 from kb.answering.units import NAVIGATION, Unit, is_heading_like
+from kb.caching import memoised
 from kb.councils import councils_in
 from kb.lexical import STOPWORDS
 from kb.taxonomy import Term, load_taxonomy, normalise_quotes
@@ -72,7 +72,7 @@ def has_kind(kind: str, text: str, intent: Intent) -> bool:
     return _holds_kind(kind, text, intent.percent, intent.wants_month, councils, excluded)
 
 
-@lru_cache(maxsize=16384)
+@memoised
 def _holds_kind(
     kind: str, text: str, percent: bool, wants_month: bool, councils: frozenset[str], excluded: frozenset[str]
 ) -> bool:
@@ -157,7 +157,7 @@ class Mentions:
         return self._seen[text]
 
 
-@lru_cache(maxsize=8192)
+@memoised
 def _models_in(text: str) -> frozenset[str]:
     return frozenset(t.name for t in load_taxonomy().models.values() if t.mentioned_in(normalise_quotes(text)))
 
@@ -174,12 +174,12 @@ def about_another(intent: Intent, text: str) -> bool:
     return bool(asked_models and stated and not (stated & asked_models))
 
 
-@lru_cache(maxsize=8192)
+@memoised
 def _words_of(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
-@lru_cache(maxsize=1024)
+@memoised
 def _question_pairs(question: str) -> tuple[re.Pattern[str], ...]:
     """Each pair of adjacent content words of a question, as a pattern finding them side by side."""
     words = [w for w in re.findall(r"\w+", normalise_quotes(question).lower()) if w not in STOPWORDS]
@@ -194,7 +194,7 @@ def names_other_models_too(intent: Intent, text: str) -> bool:
     return bool(asked_models) and bool(_models_in(text) - asked_models)
 
 
-@lru_cache(maxsize=16384)
+@memoised
 def phrase_share(question: str, text: str) -> float:
     """The share of the question's adjacent content-word pairs that stand side by side in the text too."""
     patterns = _question_pairs(question)
@@ -365,7 +365,7 @@ def figure_of_measure(p: Pair) -> float:
     return 0.5 if named.search(text) and has_kind("number", text, intent) else 0.0
 
 
-@lru_cache(maxsize=256)
+@memoised
 def _measure_patterns(measure: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A figure within three words of the measure (either side), and the measure alone."""
     root = re.escape(measure.removesuffix("s")[: max(4, len(measure) - 3)])
@@ -455,7 +455,7 @@ def looks_like_link_or_menu(p: Pair) -> float:
     return _link_or_menu(p.unit.text.strip())
 
 
-@lru_cache(maxsize=8192)
+@memoised
 def _link_or_menu(text: str) -> float:
     return float(bool(_LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text)))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from kb.caching import memoised
 from kb.chunking import LIST_ITEM_MARKER, bare_sentence, has_quotable_length, split_sentences
 from kb.search import Hit
 
@@ -127,7 +127,7 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
     return list(_cached_units(hit.text, hit.section, hit.title, hit.speaker, passage, prompt))
 
 
-@lru_cache(maxsize=4096)
+@memoised
 def _cached_units(text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str) -> tuple[Unit, ...]:
     return tuple(_split_units(text, section, title, speaker, passage, prompt))
 

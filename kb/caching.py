@@ -1,0 +1,107 @@
+"""Memoisation within one memory budget for the whole process (KB_CACHE_MB), least recently used out first.
+
+Answers read the same passages and questions again and again, so what they work out is remembered; under
+a stream of varied questions a cache bounded only by its number of entries grows with the length of
+what it holds. Here every memoised function shares one budget counted in (approximate) bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import fields, is_dataclass
+from re import Pattern
+from threading import Lock
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+ENTRY_OVERHEAD = 200  # bytes of bookkeeping per entry: the key tuple and the ordered dict's node
+
+
+def approximate_size(value: object, depth: int = 0) -> int:
+    """Bytes a value holds, roughly: strings and containers in full, dataclasses by their fields."""
+    if isinstance(value, str | bytes | int | float | bool | None):
+        return sys.getsizeof(value)
+    if isinstance(value, Pattern):
+        return 1024 + 8 * len(value.pattern)  # a compiled pattern holds several times its source
+    nbytes = getattr(value, "nbytes", None)
+    if isinstance(nbytes, int):  # a numpy array
+        return nbytes + 128
+    if depth > 4:
+        return 64
+    if isinstance(value, tuple | list | set | frozenset):
+        return sys.getsizeof(value) + sum(approximate_size(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        pairs = value.items()
+        return sys.getsizeof(value) + sum(approximate_size(k, depth + 1) + approximate_size(v, depth + 1) for k, v in pairs)
+    if is_dataclass(value) and not isinstance(value, type):
+        return 64 + sum(approximate_size(getattr(value, f.name), depth + 1) for f in fields(value))
+    return sys.getsizeof(value)
+
+
+class ByteBudgetCache:
+    """A least-recently-used mapping that drops its oldest entries once their sizes pass `budget()` bytes."""
+
+    def __init__(self, budget: Callable[[], int]) -> None:
+        self._budget = budget
+        self._entries: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
+        self._lock = Lock()
+        self.bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: Hashable, default: object = None) -> object:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return default
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: Hashable, value: object, size: int) -> None:
+        budget = self._budget()
+        if size > budget // 8:
+            return  # one entry must not push out everything else
+        with self._lock:
+            old = self._entries.pop(key, None)
+            self.bytes += size - (old[1] if old else 0)
+            self._entries[key] = (value, size)
+            while self.bytes > budget and self._entries:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self.bytes -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.bytes = 0
+
+
+def _budget_bytes() -> int:
+    from kb.settings import get_settings
+
+    return int(get_settings().cache_mb * 1024 * 1024)
+
+
+SHARED = ByteBudgetCache(_budget_bytes)
+_MISSING = object()
+
+
+def memoised(function: Callable[P, R]) -> Callable[P, R]:
+    """`function` with its results remembered in the process's shared, byte-bounded cache (its arguments
+    must be hashable, as for `functools.lru_cache`)."""
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def remembered(*args: P.args, **kwargs: P.kwargs) -> R:
+        key = (name, args, tuple(sorted(kwargs.items()))) if kwargs else (name, args)
+        value = SHARED.get(key, _MISSING)
+        if value is _MISSING:
+            value = function(*args, **kwargs)
+            SHARED.put(key, value, ENTRY_OVERHEAD + approximate_size(args) + approximate_size(value))
+        return value  # type: ignore[return-value]
+
+    return remembered
