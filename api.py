@@ -10,6 +10,7 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 import fastapi_offline
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
@@ -21,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, StrictBool, field_validator
 from starlette.concurrency import run_in_threadpool
 
+from kb.answering.compose import Answer
 from kb.editor_api import JobAccepted, editor_router, gap_reason, is_editor, job_accepted, jobs_for, keep_gap, keep_unhelpful
 from kb.editors import Identity
 from kb.errors import (
@@ -36,10 +38,11 @@ from kb.errors import (
     UnknownDocumentError,
 )
 from kb.feedback import RateLimit, list_feedback, record_feedback
-from kb.http_guards import RequestGuard, authorize_editor, body_limit
+from kb.http_guards import SAVED_PAGE_POLICY, RequestGuard, authorize_editor, body_limit
 from kb.ingest import IngestReport
 from kb.knowledge_base import MAX_K, MAX_QUERY_CHARS, DocumentInfo, KnowledgeBase
 from kb.settings import Settings, get_settings
+from kb.shared_answers import SharedAnswer
 
 STATIC = Path(__file__).resolve().parent / "kb" / "static"
 DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"  # Swagger UI 5, shipped in a package
@@ -199,6 +202,24 @@ class AskOut(BaseModel):
         description="The question reports a present risk to someone: `answer` is the safeguarding response (what to do "
         "now), not an answer from the publications, and nothing was stored. Ask again with search_anyway to search.",
     )
+
+
+class SharedCitationOut(CitationOut):
+    version: str | None = Field(description="The version (content hash) of the publication the citation quotes.")
+    status: Literal["current", "replaced", "deleted"] = Field(
+        description="Whether that version is still the indexed one, was replaced by another, or was deleted."
+    )
+    current_title: str | None = Field(default=None, description="The publication's title now, unless deleted.")
+    current_url: str | None = Field(default=None, description="When replaced: the document view of the current version.")
+
+
+class SharedAnswerOut(AskOut):
+    citations: list[SharedCitationOut]  # type: ignore[assignment]
+    id: str
+    url: str = Field(description="The page that shows this answer (give it to a colleague).")
+    created_at: str
+    index_version: str | None
+    changed: bool = Field(description="A publication the answer quotes was replaced or deleted since it was shared.")
 
 
 class PeerOut(BaseModel):
@@ -442,8 +463,11 @@ MEDIA_TYPES = {
     ".markdown": "text/markdown; charset=utf-8",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-# An uploaded web page may carry script: it is sent as a download of plain text, never as a page of this site.
-DOWNLOADED = {".html", ".htm", ".docx"}
+# An uploaded web page may carry script: it opens as itself only inside a sandbox (SAVED_PAGE_POLICY: an origin of
+# its own, no script), never as a page of this site.
+SAVED_PAGES = {".html", ".htm"}
+SERVED_AS_TEXT = ("text/plain", "text/html")
+DOWNLOADED = {".docx"}
 
 
 @lru_cache
@@ -476,6 +500,12 @@ def documents_page() -> FileResponse:
 def editors_page() -> FileResponse:
     """The editors' page: add (with a preview), describe, replace, delete and restore publications."""
     return FileResponse(STATIC / "editor.html")
+
+
+@app.get("/answers/{answer_id}/view", include_in_schema=False)
+def shared_answer_page(answer_id: str) -> FileResponse:
+    """A shared answer with its sources, and what changed in them since."""
+    return FileResponse(STATIC / "answer.html")
 
 
 @app.get("/documents/{doc_id}/view", include_in_schema=False)
@@ -536,32 +566,24 @@ def search(
     return SearchOut(query=q, results=[HitOut(**asdict(h)) for h in hits])
 
 
-@app.post("/ask", response_model=AskOut, responses=ERRORS)
-def ask(
-    body: AskIn,
-    request: Request,
-    kb: Annotated[KnowledgeBase, Depends(get_kb)],
-    settings: Annotated[Settings, Depends(get_settings)],
-) -> AskOut:
-    """A short answer quoted from the passages with [n] citations, or a plain 'not covered'."""
+def answer_question(body: AskIn, kb: KnowledgeBase, settings: Settings) -> Answer:
+    """The answer POST /ask and POST /answers give to a request body."""
     from kb.answering.conversation import Turn
     from kb.knowledge_base import ask as ask_kb
     from kb.search import Filters
 
-    filters = Filters.parse(**body.filters.model_dump())
-    history = [Turn(t.role, t.content) for t in body.history]
-    answer = ask_kb(
+    return ask_kb(
         kb,
         body.question,
         k=body.k,
-        filters=filters,
-        history=history,
+        filters=Filters.parse(**body.filters.model_dump()),
+        history=[Turn(t.role, t.content) for t in body.history],
         threshold=settings.refusal_threshold,
         safeguarding_check=not body.search_anyway,
     )
-    # An editor's test question is not a practitioner's gap; nor is a question first read as a safeguarding concern.
-    if not is_editor(settings, request) and not body.search_anyway:
-        keep_gap(settings, kb, question=body.question, reason=gap_reason(answer), filters=body.filters.model_dump())
+
+
+def ask_out(answer: Answer) -> AskOut:
     return AskOut(
         question=answer.question,
         answer=answer.answer,
@@ -575,6 +597,94 @@ def ask(
         safeguarding=answer.safeguarding,
         terms=[TermOut(abbreviation=short, meaning=meaning) for short, meaning in answer.terms],
     )
+
+
+@app.post("/ask", response_model=AskOut, responses=ERRORS)
+def ask(
+    body: AskIn,
+    request: Request,
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> AskOut:
+    """A short answer quoted from the passages with [n] citations, or a plain 'not covered'."""
+    answer = answer_question(body, kb, settings)
+    # An editor's test question is not a practitioner's gap; nor is a question first read as a safeguarding concern.
+    if not is_editor(settings, request) and not body.search_anyway:
+        keep_gap(settings, kb, question=body.question, reason=gap_reason(answer), filters=body.filters.model_dump())
+    return ask_out(answer)
+
+
+def document_view(doc_id: str) -> str:
+    return f"/documents/{quote(doc_id, safe='')}/view"
+
+
+def shared_out(shared: SharedAnswer) -> SharedAnswerOut:
+    citations = [
+        SharedCitationOut(
+            **CitationOut.model_validate(c.citation).model_dump(),
+            version=c.version,
+            status=c.status,
+            current_title=c.current_title,
+            current_url=document_view(str(c.citation.get("doc_id", ""))) if c.status == "replaced" else None,
+        )
+        for c in shared.citations
+    ]
+    given = AskOut.model_validate({**shared.answer, "citations": []})
+    return SharedAnswerOut(
+        **given.model_dump(exclude={"citations"}),
+        citations=citations,
+        id=shared.id,
+        url=f"/answers/{shared.id}/view",
+        created_at=shared.created_at,
+        index_version=shared.index_version,
+        changed=shared.changed,
+    )
+
+
+def current_versions(kb: KnowledgeBase) -> tuple[dict[str, str], dict[str, str]]:
+    versions = kb.document_versions()
+    return {d: v for d, (v, _) in versions.items()}, {d: t for d, (_, t) in versions.items()}
+
+
+@app.post("/answers", response_model=SharedAnswerOut, status_code=201, responses=ERRORS)
+def share_answer(
+    body: AskIn, kb: Annotated[KnowledgeBase, Depends(get_kb)], settings: Annotated[Settings, Depends(get_settings)]
+) -> SharedAnswerOut:
+    """Answer a question as POST /ask does and keep the answer under a link (`url`) a colleague can open; a
+    safeguarding concern is never kept (422)."""
+    from kb.shared_answers import keep_answer, read_answer
+
+    if kb.is_safeguarding_concern(body.question):
+        raise InvalidInputError(
+            "a question that reports a risk to someone is never kept or shared; follow your safeguarding procedures"
+        )
+    answer = answer_question(body, kb, settings)
+    versions, titles = current_versions(kb)
+    cited = {c.doc_id: versions[c.doc_id] for c in answer.citations if c.doc_id in versions}
+    kept = keep_answer(
+        settings.shared_answers_file, answer=ask_out(answer).model_dump(), versions=cited, index_version=kb.index_version()
+    )
+    return shared_out(read_answer(settings.shared_answers_file, kept.id, current=versions, titles=titles))
+
+
+@app.get("/answers/{answer_id}", response_model=SharedAnswerOut, responses=ERRORS)
+def shared_answer(
+    answer_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)], settings: Annotated[Settings, Depends(get_settings)]
+) -> SharedAnswerOut:
+    """A shared answer exactly as it was given, each citation with the version it quotes and whether that is still
+    `current`, `replaced` or `deleted`."""
+    from kb.shared_answers import read_answer
+
+    versions, titles = current_versions(kb)
+    return shared_out(read_answer(settings.shared_answers_file, answer_id, current=versions, titles=titles))
+
+
+@app.delete("/answers/{answer_id}", status_code=204, responses=ERRORS, dependencies=[Depends(require_editor)])
+def remove_shared_answer(answer_id: str, settings: Annotated[Settings, Depends(get_settings)]) -> None:
+    """Remove a shared answer (editors' key needed); its link then says it was removed."""
+    from kb.shared_answers import remove_answer
+
+    remove_answer(settings.shared_answers_file, answer_id)
 
 
 @app.get("/peers", response_model=PeersOut, responses=ERRORS)
@@ -628,9 +738,14 @@ def suggestions(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> SuggestionsOut
 
 
 @app.get("/documents", response_model=list[DocumentOut], responses=ERRORS)
-def documents(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> list[DocumentOut]:
-    """The indexed documents."""
-    return [document_out(d) for d in kb.documents()]
+def documents(
+    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    q: Annotated[
+        str | None, Query(max_length=MAX_QUERY_CHARS, description="Only documents whose title or text holds every word.")
+    ] = None,
+) -> list[DocumentOut]:
+    """The indexed documents, by title."""
+    return [document_out(d) for d in kb.documents(matching=q)]
 
 
 @app.get("/documents/{doc_id}", response_model=DocumentDetailOut, responses=ERRORS)
@@ -643,13 +758,18 @@ def document(doc_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> Docu
 @app.get(
     "/documents/{doc_id}/file",
     response_class=FileResponse,
-    responses={**ERRORS, 200: {"content": {media.split(";")[0]: {} for media in [*MEDIA_TYPES.values(), "text/plain"]}}},
+    responses={**ERRORS, 200: {"content": {media.split(";")[0]: {} for media in [*MEDIA_TYPES.values(), *SERVED_AS_TEXT]}}},
 )
 def document_file(doc_id: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> FileResponse:
     """The original file a document was indexed from (add #page=N to a PDF's address to open it at a page); Word
-    files and saved web pages are downloads."""
+    files are downloads; a saved web page opens as itself, sandboxed (no script runs)."""
     path = kb.document_file(doc_id)
     suffix = path.suffix.lower()
+    if suffix in SAVED_PAGES:
+        headers = {"Content-Security-Policy": SAVED_PAGE_POLICY}
+        return FileResponse(
+            path, media_type="text/html; charset=utf-8", headers=headers, filename=path.name, content_disposition_type="inline"
+        )
     media_type = MEDIA_TYPES.get(suffix, "text/plain; charset=utf-8")
     disposition = "attachment" if suffix in DOWNLOADED else "inline"
     # Every response carries X-Content-Type-Options: nosniff (kb/http_guards.py): a browser never guesses HTML from the bytes.
