@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.pdf_cleanup
 	$(BIN)/python -m bench.answer_latency --baseline e6967bf
 	$(BIN)/python -m bench.html_pages
+	$(BIN)/python -m bench.provenance_library
 
 clean:
 	rm -rf $(VENV) index/gen-* index/CURRENT

@@ -344,7 +344,9 @@ def ask(
     with kb.snapshot(snap) as snap:  # one generation for the whole answer
         mentions = partial(kb.corpus_mentions, snap=snap)
         corrected, corrections = correct_names(normalise_typing(question), is_known_word=mentions)
-        follow_up = resolve_follow_up(corrected, [t.content for t in history if t.role == "user"])
+        # Earlier questions are read as meant too, so a follow-up never inherits a misspelling ("famly safegarding").
+        earlier = [correct_names(normalise_typing(t.content), is_known_word=mentions)[0] for t in history if t.role == "user"]
+        follow_up = resolve_follow_up(corrected, earlier)
 
         def answer_from(scope: Filters, follow: FollowUp = follow_up) -> Answer:
             hits = kb.search(follow.search_query, k=max(k, CANDIDATE_PASSAGES), filters=scope, snap=snap)

@@ -14,6 +14,7 @@ from kb.answering.features import (
     lead_in_for_no_count,
     looks_like_link_or_menu,
     measure_without_figure,
+    names_missing_around,
     pair,
     question_figures_missing,
 )
@@ -74,6 +75,18 @@ def test_link_labels_and_menus_are_recognised() -> None:
     assert (
         looks_like_link_or_menu(pair_of(question, "Family Safeguarding is a whole family approach to child protection.")) == 0.0
     )
+    assert looks_like_link_or_menu(pair_of(question, "Read more about Family Safeguarding")) == 1.0
+    assert looks_like_link_or_menu(pair_of(question, "We use cookies to improve your experience.")) == 1.0
+    # A sentence that merely begins with a word a link label might ("Following", "Reading", "Views") is a sentence.
+    for sentence in ("Following the launch, referrals fell by a third.", "Views of parents were mostly positive."):
+        assert looks_like_link_or_menu(pair_of(question, sentence)) == 0.0
+
+
+def test_an_abbreviation_asked_about_is_mentioned_where_it_is_spelled_out() -> None:
+    question = "How many children in care did Coventry have, excluding UASC?"
+    spelled = "Coventry had 627 children in care, excluding unaccompanied asylum-seeking children."
+    assert names_missing_around(pair_of(question, spelled)) == 0.0
+    assert names_missing_around(pair_of("Could a council bid to join SFPC?", "Councils could not apply to the programme.")) == 1.0
 
 
 def test_a_lead_in_answers_only_how_many() -> None:
@@ -93,3 +106,14 @@ def test_the_matrix_has_a_named_column_per_feature_and_relative_ones() -> None:
     assert below.min() == 0.0 and np.all(below >= 0)
     kind = matrix[:, FEATURE_NAMES.index("states_asked_kind")]
     assert kind.tolist() == [1.0, 0.0]
+
+
+def test_a_refusal_names_what_the_closest_passage_lacks_in_a_readers_words() -> None:
+    from kb.answering.refusal import missing_from
+
+    assert missing_from(pair_of("How many beds does the hub have?", "The hub opened in 2019.")).endswith("for beds")
+    # "What percentage" is answered by "36.2%": the word "percentage" is not what a passage lacks.
+    percentage = missing_from(pair_of("What percentage of children were in care at 12 months?", "In care at 12 months: 36.2%."))
+    assert "percentage" not in percentage
+    unnamed = missing_from(pair_of("Could a council join SFPC?", "Councils could apply."))
+    assert unnamed == "none of the passages found mentions SFPC"

@@ -68,6 +68,12 @@ def test_ask_answers_with_citations_and_follows_up(client: TestClient) -> None:
     assert any("Middlesbrough" in c["text"] for c in follow["citations"][:3])
 
 
+def test_a_follow_up_to_a_misspelt_question_searches_the_name_as_meant(client: TestClient) -> None:
+    history = [{"role": "user", "content": "What is famly safegarding?"}, {"role": "assistant", "content": "..."}]
+    follow = client.post("/ask", json={"question": "How many councils adopted it?", "history": history}).json()
+    assert "Family Safeguarding" in follow["searched_for"] and "famly" not in follow["search_query"]
+
+
 def test_ask_says_plainly_when_not_covered(client: TestClient) -> None:
     body = client.post("/ask", json={"question": "What is the capital of France?"}).json()
     assert body["confident"] is False and "does not cover" in body["answer"] and body["citations"]

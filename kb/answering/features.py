@@ -13,10 +13,10 @@ from functools import lru_cache
 import numpy as np
 
 from kb.answering.question import STRICT_KINDS, Intent
-from kb.answering.units import Unit, is_heading_like
+from kb.answering.units import NAVIGATION, Unit, is_heading_like
 from kb.councils import councils_in
 from kb.lexical import STOPWORDS
-from kb.taxonomy import Term, load_taxonomy, normalise_quotes
+from kb.taxonomy import Term, alias_pattern, expand_query, load_taxonomy, normalise_quotes
 
 _WORD = re.compile(r"\w+")
 
@@ -112,12 +112,15 @@ class NameCheck:
     councils: frozenset[str] = frozenset()
     rarest: frozenset[str] = frozenset()  # spellings of the name's rarest word
     words: tuple[frozenset[str], ...] = ()  # spellings of each of its words
+    spelled_out: tuple[re.Pattern[str], ...] = ()  # what an abbreviation stands for ("SFPC": "Strengthening Families, ...")
 
     def found_in(self, text: str, words: frozenset[str]) -> bool:
         if self.model is not None:
             return self.model.mentioned_in(text)
         if self.councils:
             return bool(self.councils & councils_in(text))
+        if any(p.search(text) for p in self.spelled_out):
+            return True
         return bool(self.rarest & words) and 2 * sum(1 for w in self.words if w & words) >= len(self.words)
 
 
@@ -141,6 +144,7 @@ class Mentions:
                         entity,
                         rarest=self._forms(max(words, key=word_weight), vocabulary),
                         words=tuple(self._forms(w, vocabulary) for w in words),
+                        spelled_out=tuple(alias_pattern(form) for form in expand_query(entity)),
                     )
                 )
 
@@ -227,11 +231,6 @@ def focus_coverage(
 # Link labels and file notes of saved web pages: "What is family safeguarding (PDF 16.1mb)".
 _LINK_LABEL = re.compile(
     r"\((?:pdf|docx?|xlsx?|pptx?|csv)\b[^)]*\)|\b\d+(?:\.\d+)?\s?[km]b\b|\bopens in a new\b|https?://|\bwww\.", re.I
-)
-_NAVIGATION = re.compile(
-    r"^(?:view|click|download|read|see|visit|find out|sign up|subscribe|share|follow|watch|listen|register|book|"
-    r"go to|back to|skip to|return to|home\b)|\b(?:click here|(?:can be )?found here|read more|more information|cookies?)\b",
-    re.I,
 )
 # A document's own particulars, quoted from its metadata block or cover table: never an answer.
 _METADATA_LINE = re.compile(
@@ -352,7 +351,7 @@ def names_the_measure(p: Pair) -> float:
 
 
 # Measures that any figure of the right kind answers: "what share", "what number" ask for the figure itself.
-_GENERIC_MEASURES = frozenset("number amount percentage proportion share rate ratio total figure count size".split())
+GENERIC_MEASURES = frozenset("number amount percentage proportion share rate ratio total figure count size".split())
 
 
 def figure_of_measure(p: Pair) -> float:
@@ -362,7 +361,7 @@ def figure_of_measure(p: Pair) -> float:
     if intent.kind != "number":
         return 0.0
     text = _CLAUSE_NUMBER.sub("", p.unit.text)
-    if not intent.measure or intent.measure in _GENERIC_MEASURES:
+    if not intent.measure or intent.measure in GENERIC_MEASURES:
         return float(has_kind("number", text, intent))
     near, named = _measure_patterns(intent.measure.lower())
     if near.search(text):
@@ -467,7 +466,7 @@ def _link_or_menu(text: str) -> float:
 
 def is_link_or_menu(text: str) -> bool:
     """Whether a line is a link label, file note, menu entry or metadata line (a page's furniture, never an answer)."""
-    return bool(_LINK_LABEL.search(text) or _NAVIGATION.search(text) or _METADATA_LINE.match(text))
+    return bool(_LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text))
 
 
 def looks_like_heading(p: Pair) -> float:

@@ -12,9 +12,10 @@ from kb.search import Hit
 _SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+")
 _ENUMERATED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\s+(?=[A-Z])")
 # Text that points elsewhere rather than saying something: links, calls to action.
-_NAVIGATION = re.compile(
+# A link label, a call to action or a cookie notice: text for a reader's finger, never an answer.
+NAVIGATION = re.compile(
     r"^(?:view|click|download|read|see|visit|find out|sign up|subscribe|share|follow|watch|listen|register|book|"
-    r"go to|back to|skip to|return to)\b|\b(?:click here|(?:can be )?found here|read more|more information)\b",
+    r"go to|back to|skip to|return to|home)\b|\b(?:click here|(?:can be )?found here|read more|more information|cookies?)\b",
     re.I,
 )
 _WORD = re.compile(r"\w+")
@@ -116,7 +117,7 @@ def is_heading_like(sentence: str, headings: set[str]) -> bool:
 def is_quotable(sentence: str, headings: set[str]) -> bool:
     """Questions, lead-ins, navigation and bare headings are never quoted as answers."""
     s = sentence.strip()
-    return not (s.endswith("?") or s.endswith(":") or _NAVIGATION.search(s) or is_heading_like(s, headings))
+    return not (s.endswith("?") or s.endswith(":") or NAVIGATION.search(s) or is_heading_like(s, headings))
 
 
 def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
@@ -248,7 +249,7 @@ def _split_units(text: str, section: str, title: str, speaker: str | None, passa
                     written = re.match(r"^(\d{1,2})[.)]\s", raw[paragraph_index])
                     number = int(written.group(1)) if written else position
                     first, *rest = paragraphs[paragraph_index]
-                    if not item_text.rstrip().endswith("?") and not _NAVIGATION.search(item_text):
+                    if not item_text.rstrip().endswith("?") and not NAVIGATION.search(item_text):
                         add(
                             [first[0]],
                             first[0],
