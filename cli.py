@@ -335,7 +335,9 @@ def evaluate(
             return
         if not as_json:
             out.print(
-                f"peers: {peers.topics} topics, precision@3 {peers.precision_at_3}, recall@3 {peers.recall_at_3}", highlight=False
+                f"peers: {peers.topics} topics, precision@3 {peers.precision_at_3}, recall@3 {peers.recall_at_3}, "
+                f"{peers.places_right} of {peers.places} places right",
+                highlight=False,
             )
             for topic in peers.results if verbose else []:
                 fine = topic.recall_at_3 == 1 and topic.precision_at_3 == 1

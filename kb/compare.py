@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from kb.answering.compose import Citation
+from kb.answering.features import is_link_or_menu
 from kb.knowledge_base import KnowledgeBase, ask, validate_query
 from kb.search import Filters
 from kb.store import IndexReader
@@ -57,7 +58,47 @@ def compare_models(kb: KnowledgeBase, question: str) -> Comparison:
     return Comparison(question, models)
 
 
+# "NetCare (2017) Leeds Family Valued Evaluation Report", "Forrester, D. et al. (2017) ...": an entry of a list of
+# references, which names a publication rather than saying anything about the model.
+_REFERENCE_ENTRY = re.compile(r"^(?:[^.()\n]{0,80}\s)?\((?:19|20)\d\d[a-z]?\)\s*[A-Z\d]")
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|can|could|should|must|may|\w+ed|\w+s)\b", re.I
+)
+_PART = re.compile(r"(.*?(?:\[\d+\])+)", re.S)  # a quoted part of an answer with the markers that cite it
+
+
+def is_furniture(part: str) -> bool:
+    """A part of an answer that quotes a page's furniture, not what it says: a menu or link label, a metadata line,
+    a reference entry, or a short verbless line under one ("Best practice feature on Family Valued.")."""
+    for line in (line.strip().removeprefix("- ") for line in part.splitlines()):
+        if line and (is_link_or_menu(line) or _REFERENCE_ENTRY.match(line)):
+            return True
+    words = part.split()
+    return not part.lstrip().startswith("-") and "\n" not in part.strip() and len(words) < 12 and not _VERB.search(part)
+
+
+def without_furniture(answer: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+    """The answer without the parts that quote furniture, and the citations still cited."""
+    parts = _PART.findall(answer)
+    rest = answer[sum(len(p) for p in parts) :]
+    kept: list[str] = []
+    dropped: set[str] = set()
+    for part in parts:
+        words, markers = re.sub(r"\[\d+\]", "", part), set(re.findall(r"\[(\d+)\]", part))
+        # A short line right after a dropped one, from the same passage, is the rest of that entry.
+        if is_furniture(words) or (markers <= dropped and len(words.split()) < 12):
+            dropped |= markers
+            continue
+        dropped = set()
+        kept.append(part)
+    text = ("".join(kept) + (rest if kept else "")).strip()
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
+    return text, [c for c in citations if c.n in cited]
+
+
 def _model_answer(kb: KnowledgeBase, asked: str, model_id: str, name: str, snap: IndexReader) -> ModelAnswer:
     answer = ask(kb, asked, k=COMPARE_PASSAGES, filters=Filters(model=(model_id,)), snap=snap)
-    text = answer.answer if answer.confident else f"The knowledge base has nothing on this for {name}."
-    return ModelAnswer(name, text, answer.confident, answer.citations if answer.confident else [])
+    text, citations = without_furniture(answer.answer, answer.citations) if answer.confident else ("", [])
+    if not text:
+        return ModelAnswer(name, f"The knowledge base has nothing on this for {name}.", False, [])
+    return ModelAnswer(name, text, True, citations)

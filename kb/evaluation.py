@@ -253,12 +253,15 @@ class PeerResult:
 
 @dataclass(frozen=True)
 class PeerReport:
-    """Precision@3 and recall@3 of peer finding, averaged over topics."""
+    """Precision@3 and recall@3 of peer finding, averaged over topics; and the places right in the first three of
+    all the places the expected councils can fill (min(3, expected) per topic)."""
 
     topics: int
     precision_at_3: float
     recall_at_3: float
     results: list[PeerResult]
+    places_right: int = 0
+    places: int = 0
 
 
 def is_peer_file(path: Path) -> bool:
@@ -276,10 +279,19 @@ def load_peer_questions(path: Path) -> list[PeerQuestion]:
     questions = []
     for number, data in _records(path, expected):
         try:
-            questions.append(PeerQuestion(str(data["id"]), str(data["topic"]), tuple(str(c) for c in data["councils"])))
+            councils = tuple(_council_id(str(c)) for c in data["councils"])
+            questions.append(PeerQuestion(str(data["id"]), str(data["topic"]), councils))
         except (KeyError, TypeError) as exc:
             raise InvalidInputError(f"{path}:{number}: expected {expected}, got: {exc}") from None
     return questions
+
+
+def _council_id(name: str) -> str:
+    """A council as a peer file gives it, an id ("redcar-and-cleveland") or a name ("Redcar and Cleveland"), as its id."""
+    from kb.councils import council_slug, councils_in
+
+    found = councils_in(name) or councils_in(f"{name} Council")
+    return next(iter(found)) if len(found) == 1 else council_slug(name)
 
 
 def evaluate_peers(kb: KnowledgeBase, questions: list[PeerQuestion]) -> PeerReport:
@@ -310,4 +322,6 @@ def evaluate_peers(kb: KnowledgeBase, questions: list[PeerQuestion]) -> PeerRepo
         precision_at_3=round(sum(r.precision_at_3 for r in results) / n, 4),
         recall_at_3=round(sum(r.recall_at_3 for r in results) / n, 4),
         results=results,
+        places_right=sum(sum(1 for c in r.found if c in r.expected) for r in results),
+        places=sum(min(PEER_DEPTH, len(r.expected)) for r in results),
     )

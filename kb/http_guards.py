@@ -20,6 +20,12 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 # Swagger UI (/docs) starts itself with an inline script, the one page that needs it.
+# A saved web page opened as itself: in a sandbox (an origin of its own, no script, forms or pop-ups) that may load
+# nothing but its own inline styles and inline images.
+SAVED_PAGE_POLICY = (
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
 DOCS_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
 )
@@ -86,11 +92,12 @@ class RequestGuard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = [
-                    *message.get("headers", []),
-                    *SECURITY_HEADERS,
-                    (b"content-security-policy", policy.encode()),
-                ]
+                headers = list(message.get("headers", []))
+                # A route that sets a stricter policy of its own (a saved web page's sandbox) keeps it.
+                own = any(name.lower() == b"content-security-policy" for name, _ in headers)
+                message["headers"] = [*headers, *SECURITY_HEADERS]
+                if not own:
+                    message["headers"].append((b"content-security-policy", policy.encode()))
             await send(message)
 
         headers = Headers(scope=scope)

@@ -24,7 +24,7 @@ from kb.chunking import quotable_sentences
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import IndexMismatchError, IndexMissingError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
-from kb.lexical import lexical_search, match_expression
+from kb.lexical import STOPWORDS, lexical_search, match_expression
 from kb.safeguarding import load_concern_model, load_response
 from kb.search import NO_FILTERS, Filters, Hit
 from kb.taxonomy import load_taxonomy, terms_in
@@ -253,10 +253,16 @@ class KnowledgeBase:
         result["doc_types"] = [{"id": t, "name": name, "count": doc_counts.get(t, 0)} for t, name in taxonomy.doc_types.items()]
         return result
 
-    def documents(self) -> list[DocumentInfo]:
-        """Every indexed document with its chunk count, by title."""
+    def documents(self, *, matching: str | None = None) -> list[DocumentInfo]:
+        """Every indexed document with its chunk count, by title; with `matching`, only those whose title or text
+        holds every word of it (as keyword search stems words: "conference" finds "conferences")."""
+        words = [w for w in re.findall(r"[^\W_]+", (matching or "").lower()) if w not in STOPWORDS]
         with self.snapshot() as reader:
-            return [_document_info(r) for r in reader.document_rows()]
+            rows = reader.document_rows()
+            if words:
+                held = reader.documents_matching(" AND ".join(f'"{w}"' for w in dict.fromkeys(words)))
+                rows = [r for r in rows if r["doc_id"] in held]
+            return [_document_info(r) for r in rows]
 
     def document(self, doc_id: str) -> tuple[DocumentInfo, list[Hit]]:
         """One document's metadata and its chunks in reading order."""
@@ -265,6 +271,11 @@ class KnowledgeBase:
             if not rows:
                 raise UnknownDocumentError(f"no document with id {doc_id!r} in the index")
             return _document_info(rows[0]), reader.document_passages(doc_id)
+
+    def document_versions(self) -> dict[str, tuple[str, str]]:
+        """{doc_id: (content hash, title)} of the live index: which version of each publication answers quote."""
+        with self.snapshot() as reader:
+            return reader.document_versions()
 
     def index_version(self) -> str | None:
         """The live generation and when it was built ("3@2026-11-23T10:00:00+00:00"), or None without an index."""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from kb.answering.compose import Citation, citation_for
-from kb.answering.features import focus_coverage
-from kb.answering.question import analyse
+from kb.answering.features import COVERAGE_IN_CONTEXT, focus_coverage
+from kb.answering.question import Intent, analyse
 from kb.answering.units import passage_units
 from kb.councils import council_name, councils_in, load_councils
 from kb.errors import NotFoundError
@@ -24,13 +25,18 @@ Role = Literal["innovator", "adopter", "outside the programme"]
 PEER_PASSAGES = 30  # passages searched for a topic
 MIN_TOPIC_COSINE = 0.45  # a sentence this close to the topic is about it ...
 MIN_TOPIC_COVERAGE = 0.5  # ... or one holding this share of the topic's words
-HEADING_MIN_COSINE = 0.5  # a sentence that names no council but sits under a council's heading must be closer
-HEADING_MIN_COVERAGE = 0.6
+# A sentence that names no council but sits under a council's heading, or in a publication about one council, meets
+# the same bar (it counts at HEADING_SHARE).
+HEADING_MIN_COSINE = MIN_TOPIC_COSINE
+HEADING_MIN_COVERAGE = MIN_TOPIC_COVERAGE
 RELATIVE_CUTOFF = 0.6  # councils whose evidence is under this share of the best one's are left out
 COVERAGE_WEIGHT = 0.5
 HEADING_SHARE = 0.8  # a passage under a council's heading is evidence, a little less than naming it
 MORE_PASSAGES_WEIGHT = 0.05  # each further passage that supports a council
 MAX_PASSAGES = 3  # cited per council
+# A sentence naming several councils shares its evidence among them (divided by the square root of their number),
+# unless it is squarely about the topic: from SHARED_FULL_COSINE up it counts whole for each council it names.
+SHARED_FULL_COSINE = 0.7
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,32 @@ def programme_place(council_id: str) -> tuple[str, Role, str | None]:
     return council_name(council_id), "outside the programme", None
 
 
+def _topic_coverage(intent: Intent, text: str, context: str, weight: Callable[[str], float]) -> float:
+    """The share of the topic's words a sentence holds (its context counting for less), the things the topic names
+    ("Lifelong Links") among them: one that names them is about the topic even where it says nothing else of it."""
+    words = focus_coverage(intent, text, context, weight)
+    if not intent.entities:
+        return words
+    text, context = text.lower(), context.lower()
+    found = sum(1.0 if e in text else COVERAGE_IN_CONTEXT if e in context else 0.0 for e in map(str.lower, intent.entities))
+    share = len(intent.entities) / (len(intent.entities) + len(intent.focus))
+    return (1 - share) * words + share * found / len(intent.entities)
+
+
+def _sole_council(title: str) -> frozenset[str]:
+    """The council a publication is about, when its title names exactly one ("Walsall: Ofsted inspection 2021")."""
+    named = councils_in(title)
+    return named if len(named) == 1 else frozenset()
+
+
+def _sharing(councils: int, cosine: float) -> float:
+    """How far one sentence's evidence is shared among the councils it names: by the square root of their number
+    for a sentence loosely about the topic (a list of names beside it), not at all for one squarely about it
+    ("Brighton and Hove, Sunderland, ... were chosen to run family network pilots")."""
+    strength = min(max((cosine - MIN_TOPIC_COSINE) / (SHARED_FULL_COSINE - MIN_TOPIC_COSINE), 0.0), 1.0)
+    return float(math.sqrt(councils) ** (1.0 - strength))
+
+
 def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS, snap: IndexReader | None = None) -> Peers:
     """Councils with evidence about a topic, ranked.
 
@@ -110,24 +142,28 @@ def find_peers(kb: KnowledgeBase, topic: str, *, filters: Filters = NO_FILTERS, 
 
     evidence: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)  # council -> passage -> (evidence, sentence)
     for index, hit in enumerate(hits):
-        under_heading = councils_in(hit.section)
+        whole = f"{hit.title}\n{hit.section}\n{hit.text}".lower()
+        if not all(entity.lower() in whole for entity in intent.entities):
+            continue  # a topic that names something ("Lifelong Links", "Ofsted") is about passages that name it too
+        # A passage under a council's heading, or in a publication whose title names one council, is about that council.
+        subject = councils_in(hit.section) or _sole_council(hit.title)
         for unit in passage_units(hit, index):
             if unit.is_list or unit.lead_in:
                 continue
             named, share = councils_in(unit.text), 1.0
-            if not named and under_heading:
-                named, share = under_heading, HEADING_SHARE
+            if not named and subject:
+                named, share = subject, HEADING_SHARE
             if not named:
                 continue
             ids = [v for v in unit.vectors if v < len(vectors[index])]
             cosine = float(np.max(vectors[index][ids] @ query)) if ids else 0.0
-            coverage = focus_coverage(intent, unit.text, unit.context, weight)
+            coverage = _topic_coverage(intent, unit.text, unit.context, weight)
             min_cosine, min_coverage = (
                 (MIN_TOPIC_COSINE, MIN_TOPIC_COVERAGE) if share == 1.0 else (HEADING_MIN_COSINE, HEADING_MIN_COVERAGE)
             )
             if cosine < min_cosine and coverage < min_coverage:
                 continue
-            value = share * (cosine + COVERAGE_WEIGHT * coverage) / math.sqrt(len(named))
+            value = share * (cosine + COVERAGE_WEIGHT * coverage) / _sharing(len(named), cosine)
             for council in named:
                 if value > evidence[council].get(index, (0.0, ""))[0]:
                     evidence[council][index] = (value, unit.text)

@@ -56,11 +56,18 @@ class Settings(BaseSettings):
     gaps_path: Path | None = None
     gaps_days: int = Field(default=90, ge=1)
     keep_gaps: bool = True
+    # Shared answers ("Link to this answer"): kept beside the index generations like feedback, until an editor removes one.
+    shared_answers_path: Path | None = None
 
     @property
     def feedback_file(self) -> Path:
         """Where feedback is kept: KB_FEEDBACK_PATH, else beside the index generations (ingests never remove it)."""
         return self.feedback_path or self.index_dir / "feedback.sqlite"
+
+    @property
+    def shared_answers_file(self) -> Path:
+        """Where shared answers are kept: KB_SHARED_ANSWERS_PATH, else beside the index generations."""
+        return self.shared_answers_path or self.index_dir / "shared_answers.sqlite"
 
     @property
     def editors_file(self) -> Path:

@@ -314,6 +314,14 @@ class IndexReader:
         ).fetchall()
         return [(int(r["chunk_id"]), float(r["score"])) for r in rows]
 
+    def documents_matching(self, expression: str) -> set[str]:
+        """The ids of documents with a passage (its text, title or section) that matches an FTS5 expression."""
+        rows = self.db.execute(
+            "SELECT DISTINCT c.doc_id FROM chunks_fts JOIN chunks c ON c.chunk_id = chunks_fts.rowid WHERE chunks_fts MATCH ?",
+            [expression],
+        )
+        return {r["doc_id"] for r in rows}
+
     def count_matches(self, expression: str, filters: Filters = NO_FILTERS) -> int:
         """How many passages match an FTS5 expression (and pass the filters)."""
         where, params = _filter_clause(filters)
@@ -380,6 +388,11 @@ class IndexReader:
         for document in documents:
             document["tags"] = tags.get(document["doc_id"], {})
         return documents
+
+    def document_versions(self) -> dict[str, tuple[str, str]]:
+        """Every document's content hash (the version indexed) and title, by id."""
+        rows = self.db.execute("SELECT doc_id, content_hash, title FROM documents")
+        return {r["doc_id"]: (r["content_hash"], r["title"]) for r in rows}
 
     def tag_counts(self) -> dict[tuple[str, str], int]:
         """How many passages carry each (facet, value) tag."""

@@ -106,6 +106,7 @@ def editor(tmp_path: Path, embedder: SentenceTransformerEmbedder):  # type: igno
     kb = KnowledgeBase(index, embedder=embedder)
     api.app.dependency_overrides[api.get_kb] = lambda: kb
     api.app.dependency_overrides[get_settings] = lambda: Settings(index_dir=index, corpus_dir=corpus, api_key=EDITOR_KEY)
+    api.feedback_limit.cache_clear()  # every test's client is "testclient": earlier tests' feedback must not count
     yield TestClient(api.app), corpus
     api.app.dependency_overrides.clear()
 

@@ -517,7 +517,7 @@ def test_an_unknown_doc_type_in_an_uploaded_file_is_indexed_as_a_document_with_a
     assert upload(client, "other.md", b"# Other\n\nText here.", doc_type="timeline").status_code == 422  # typed: refused
 
 
-def test_a_saved_web_page_is_indexed_and_served_back_as_a_download_not_a_page(editor: tuple[TestClient, Path]) -> None:
+def test_a_saved_web_page_is_indexed_and_opens_as_itself_in_a_sandbox(editor: tuple[TestClient, Path]) -> None:
     from .test_html import PAGES
 
     client, _ = editor
@@ -531,8 +531,11 @@ def test_a_saved_web_page_is_indexed_and_served_back_as_a_download_not_a_page(ed
     assert "Children who stayed with family: 87%" in text and "cookies" not in text.lower()
     original = client.get("/documents/kinship-hub/file")
     assert original.status_code == 200 and original.content == page
-    assert original.headers["content-type"].startswith("text/plain") and original.headers["x-content-type-options"] == "nosniff"
-    assert original.headers["content-disposition"].startswith("attachment")
+    # It opens as the page it was (not raw markup), in a sandbox: an origin of its own where no script runs.
+    assert original.headers["content-type"].startswith("text/html") and original.headers["x-content-type-options"] == "nosniff"
+    assert original.headers["content-disposition"].startswith("inline")
+    [policy] = original.headers.get_list("content-security-policy")
+    assert policy.startswith("sandbox;") and "default-src 'none'" in policy and "script" not in policy
 
 
 # ---- hostile and faulty input -------------------------------------------------------------------
@@ -599,3 +602,13 @@ def test_two_edits_of_one_document_at_once_give_one_409_never_a_500(editor: tupl
     kept = client.get("/history", headers=AUTH).json()
     assert len(kept) == 5 and all(v["file_name"] == "journal-issue-6.md" for v in kept)  # the first draft and four more
     assert all(any(p.suffix == ".md" for p in folder.iterdir()) for folder in (corpus / ".history" / "journal-issue-6").iterdir())
+
+
+def test_documents_are_searched_by_title_and_text(client: TestClient) -> None:
+    every = client.get("/documents").json()
+    found = client.get("/documents", params={"q": "motivational interviewing"}).json()
+    assert 0 < len(found) < len(every) and "programme-overview" in [d["doc_id"] for d in found]
+    by_title = client.get("/documents", params={"q": "Journal"}).json()
+    assert "journal-issue-6" in [d["doc_id"] for d in by_title]
+    assert client.get("/documents", params={"q": "zzzunknownword"}).json() == []
+    assert client.get("/documents", params={"q": "the of"}).json() == every  # no words to look for: every document

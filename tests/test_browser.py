@@ -144,19 +144,24 @@ def test_sources_list_what_is_quoted_first_and_fold_the_rest(server: str, page: 
     page.get_by_role("button", name="Programme overview", exact=True).click()  # a filter: shown with the answer
     answer = ask_on_page(page, "What is Family Safeguarding?")
     assert "Filters: Type: Programme overview" in answer.inner_text()
-    quoted = answer.locator("ol.sources").first.locator("li")
-    assert 1 <= quoted.count() <= 3 and quoted.first.get_attribute("value") == "1"  # an answer quotes up to three units
+    quoted = answer.locator("ol.sources").first.locator("> li")
+    assert quoted.count() == 1 and quoted.first.get_attribute("value") == "1"  # one publication: listed once
+    cited = quoted.first.locator("a.snippet-ref")
+    assert 1 <= cited.count() <= 3  # an answer quotes up to three units, each with its snippet
     where = quoted.first.locator(".where").inner_text()
-    # The source's kind and date (with its age once old), then its section and page.
+    # The source's kind and date (with its age once old); then each passage's section and page (or the one's).
     kind_and_date = r"Programme overview · June 2022( · \d+ years old)?"
-    assert re.match(kind_and_date + " · Family Safeguarding: Hertfordshire County Council · page ", where)
+    assert re.match(kind_and_date, where), where
+    places = " ".join(quoted.first.locator(".passage-where").all_inner_texts()) or where
+    assert "Family Safeguarding: Hertfordshire County Council · page " in places, places
     more = answer.locator("details.more-passages")
     assert more.locator("summary").inner_text().startswith("More passages") and more.get_attribute("open") is None
     more.locator("summary").click()
-    assert more.locator("li").count() == 5 - quoted.count()  # the five passages found: quoted ones, then the rest
+    assert more.locator("a.snippet-ref").count() == 5 - cited.count()  # the five passages found: quoted ones, then the rest
+    assert all(len(s) > 20 for s in more.locator("q.snippet").all_inner_texts())  # each with a snippet
     # On a phone a wrapped title keeps its number beside its first line.
-    for item in answer.locator("ol.sources li").all():
-        link, box = item.locator("a").bounding_box(), item.bounding_box()
+    for item in answer.locator("ol.sources > li").all():
+        link, box = item.locator("a.source-title").bounding_box(), item.bounding_box()
         assert link and box and abs(link["y"] - box["y"]) < 4
 
 

@@ -66,7 +66,9 @@ def test_an_editor_adds_replaces_describes_deletes_and_restores(
     view = page.context.new_page()  # the document view links the source it now has
     view.goto(f"{url}/documents/journal-issue-6/view")
     expect(view.get_by_role("link", name="https://example.org/journal/issue-6")).to_be_visible()
-    assert view.get_by_role("link", name="Original file").get_attribute("href") == "/documents/journal-issue-6/file"
+    # A Markdown copy of a web page: its original is the page at that address; the file is the text as indexed.
+    assert view.get_by_role("link", name="Open the original web page").get_attribute("href") == "https://example.org/journal/issue-6"
+    assert view.get_by_role("link", name="The text as indexed").get_attribute("href") == "/documents/journal-issue-6/file"
     view.close()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete Issue 6 | Strengthening Families Journal").click()

@@ -73,3 +73,25 @@ def test_a_question_is_asked_of_each_model_by_name() -> None:
     assert question_about("How are social workers trained?", "Family Safeguarding") == (
         "How are social workers trained in Family Safeguarding?"
     )
+
+
+def test_a_comparison_never_quotes_menus_metadata_or_reference_entries() -> None:
+    from kb.answering.compose import Citation
+    from kb.compare import without_furniture
+
+    def cited(n: int) -> Citation:
+        return Citation(n, n, f"doc-{n}", "Title", "report", None, "", None, "text", 1.0)
+
+    answer = (
+        "NetCare (2017) Leeds Family Valued Evaluation Report July 2017 released, 22 August 2017. [3] "
+        "Best practice feature on Family Valued. [3] "
+        "Download the evaluation report (PDF 1.2MB) [4] "
+        "Report title: Family Valued in Sefton [5] "
+        "Family Valued trains every member of staff in restorative practice. [1]"
+    )
+    text, citations = without_furniture(answer, [cited(n) for n in (1, 3, 4, 5)])
+    assert text == "Family Valued trains every member of staff in restorative practice. [1]"
+    assert [c.n for c in citations] == [1]
+    assert without_furniture("Home > Family Safeguarding [2]", [cited(2)]) == ("", [])
+    listed = "Family Safeguarding teams include:\n- adult mental health workers\n- domestic abuse workers [2]"
+    assert without_furniture(listed, [cited(2)])[0] == listed  # a list is what it says, not furniture

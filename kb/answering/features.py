@@ -457,7 +457,12 @@ def looks_like_link_or_menu(p: Pair) -> float:
 
 @memoised
 def _link_or_menu(text: str) -> float:
-    return float(bool(_LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text)))
+    return float(is_link_or_menu(text))
+
+
+def is_link_or_menu(text: str) -> bool:
+    """Whether a line is a link label, file note, menu entry or metadata line (a page's furniture, never an answer)."""
+    return bool(_LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text))
 
 
 def looks_like_heading(p: Pair) -> float:

@@ -2,9 +2,11 @@
 // The chat page: asks POST /ask with the conversation so far, shows cited answers whose citations open the
 // document view, takes feedback, and keeps the conversation in this browser until "New conversation".
 
-const STORAGE_KEY = "sfpc-kb-conversation";
+const STORAGE_KEY = "sfpc-kb-conversations";
+const OLD_STORAGE_KEY = "sfpc-kb-conversation"; // one conversation per browser, before several were kept
 const MAX_HISTORY_TURNS = 20; // the API takes at most 50 earlier turns; a follow-up needs only the recent ones
 const MAX_STORED_ANSWERS = 50;
+const MAX_CONVERSATIONS = 30;
 
 const thread = document.getElementById("thread");
 const statusLine = document.getElementById("status");
@@ -15,82 +17,123 @@ const send = document.getElementById("send");
 const dialog = document.getElementById("council");
 const filtersPanel = document.getElementById("filters");
 const suggestions = document.getElementById("suggestions");
+const conversationsPanel = document.getElementById("conversations");
 let exchanges = []; // [{question, data, filters}], what the page shows and stores
+let conversationId = newId();
 let facets = NO_FACETS;
 let busy = false; // one question at a time, whichever way it is sent (button or Enter)
 
-function history() {
+function newId() {
+  return `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+function turns(earlier) {
   // A safeguarding response is not part of the conversation a follow-up continues.
-  return exchanges.filter((e) => !e.data.safeguarding).slice(-MAX_HISTORY_TURNS / 2).flatMap((e) => [
+  return earlier.filter((e) => !e.data.safeguarding).slice(-MAX_HISTORY_TURNS / 2).flatMap((e) => [
     { role: "user", content: e.question },
     { role: "assistant", content: e.data.answer },
   ]);
 }
 
+function history() {
+  return turns(exchanges);
+}
+
+function stored() {
+  // {current, conversations: [{id, exchanges, filters, updated}]}, newest first; an older single conversation moves in.
+  try {
+    const kept = JSON.parse(localStorage.getItem(STORAGE_KEY));
+    if (kept && Array.isArray(kept.conversations)) return kept;
+    const old = JSON.parse(localStorage.getItem(OLD_STORAGE_KEY));
+    if (old && old.exchanges && old.exchanges.length) {
+      const id = newId();
+      return { current: id, conversations: [{ id, exchanges: old.exchanges, filters: old.filters || {}, updated: Date.now() }] };
+    }
+  } catch (error) {
+    // Unreadable or unavailable storage: start afresh.
+  }
+  return { current: null, conversations: [] };
+}
+
+function writeStore(store) {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(store));
+    localStorage.removeItem(OLD_STORAGE_KEY);
+  } catch (error) {
+    // Private browsing or a full store: the conversations simply do not survive a reload.
+  }
+}
+
 function save() {
-  try {
-    const filters = chosenFilters(filtersPanel);
-    // A question that reported a safeguarding concern is never stored, not even in this browser.
-    const kept = exchanges.filter((e) => !e.data.safeguarding).slice(-MAX_STORED_ANSWERS);
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ exchanges: kept, filters }));
-  } catch (error) {
-    // Private browsing or a full store: the conversation simply does not survive a reload.
-  }
+  const store = stored();
+  // A question that reported a safeguarding concern is never stored, not even in this browser.
+  const kept = exchanges.filter((e) => !e.data.safeguarding).slice(-MAX_STORED_ANSWERS);
+  const others = store.conversations.filter((c) => c.id !== conversationId);
+  const conversations = kept.length
+    ? [{ id: conversationId, exchanges: kept, filters: chosenFilters(filtersPanel), updated: Date.now() }, ...others]
+    : others;
+  writeStore({ current: conversationId, conversations: conversations.slice(0, MAX_CONVERSATIONS) });
+  showConversations();
 }
 
-function restore() {
-  try {
-    return JSON.parse(localStorage.getItem(STORAGE_KEY)) || { exchanges: [], filters: {} };
-  } catch (error) {
-    return { exchanges: [], filters: {} };
-  }
+function conversationName(conversation) {
+  return conversation.exchanges[0].question;
 }
 
-function scrollToEnd(item) {
-  item.scrollIntoView({ block: "end", behavior: prefersReducedMotion() ? "auto" : "smooth" });
+function showConversations() {
+  // The kept conversations, named by their first question: switch to one, or delete it.
+  const list = conversationsPanel.querySelector("ul");
+  const { conversations } = stored();
+  conversationsPanel.hidden = conversations.length === 0;
+  conversationsPanel.querySelector("summary").textContent = `Your conversations (${conversations.length})`;
+  list.replaceChildren(...conversations.map((conversation) => {
+    const name = conversationName(conversation);
+    const current = conversation.id === conversationId;
+    const open = element("button", { type: "button", className: "link conversation", textContent: name, "aria-current": current ? "true" : null });
+    open.addEventListener("click", () => switchTo(conversation.id));
+    const remove = element("button", { type: "button", className: "secondary small", textContent: "Delete", "aria-label": `Delete the conversation “${name}”` });
+    remove.addEventListener("click", () => deleteConversation(conversation.id));
+    return element("li", {}, open, remove);
+  }));
 }
 
-function citedNumbers(answer) {
-  return new Set([...answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+function showConversation(conversation) {
+  conversationId = conversation ? conversation.id : newId();
+  exchanges = conversation ? conversation.exchanges : [];
+  thread.replaceChildren();
+  pressChips(filtersPanel, conversation ? conversation.filters || {} : {});
+  statusLine.className = "status";
+  statusLine.textContent = "";
+  announcer.textContent = "";
+  for (const exchange of exchanges) showExchange(exchange, { scroll: false });
+  suggestions.hidden = exchanges.length > 0;
+  showConversations();
 }
 
-function citationLink(citation, text, className) {
-  const where = [citation.title, citation.page ? `page ${citation.page}` : ""].filter(Boolean).join(", ");
-  return element("a", {
-    href: documentAddress(citation),
-    target: "_blank",
-    rel: "noopener",
-    className,
-    textContent: text,
-    "aria-label": className === "cite" ? `Source ${citation.n}: ${where} (opens in a new tab)` : null,
-  });
+function switchTo(id) {
+  const conversation = stored().conversations.find((c) => c.id === id);
+  if (!conversation) return;
+  showConversation(conversation);
+  writeStore({ ...stored(), current: id });
+  if (thread.lastElementChild) scrollToQuestion(thread.lastElementChild.previousElementSibling);
+  announcer.textContent = `Conversation “${conversationName(conversation)}” opened.`;
+  box.focus();
 }
 
-function quoted(answer, citations) {
-  // The answer's text with each [n] a link to the passage it cites, in the document view.
-  const text = element("p", { className: "answer-text" });
-  const byNumber = new Map(citations.map((c) => [c.n, c]));
-  for (const part of answer.split(/(\[\d+\])/)) {
-    const match = part.match(/^\[(\d+)\]$/);
-    const citation = match && byNumber.get(Number(match[1]));
-    text.append(citation ? citationLink(citation, `[${citation.n}]`, "cite") : part);
-  }
-  return text;
+function deleteConversation(id) {
+  const store = stored();
+  const gone = store.conversations.find((c) => c.id === id);
+  writeStore({ ...store, conversations: store.conversations.filter((c) => c.id !== id) });
+  if (id === conversationId) showConversation(null);
+  else showConversations();
+  if (gone) announcer.textContent = `Conversation “${conversationName(gone)}” deleted.`;
+  const next = conversationsPanel.querySelector("button.conversation");
+  (next && !conversationsPanel.hidden ? next : box).focus();
 }
 
-function whereFrom(citation) {
-  // "Isabelle Trowler · Transcript (one speaker's view) · 15 June 2022 · In discussion · page 3"
-  const parts = [citation.speaker, citation.source_label || facetName(facets, "doc_types", citation.doc_type)];
-  parts.push(shortSection(citation.section), citation.page ? `page ${citation.page}` : "");
-  return parts.filter(Boolean).join(" · ");
-}
-
-function sourceList(citations) {
-  const list = element("ol", { className: "sources" });
-  for (const c of citations) {
-    list.append(element("li", { value: c.n }, citationLink(c, c.title, "source-title"), element("span", { className: "where", textContent: whereFrom(c) })));
-  }
-  return list;
+function scrollToQuestion(asked) {
+  // A new answer is read from its question down: the question and the answer's first lines in view, not its end.
+  if (asked) asked.scrollIntoView({ block: "start", behavior: prefersReducedMotion() ? "auto" : "smooth" });
 }
 
 function label(text) {
@@ -143,19 +186,57 @@ function renderAnswer(item, exchange) {
   const quotedSources = data.citations.filter((c) => cited.has(c.n));
   const others = data.citations.filter((c) => !cited.has(c.n));
   if (quotedSources.length) {
-    item.append(label("Sources"), sourceList(quotedSources));
+    item.append(label("Sources"), sourceList(quotedSources, facets));
   }
   if (others.length) {
     const heading = data.confident ? `More passages (${others.length})` : `Nearest passages (${others.length}); they may not answer the question`;
-    item.append(element("details", { className: "more-passages", open: !data.confident && !quotedSources.length }, element("summary", { textContent: heading }), sourceList(others)));
+    item.append(element("details", { className: "more-passages", open: !data.confident && !quotedSources.length }, element("summary", { textContent: heading }), sourceList(others, facets)));
   }
   const actions = element("div", { className: "more" });
+  // An answer to a question read as a safeguarding concern (searched anyway) is never kept, so it gets no link.
+  if (!exchange.searchAnyway) actions.append(action("Link to this answer", (button) => shareAnswer(button, exchange, actions)));
   actions.append(
     action("Copy answer", (button) => copyAnswer(button, data)),
     action("Which councils have done this?", (button) => showPeers(item, button, question)),
     action("Compare the three models", (button) => showComparison(item, button, question)),
   );
-  item.append(actions, feedbackControl(exchange));
+  item.append(actions);
+  if (exchange.shared) actions.after(shareLink(exchange.shared));
+  item.append(feedbackControl(exchange));
+}
+
+function shareLink(shared) {
+  const address = new URL(shared.url, location.href).href;
+  return element("p", { className: "share-link" }, "Link to this answer: ", element("a", { href: shared.url, target: "_blank", rel: "noopener", textContent: address }));
+}
+
+async function shareAnswer(button, exchange, actions) {
+  // The server answers the question again and keeps its own answer: only answers it gave can be shared.
+  if (button.getAttribute("aria-disabled") === "true") return;
+  button.setAttribute("aria-disabled", "true");
+  const earlier = exchanges.slice(0, exchanges.indexOf(exchange));
+  const payload = { question: exchange.question, history: turns(earlier), filters: exchange.filters || {} };
+  try {
+    if (!exchange.shared) {
+      const data = await fetchJson("/answers", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
+      exchange.shared = { id: data.id, url: data.url };
+      save();
+      actions.after(shareLink(exchange.shared));
+    }
+    try {
+      await copyText(new URL(exchange.shared.url, location.href).href);
+      button.textContent = "Link copied";
+    } catch (error) {
+      button.textContent = "Link below";
+    }
+    announcer.textContent = "A link to this answer was made; it is shown under the answer.";
+  } catch (error) {
+    statusLine.className = "status error";
+    statusLine.textContent = `Could not make a link: ${error.message}`;
+  } finally {
+    button.removeAttribute("aria-disabled");
+    setTimeout(() => { button.textContent = "Link to this answer"; }, 3000);
+  }
 }
 
 function action(text, onClick) {
@@ -169,7 +250,7 @@ function plainText(data) {
   const cited = citedNumbers(data.answer);
   const lines = [data.answer, "", "Sources:"];
   for (const c of data.citations.filter((c) => cited.has(c.n) || !data.confident)) {
-    lines.push(`[${c.n}] ${c.title} (${whereFrom(c)}) ${new URL(documentAddress(c), location.href).href}`);
+    lines.push(`[${c.n}] ${c.title} (${whereFrom(facets, c)}) ${new URL(documentAddress(c), location.href).href}`);
   }
   return lines.join("\n");
 }
@@ -252,45 +333,57 @@ function panel(className, name) {
   return element("div", { className, role: "group", "aria-label": name });
 }
 
-async function showPeers(item, button, question) {
-  button.disabled = true;
-  const section = panel("peers", "Councils that have done this");
-  try {
-    const data = await fetchJson(`/peers?${new URLSearchParams({ q: question })}`);
-    section.append(label("Councils that have done this"));
-    if (!data.councils.length) section.append(element("p", { textContent: "No council in the knowledge base has evidence about this." }));
-    const list = element("ol");
-    for (const council of data.councils) {
-      const name = element("button", { type: "button", className: "link council", textContent: council.name });
-      name.addEventListener("click", () => openCouncil(council.id));
-      const entry = element("li", {}, name, ` (${[council.role, council.model].filter(Boolean).join(", ")})`);
-      council.passages.forEach((c, i) => {
-        entry.append(element("p", { className: "evidence" }, `“${council.quotes[i]}” `, citationLink(c, c.title, "source-title inline")));
-      });
-      list.append(entry);
-    }
-    section.append(list);
-  } catch (error) {
-    section.textContent = `Could not find councils: ${error.message}`;
-  }
-  item.append(section);
+async function once(button, work) {
+  // The button stays where it is and keeps the focus (a disabled button would drop it to the top of the page).
+  if (button.getAttribute("aria-disabled") === "true") return;
+  button.setAttribute("aria-disabled", "true");
+  await work();
+  if (document.activeElement === document.body) button.focus();
 }
 
-async function showComparison(item, button, question) {
-  button.disabled = true;
-  const section = panel("compare", "The three models compared");
-  try {
-    const data = await fetchJson(`/compare?${new URLSearchParams({ q: question })}`);
-    for (const model of data.models) {
-      section.append(element("div", { className: model.confident ? "column" : "column not-covered" }, element("h3", { textContent: model.model }), quoted(model.answer, model.citations)));
+function showPeers(item, button, question) {
+  return once(button, async () => {
+    const section = panel("peers", "Councils that have done this");
+    try {
+      const data = await fetchJson(`/peers?${new URLSearchParams({ q: question })}`);
+      section.append(label("Councils that have done this"));
+      if (!data.councils.length) section.append(element("p", { textContent: "No council in the knowledge base has evidence about this." }));
+      const list = element("ol");
+      for (const council of data.councils) {
+        const name = element("button", { type: "button", className: "link council", textContent: council.name });
+        name.addEventListener("click", () => openCouncil(council.id));
+        const entry = element("li", {}, name, ` (${[council.role, council.model].filter(Boolean).join(", ")})`);
+        council.passages.forEach((c, i) => {
+          entry.append(element("p", { className: "evidence" }, `“${council.quotes[i]}” `, citationLink(c, c.title, "source-title inline")));
+        });
+        list.append(entry);
+      }
+      section.append(list);
+    } catch (error) {
+      section.textContent = `Could not find councils: ${error.message}`;
     }
-  } catch (error) {
-    section.textContent = `Could not compare the models: ${error.message}`;
-  }
-  item.append(section);
+    button.closest(".more").after(section);
+  });
+}
+
+function showComparison(item, button, question) {
+  return once(button, async () => {
+    const section = panel("compare", "The three models compared");
+    try {
+      const data = await fetchJson(`/compare?${new URLSearchParams({ q: question })}`);
+      for (const model of data.models) {
+        section.append(element("div", { className: model.confident ? "column" : "column not-covered" }, element("h3", { textContent: model.model }), quoted(model.answer, model.citations)));
+      }
+    } catch (error) {
+      section.textContent = `Could not compare the models: ${error.message}`;
+    }
+    const peers = item.querySelector(".peers");
+    (peers || button.closest(".more")).after(section);
+  });
 }
 
 async function openCouncil(councilId) {
+  // Each document once, with the sentence that names the council; its passages when asked for.
   const title = document.getElementById("council-title");
   const meta = document.getElementById("council-meta");
   const body = document.getElementById("council-passages");
@@ -300,8 +393,14 @@ async function openCouncil(councilId) {
     meta.textContent = [data.role, data.model].filter(Boolean).join(" · ");
     body.replaceChildren();
     for (const source of data.documents) {
-      body.append(element("h3", { className: "council-document", textContent: `${source.title} (${source.date || "undated"})` }));
-      for (const c of source.passages) body.append(element("p", {}, c.text, " ", citationLink(c, "Open in the document", "inline")));
+      const mentions = [...new Set(source.mentions)];
+      const first = source.passages[source.mentions.indexOf(mentions[0])] || source.passages[0];
+      const entry = element("section", { className: "council-document" }, element("h3", { textContent: `${source.title} (${source.date || "undated"})` }));
+      entry.append(element("p", { className: "mention" }, element("q", { textContent: mentions[0] }), " ", citationLink(first, "Open in the document", "inline")));
+      const passages = element("details", { className: "council-passages-more" }, element("summary", { textContent: source.passages.length === 1 ? "Show the passage" : `Show the ${source.passages.length} passages` }));
+      for (const c of source.passages) passages.append(element("p", {}, c.text, " ", citationLink(c, "Open in the document", "inline")));
+      entry.append(passages);
+      body.append(entry);
     }
     if (!data.documents.length) body.textContent = "No passage names this council.";
   } catch (error) {
@@ -310,7 +409,7 @@ async function openCouncil(councilId) {
     body.textContent = `Could not open the council: ${error.message}`;
   }
   dialog.showModal();
-  dialog.scrollTop = 0; // open at the council's name, not at the Close button
+  dialog.scrollTop = 0; // open at the council's name; the Close button stays at the top
   title.focus();
 }
 
@@ -320,10 +419,11 @@ function showExchange(exchange, { scroll }) {
   renderAnswer(answered, exchange);
   thread.append(asked, answered);
   suggestions.hidden = true;
-  if (scroll) scrollToEnd(answered);
+  if (scroll) scrollToQuestion(asked);
 }
 
 async function ask(question, { searchAnyway = false } = {}) {
+  const id = conversationId; // the conversation the answer belongs to, even if another is opened meanwhile
   const filters = chosenFilters(filtersPanel);
   const payload = { question, history: history(), filters, search_anyway: searchAnyway };
   const asked = element("li", { className: "msg user pending", textContent: question });
@@ -337,7 +437,8 @@ async function ask(question, { searchAnyway = false } = {}) {
   try {
     const data = await fetchJson("/ask", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
     asked.remove();
-    const exchange = { question, data, filters };
+    if (id !== conversationId) return;
+    const exchange = { question, data, filters, searchAnyway: searchAnyway || undefined };
     exchanges.push(exchange);
     save();
     showExchange(exchange, { scroll: true });
@@ -380,15 +481,27 @@ box.addEventListener("keydown", (event) => {
 });
 
 document.getElementById("new-conversation").addEventListener("click", () => {
-  exchanges = [];
-  thread.replaceChildren();
-  pressChips(filtersPanel, {});
-  try { localStorage.removeItem(STORAGE_KEY); } catch (error) { /* nothing stored */ }
-  statusLine.className = "status";
-  statusLine.textContent = "";
-  announcer.textContent = "";
+  // The current conversation stays in the list; a new, empty one starts.
+  showConversation(null);
+  writeStore({ ...stored(), current: conversationId });
   suggestions.hidden = false;
   box.focus();
+});
+
+document.getElementById("print").addEventListener("click", () => window.print());
+
+// Printing (or "Save as PDF") shows every passage an answer lists, folded or not.
+window.addEventListener("beforeprint", () => {
+  for (const details of document.querySelectorAll("details.more-passages:not([open])")) {
+    details.dataset.printOpened = "true";
+    details.open = true;
+  }
+});
+window.addEventListener("afterprint", () => {
+  for (const details of document.querySelectorAll("details[data-print-opened]")) {
+    details.open = false;
+    delete details.dataset.printOpened;
+  }
 });
 
 // Keep focused links and buttons clear of the question box that stays at the bottom of the window.
@@ -414,12 +527,11 @@ async function showSuggestions() {
 async function start() {
   facets = await loadFacets();
   filtersPanel.replaceChildren(...filterFieldsets(facets, save));
-  const stored = restore();
-  pressChips(filtersPanel, stored.filters || {});
-  exchanges = stored.exchanges || [];
-  for (const exchange of exchanges) showExchange(exchange, { scroll: false });
-  if (exchanges.length) scrollToEnd(thread.lastElementChild);
-  else suggestions.hidden = false;
+  const store = stored();
+  const current = store.conversations.find((c) => c.id === store.current);
+  showConversation(current || null);
+  if (current) writeStore(store); // a conversation kept the older way moves to the new store
+  if (exchanges.length) scrollToQuestion(thread.lastElementChild.previousElementSibling);
   showSuggestions();
 }
 

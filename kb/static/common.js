@@ -104,3 +104,97 @@ function filterFieldsets(facets, onChange) {
   );
   return [chipGroup("Model", "model", facets.models, onChange), chipGroup("Document type", "doc_type", facets.doc_types, onChange), more];
 }
+
+// ---- citations and sources (the chat page and a shared answer's page) ----
+
+function citationLink(citation, text, className) {
+  const where = [citation.title, citation.page ? `page ${citation.page}` : ""].filter(Boolean).join(", ");
+  return element("a", {
+    href: documentAddress(citation),
+    target: "_blank",
+    rel: "noopener",
+    className,
+    textContent: text,
+    "aria-label": /\bcite\b/.test(className) ? `Source ${citation.n}: ${where} (opens in a new tab)` : null,
+  });
+}
+
+function citedNumbers(answer) {
+  return new Set([...answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+}
+
+function quoted(answer, citations) {
+  // The answer's text with each [n] a link to the passage it cites, in the document view.
+  const text = element("p", { className: "answer-text" });
+  const byNumber = new Map(citations.map((c) => [c.n, c]));
+  for (const part of answer.split(/(\[\d+\])/)) {
+    const match = part.match(/^\[(\d+)\]$/);
+    const citation = match && byNumber.get(Number(match[1]));
+    text.append(citation ? citationLink(citation, `[${citation.n}]`, "cite") : part);
+  }
+  return text;
+}
+
+function sourceKind(facets, citation) {
+  // "Isabelle Trowler · Transcript (one speaker's view) · 15 June 2022"
+  return [citation.speaker, citation.source_label || facetName(facets, "doc_types", citation.doc_type)].filter(Boolean).join(" · ");
+}
+
+function passagePlace(citation) {
+  return [shortSection(citation.section), citation.page ? `page ${citation.page}` : ""].filter(Boolean).join(" · ");
+}
+
+function whereFrom(facets, citation) {
+  // "Isabelle Trowler · Transcript (one speaker's view) · 15 June 2022 · In discussion · page 3"
+  return [sourceKind(facets, citation), passagePlace(citation)].filter(Boolean).join(" · ");
+}
+
+const SNIPPET_CHARS = 220;
+
+function snippet(citation) {
+  // The words the answer quotes from a passage, else the passage's start, cut at a word.
+  const text = citation.text || "";
+  const spans = (citation.highlights || []).map(([start, end]) => text.slice(start, end).trim()).filter(Boolean);
+  const chosen = spans.length ? spans.join(" … ") : text.trim();
+  if (chosen.length <= SNIPPET_CHARS) return chosen;
+  const cut = chosen.slice(0, SNIPPET_CHARS);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), SNIPPET_CHARS / 2))} …`;
+}
+
+function bySource(citations) {
+  // Citations grouped by publication, in the order of their first number: each source is listed once.
+  const groups = new Map();
+  for (const c of citations) {
+    if (!groups.has(c.doc_id)) groups.set(c.doc_id, []);
+    groups.get(c.doc_id).push(c);
+  }
+  return [...groups.values()];
+}
+
+function sourceList(citations, facets, { extra } = {}) {
+  // Each publication once: its title and kind, then each cited passage's number, snippet and place.
+  const list = element("ol", { className: "sources" });
+  for (const group of bySource(citations)) {
+    const first = group[0];
+    const item = element("li", { value: first.n }, citationLink(first, first.title, "source-title"));
+    item.append(element("span", { className: "where", textContent: group.length === 1 ? whereFrom(facets, first) : sourceKind(facets, first) }));
+    item.append(element("span", { className: "print-only print-url", textContent: new URL(documentAddress(first), location.href).href }));
+    const passages = element("ul", { className: "snippets" });
+    for (const c of group) {
+      const place = group.length === 1 ? "" : passagePlace(c);
+      passages.append(element(
+        "li",
+        {},
+        citationLink(c, `[${c.n}]`, "cite snippet-ref"),
+        " ",
+        element("q", { className: "snippet", textContent: snippet(c) }),
+        place ? element("span", { className: "passage-where", textContent: ` ${place}` }) : null,
+        element("span", { className: "print-only passage-full", textContent: c.text }),  // printed in full
+      ));
+    }
+    item.append(passages);
+    if (extra) extra(item, group);
+    list.append(item);
+  }
+  return list;
+}
