@@ -228,8 +228,10 @@ def test_the_documents_page_searches_sorts_and_keeps_it_in_the_address(server: s
     assert page.get_by_label("Search titles and text").input_value() == "Coventry"
     assert page.get_by_role("button", name="Journal", exact=True).get_attribute("aria-pressed") == "true"
     page.goto(f"{server}/library?sort=newest")
+    expect(cards).to_have_count(6)
     dates = [d.split(" · ")[1] for d in page.locator(".document-card .meta").all_inner_texts()]
     assert len(dates) == 6 and dates == sorted(dates, reverse=True)
     page.goto(f"{server}/library?sort=title")
+    expect(cards).to_have_count(6)
     titles = cards.all_inner_texts()
     assert titles == sorted(titles, key=str.lower)
