@@ -527,11 +527,15 @@ async function showSuggestions() {
 async function start() {
   facets = await loadFacets();
   filtersPanel.replaceChildren(...filterFieldsets(facets, save));
-  const store = stored();
-  const current = store.conversations.find((c) => c.id === store.current);
-  showConversation(current || null);
-  if (current) writeStore(store); // a conversation kept the older way moves to the new store
-  if (exchanges.length) scrollToQuestion(thread.lastElementChild.previousElementSibling);
+  // A question asked while the page was still loading (a slow network) keeps its answer: the stored
+  // conversation is brought back only when nothing has been asked yet.
+  if (!busy && !exchanges.length) {
+    const store = stored();
+    const current = store.conversations.find((c) => c.id === store.current);
+    showConversation(current || null);
+    if (current) writeStore(store); // a conversation kept the older way moves to the new store
+    if (exchanges.length) scrollToQuestion(thread.lastElementChild.previousElementSibling);
+  }
   showSuggestions();
 }
 
