@@ -54,12 +54,17 @@ class Feedback:
     created_at: str = ""
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def open_kept(path: Path, schema: str) -> sqlite3.Connection:
+    """A SQLite file kept beside the index generations (feedback, gaps, shared answers), its tables made if new."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
-    conn.executescript(SCHEMA)
+    conn.executescript(schema)
     return conn
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return open_kept(path, SCHEMA)
 
 
 def record_feedback(

@@ -25,6 +25,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from kb.errors import NotFoundError, StorageError, is_disk_full
+from kb.feedback import open_kept
 
 SIMILAR = 0.7  # cosine similarity of a question to a topic's mean vector for it to join the topic
 Reason = Literal["refused", "partly not covered", "not helpful"]
@@ -108,11 +109,7 @@ def is_kept_as_gap(answer: AnswerLike) -> bool:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    conn.executescript(SCHEMA)
-    return conn
+    return open_kept(path, SCHEMA)
 
 
 def _forget_old(conn: sqlite3.Connection, days: int) -> None:

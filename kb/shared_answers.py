@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kb.errors import InvalidInputError, NotFoundError, StorageError, is_disk_full
+from kb.feedback import open_kept
 
 Status = Literal["current", "replaced", "deleted"]
 
@@ -60,11 +61,7 @@ class SharedAnswer:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    conn.executescript(SCHEMA)
-    return conn
+    return open_kept(path, SCHEMA)
 
 
 def keep_answer(
