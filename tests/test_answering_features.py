@@ -14,6 +14,7 @@ from kb.answering.features import (
     lead_in_for_no_count,
     looks_like_link_or_menu,
     measure_without_figure,
+    names_missing_around,
     pair,
     question_figures_missing,
 )
@@ -59,6 +60,24 @@ def test_a_figure_must_be_bound_to_the_measure_asked_for() -> None:
         figure_of_measure(pair_of("What share of young people would turn to their worker first?", "50% of young people said so."))
         == 1.0
     )
+
+
+def test_the_counted_thing_ends_before_the_verb_and_money_is_any_sum() -> None:
+    took_part = "How many local authorities took part in the trial?"
+    assert figure_of_measure(pair_of(took_part, "Setting: 21 local authorities in England")) == 1.0
+    attended = "How many staff attended the sessions?"
+    assert figure_of_measure(pair_of(attended, "Nearly 200 staff went on the course.")) == 1.0
+    money = "How much SFPC money did Newcastle get?"
+    assert figure_of_measure(pair_of(money, "The work is supported by £3.1m from the programme.")) == 1.0
+    assert measure_without_figure(pair_of(money, "The work is supported by the programme in 12 teams.")) == 1.0
+
+
+def test_an_abbreviation_is_found_spelled_out() -> None:
+    question = "What did the RCSLT say about young people in youth justice?"
+    spelled = "The Royal College of Speech and Language Therapists puts the share at 60 per cent."
+    assert names_missing_around(pair_of(question, spelled)) == 0.0
+    assert names_missing_around(pair_of("How many FGCs did Leeds hold?", "Leeds held 600 family group conferences.")) == 0.0
+    assert names_missing_around(pair_of(question, "The college puts the share at 60 per cent.")) == 1.0
 
 
 def test_the_year_a_question_gives_must_be_there() -> None:

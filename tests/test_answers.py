@@ -72,6 +72,18 @@ def test_questions_headings_and_navigation_are_never_units() -> None:
     assert [u.text for u in units] == ["The programme reduced the number of children entering care."]
 
 
+def test_a_key_figure_or_table_row_is_a_unit_although_it_reads_like_a_heading() -> None:
+    text = (
+        "Key figures\n\nSample size: 51,000\n\nEstimated completion: October 2025\n\n"
+        "Point in time | Children in care\n\nEnd of March 2024 | 627"
+    )
+    units = [u.text for u in passage_units(hit(text, section="The trial"), 0)]
+    assert "Key figures" not in units
+    assert {"Sample size: 51,000", "Estimated completion: October 2025", "End of March 2024 | 627"} <= set(units)
+    answered = answer("What is the sample size of the trial?", [hit(text, section="The trial")])
+    assert answered.confident and "51,000" in answered.answer
+
+
 def test_a_list_keeps_its_lead_in_and_quotes_one_item_a_line() -> None:
     text = "The hub offers three services to families:\n\n- drop-in advice for parents\n- parenting groups\n- debt advice"
     reply = answer("What services does the hub offer?", [hit(text, section="What the hub offers")])

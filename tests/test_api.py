@@ -97,7 +97,7 @@ def test_peers_council_and_compare(client: TestClient) -> None:
     first = peers["councils"][0]
     assert {k: first[k] for k in ("id", "name", "role", "model")} == {
         "id": "coventry",
-        "name": "Coventry County Council",
+        "name": "Coventry City Council",
         "role": "adopter",
         "model": "Family Valued",
     }

@@ -18,11 +18,11 @@ def test_from_an_answer_find_the_councils_and_compare_the_models(server: str, pa
     page.get_by_role("button", name="Which councils have done this?").click()
     first = page.locator(".peers li").first
     first.wait_for(timeout=60_000)
-    assert first.inner_text().startswith("Coventry County Council (adopter, Family Valued)")
+    assert first.inner_text().startswith("Coventry City Council (adopter, Family Valued)")
     first.locator("button.council").click()
     dialog = page.locator("dialog[open]")
     dialog.wait_for()
-    assert page.locator("#council-title").inner_text() == "Coventry County Council"
+    assert page.locator("#council-title").inner_text() == "Coventry City Council"
     assert "Issue 6 | Strengthening Families Journal" in dialog.inner_text()
     assert page.evaluate("document.getElementById('council').scrollTop") == 0  # opens at the council's name
     assert page.locator("#council-title").bounding_box()["y"] >= 0  # type: ignore[index]
@@ -239,7 +239,7 @@ def test_the_documents_page_filters_and_opens_documents(server: str, any_page: P
     expect(cards).to_have_count(1)
     assert "1 of 6 documents" in page.locator("#count").inner_text()
     page.get_by_text("Themes and councils").click()
-    page.get_by_role("button", name="Coventry County Council", exact=True).click()  # no transcript names Coventry
+    page.get_by_role("button", name="Coventry City Council", exact=True).click()  # no transcript names Coventry
     expect(cards).to_have_count(0)
     page.get_by_role("button", name="Transcript", exact=True).click()
     expect(cards).to_have_count(2)  # Coventry alone: the journal and the event page

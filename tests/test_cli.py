@@ -123,7 +123,7 @@ def test_peers_council_and_compare_commands(kb_env: Path) -> None:
     peers = json.loads(run("peers", "family group conferencing", "--json").output)
     assert {"leeds", "camden"} <= {c["id"] for c in peers["councils"][:3]}
     text = run("peers", "reunification").output
-    assert text.startswith("1. Coventry County Council (adopter, Family Valued)")
+    assert text.startswith("1. Coventry City Council (adopter, Family Valued)")
     council = run("council", "Camden")
     assert council.exit_code == 0 and council.output.startswith("Camden (outside the programme)")
     assert run("council", "Atlantis").exit_code == 1

@@ -38,6 +38,10 @@ def test_names_exclusions_and_measures() -> None:
     assert funding.measure == "funding" and set(funding.entities) == {"Family Valued", "Leeds"}
     assert analyse("What percentage of Lancashire families completed Motivational Interviewing?").percent
     assert analyse("What was Middlesbrough's Ofsted rating in 2022?").entities == ("Middlesbrough", "Ofsted")
+    # A month is a date, not a name; what the asker says of themselves is not what the answer must be about.
+    assert analyse("What did inspectors raise in Middlesbrough in March 2022?").entities == ("Middlesbrough",)
+    assert analyse("I work in a children's home in Suffolk - what does the Philomena form ask?").entities == ("Philomena",)
+    assert analyse("How many local authorities took part in the trial?").measure == "authorities"
     fourth = analyse("What does the fourth strand of Family Valued involve?")
     assert fourth.ordinal == 4 and not fourth.wants_list
     assert analyse("List every council adopting No Wrong Door.").wants_list

@@ -112,13 +112,37 @@ class NameCheck:
     councils: frozenset[str] = frozenset()
     rarest: frozenset[str] = frozenset()  # spellings of the name's rarest word
     words: tuple[frozenset[str], ...] = ()  # spellings of each of its words
+    spelled_out: re.Pattern[str] | None = None  # an abbreviation's words: "Department for Education" for "DfE"
 
     def found_in(self, text: str, words: frozenset[str]) -> bool:
         if self.model is not None:
             return self.model.mentioned_in(text)
         if self.councils:
             return bool(self.councils & councils_in(text))
+        if self.spelled_out is not None and self.spelled_out.search(text):
+            return True
         return bool(self.rarest & words) and 2 * sum(1 for w in self.words if w & words) >= len(self.words)
+
+
+_ABBREVIATION = re.compile(r"^[A-Z](?:[a-z]?[A-Z])+s?$")  # "RCSLT", "DfE", "FGCs"; not "McAllister"
+_LINKING = r"(?:of|and|for|the|in|on|to|&)"
+
+
+@memoised
+def spelled_out(name: str) -> re.Pattern[str] | None:
+    """For an abbreviation of three letters or more ("RCSLT", "DfE", "FGCs"), words whose initials spell it, linking
+    words allowed between them ("Royal College of Speech and Language Therapists", "family group conferences"),
+    or what the taxonomy's glossary says it stands for."""
+    if not _ABBREVIATION.match(name):
+        return None
+    letters = name.removesuffix("s")
+    if len(letters) < 3:
+        return None
+    words = [rf"{re.escape(c)}[\w'’-]*" for c in letters.lower()]
+    initials = r"\b" + rf"[\W_]+(?:{_LINKING}[\W_]+)*?".join(words) + r"\b"
+    meaning = load_taxonomy().glossary.get(letters)
+    forms = [initials] + ([re.escape(re.sub(r"\s*\(.*\)$", "", meaning))] if meaning else [])
+    return re.compile("|".join(forms), re.I)
 
 
 class Mentions:
@@ -141,6 +165,7 @@ class Mentions:
                         entity,
                         rarest=self._forms(max(words, key=word_weight), vocabulary),
                         words=tuple(self._forms(w, vocabulary) for w in words),
+                        spelled_out=spelled_out(entity),
                     )
                 )
 
@@ -348,6 +373,9 @@ def names_the_measure(p: Pair) -> float:
 
 # Measures that any figure of the right kind answers: "what share", "what number" ask for the figure itself.
 GENERIC_MEASURES = frozenset("number amount percentage proportion share rate ratio total figure count size".split())
+# Measures of money: any sum answers them ("how much funding": "£3.1m", "up to £2 million").
+MONEY_MEASURES = frozenset("money funding funds grant grants cost costs budget spend spending investment price fee pay".split())
+_SUM = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|m|bn|k)\b|\b(?:million|billion)\b", re.I)
 
 
 def figure_of_measure(p: Pair) -> float:
@@ -359,6 +387,8 @@ def figure_of_measure(p: Pair) -> float:
     text = _CLAUSE_NUMBER.sub("", p.unit.text)
     if not intent.measure or intent.measure in GENERIC_MEASURES:
         return float(has_kind("number", text, intent))
+    if intent.measure in MONEY_MEASURES:
+        return float(bool(_SUM.search(text)))
     near, named = _measure_patterns(intent.measure.lower())
     if near.search(text):
         return 1.0

@@ -83,8 +83,14 @@ _LIST_RULE = re.compile(
     r"|\bwho are\b|\b(?:every|all the|each)\b|\bwhat (?:does|do|did|will) .+ (?:offer|include|provide|cover)\b",
     re.I,
 )
+# Verbs that end the counted noun phrase: "how many local authorities took part", "how many staff attended".
+_PHRASE_VERBS = (
+    r"did|do|does|is|are|was|were|has|have|had|will|can|could|would|should|took|take|takes|went|go|goes|got|get|gets|"
+    r"came|come|comes|made|make|makes|held|hold|holds|saw|see|sees|gave|give|gives|left|leave|leaves|said|say|says|"
+    r"became|become|work|works|live|lives|need|needs|spend|spends|spent|pay|pays|paid|cost|costs|\w{3,}ed"
+)
 _MEASURED = re.compile(
-    r"\bhow (?:many|much)\s+((?:(?!(?:did|do|does|is|are|was|were|has|have|had|will|can|could|would|should)\b)\w+\s*){1,4})"
+    rf"\bhow (?:many|much)\s+((?:(?!(?:{_PHRASE_VERBS})\b)[\w'’-]+\s*){{1,4}})"
     rf"|\b(?:what|which) (?:is|was|are|were) (?:the )?((?:\w+ )?(?:{_MEASURES}))\b",
     re.I,
 )
@@ -145,16 +151,36 @@ def split_parts(question: str) -> list[str]:
     return parts if len(parts) > 1 else [question.strip()]
 
 
+# Capitalised words that name a time or a kind of body, not a particular one: "in September", "the Council".
+_NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday council councils".split()
+)
+# The asker saying who they are before asking: "I work in a children's home in Suffolk - which part ...",
+# "I'm a team manager in the East of England, what did ...". Their place is not what the answer must be about.
+_ASKER_FRAME = re.compile(
+    r"^\s*(?:i|we)(?:'m|’m| am|'re|’re| are| work| manage| lead| run)\b[^?]*?(?:\s[-–—]\s|[.;:]\s+|,\s+(?=(?:what|how|which|"
+    r"who|when|where|why|does|do|is|are|can|could|should|would|will)\b))",
+    re.I,
+)
+
+
+_NAME_LINKS = ("of", "and", "for", "&", "in", "on", "upon")  # "Department for Education", "Newcastle upon Tyne"
+
+
 def _names(text: str) -> list[str]:
-    """Runs of capitalised words that are not the first word of a sentence (people, places, programmes)."""
+    """Runs of capitalised words that are not the first word of a sentence (people, places, programmes); months,
+    days and a bare "Council" are not names, nor what the asker says of themselves before the question."""
     names: list[str] = []
-    for sentence in re.split(r"(?<=[.?!(])\s*|\(", normalise_quotes(text)):
+    text = _ASKER_FRAME.sub("", normalise_quotes(text), count=1)
+    for sentence in re.split(r"(?<=[.?!(])\s*|\(", text):
         words = _WORD.findall(sentence)
         run: list[str] = []
         for position, word in enumerate(words):
             bare = re.sub(r"['’]s$", "", word.strip("'’-"))
             possessive = bare != word.strip("'’-")
-            if position > 0 and bare[:1].isupper() and bare.lower() not in STOPWORDS and not bare.isdigit():
+            name_word = bare[:1].isupper() and bare.lower() not in STOPWORDS | _NOT_NAMES and not bare.isdigit()
+            if position > 0 and name_word:
                 run.append(bare)
                 if possessive:
                     names.append(" ".join(run))
@@ -162,14 +188,16 @@ def _names(text: str) -> list[str]:
                 continue
             if (
                 run
-                and bare.lower() in ("of", "and", "for", "&", "in", "on", "upon")
+                and bare.lower() in _NAME_LINKS
                 and position + 1 < len(words)
                 and words[position + 1][:1].isupper()
             ):
                 run.append(bare)
                 continue
             if run:
-                names.append(" ".join(run).removesuffix(" of").removesuffix(" and"))
+                while run[-1].lower() in _NAME_LINKS:  # "Middlesbrough in" (March): the link led to no name
+                    run.pop()
+                names.append(" ".join(run))
             run = []
         if run:
             names.append(" ".join(run))
