@@ -3,7 +3,8 @@
     python scripts/train_answer_model.py [--index DIR] [--write]
 
 Every question of the development library (../shared/library: questions.jsonl, unanswerable.jsonl) and of
-../shared/eval (dev_answers.jsonl) is asked through the real search; each unit of the passages found is a
+../shared/eval (dev_answers.jsonl), and the out-of-scope questions written for fitting (eval/out_of_scope_train.jsonl),
+is asked through the real search; each unit of the passages found is a
 row, labelled 1 when it holds one of the question's phrases. Folds are by publication (a library question's
 `doc`; the corpus questions form groups of their own), so no publication's wording is both fitted and scored.
 For each fold the model and its thresholds are fitted on the other folds' questions and the answers are scored
@@ -42,6 +43,10 @@ QUESTION_FILES = (
     SHARED / "library" / "unanswerable.jsonl",
     SHARED / "eval" / "dev_answers.jsonl",
 )
+# Questions the publications do not touch at all (a passport, asthma, adult social care), written for fitting only:
+# eval/out_of_scope.jsonl, which `kb eval` reports, is never fitted on. They count against a setting that answers
+# them, but the share of unanswerable questions a setting may answer is of the near misses above.
+OUT_OF_SCOPE_FILES = (ROOT / "eval" / "out_of_scope_train.jsonl",)
 FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.05, 0.95, 0.01), 2)
 MARGINS = (0.1, 0.2, 0.3, 0.5, 1.0)
@@ -76,19 +81,23 @@ def _group(question: EvalQuestion, doc: str | None) -> str:
     return f"doc:{doc}" if doc else f"q:{question.id}"
 
 
-def collect(kb: KnowledgeBase, questions: list[tuple[EvalQuestion, str | None]]) -> list[Asked]:
+def _out_of_scope(a: Asked) -> bool:
+    return a.group.startswith("out:")
+
+
+def collect(kb: KnowledgeBase, questions: list[tuple[EvalQuestion, str]]) -> list[Asked]:
     """Ask every question with a model that never answers, so both the conversational and the standalone
     search are traced; keep every unit's features and whether it holds a phrase."""
     never = AnswerModel(_constant(len(FEATURE_NAMES)), _constant(len(ANSWERABILITY_FEATURES)), 2.0, 0.0)
     asked = []
     with kb.snapshot() as snap:
-        for number, (question, doc) in enumerate(questions, start=1):
+        for number, (question, group) in enumerate(questions, start=1):
             traces: list[Candidates] = []
             ask(kb, question.q, history=question.history, snap=snap, trace=traces, model=never)
             wanted = [normalise_for_match(p) for p in question.phrases]
             matrices = [[feature_matrix(pairs) for pairs in t.pairs] for t in traces]
             labels = [[np.array([_holds(p.unit.lines, wanted) for p in pairs]) for pairs in t.pairs] for t in traces]
-            asked.append(Asked(question, _group(question, doc), traces, matrices, labels))
+            asked.append(Asked(question, group, traces, matrices, labels))
             if number % 50 == 0:
                 print(f"  {number}/{len(questions)} questions read", file=sys.stderr)
     return asked
@@ -169,33 +178,40 @@ class Figures:
     refused: int
     unanswerable: int
     answered_unanswerable: int
+    out_of_scope: int = 0
+    answered_out_of_scope: int = 0
 
     def utility(self) -> tuple[bool, float]:
         """Most answers with the fact among the settings that answer at most MAX_UNANSWERABLE_ANSWERED of the
         questions the library cannot answer; fewer wrong answers and refusals break ties."""
         wrong = self.answerable - self.with_fact - self.refused  # answered without the fact
         safe = self.answered_unanswerable <= MAX_UNANSWERABLE_ANSWERED * self.unanswerable
-        return safe, self.with_fact - 0.5 * wrong - 0.25 * self.refused - WRONG_ANSWER_COST * self.answered_unanswerable
+        answered_wrongly = self.answered_unanswerable + self.answered_out_of_scope
+        return safe, self.with_fact - 0.5 * wrong - 0.25 * self.refused - WRONG_ANSWER_COST * answered_wrongly
 
     def line(self, name: str) -> str:
         share = self.with_fact / max(self.answerable, 1)
         return (
             f"{name:<10} with the fact {self.with_fact}/{self.answerable} ({share:.1%}), refused {self.refused} "
             f"({self.refused / max(self.answerable, 1):.1%}), "
-            f"unanswerable answered {self.answered_unanswerable}/{self.unanswerable}"
+            f"unanswerable answered {self.answered_unanswerable}/{self.unanswerable}, "
+            f"out of scope answered {self.answered_out_of_scope}/{self.out_of_scope}"
         )
 
 
 def figures(rows: list[Asked], model: AnswerModel) -> Figures:
     outcomes = [(a, answer(a, model)) for a in rows]
     answerable = [(a, o) for a, o in outcomes if a.question.phrases]
-    unanswerable = [(a, o) for a, o in outcomes if not a.question.phrases]
+    unanswerable = [(a, o) for a, o in outcomes if not a.question.phrases and not _out_of_scope(a)]
+    out_of_scope = [(a, o) for a, o in outcomes if _out_of_scope(a)]
     return Figures(
         answerable=len(answerable),
         with_fact=sum(o.contains_fact for _, o in answerable),
         refused=sum(not o.confident for _, o in answerable),
         unanswerable=len(unanswerable),
         answered_unanswerable=sum(o.confident for _, o in unanswerable),
+        out_of_scope=len(out_of_scope),
+        answered_out_of_scope=sum(o.confident for _, o in out_of_scope),
     )
 
 
@@ -213,9 +229,20 @@ def fitted_model(rows: list[Asked], gates: tuple[str, ...], fitted_on: str = "")
 
 def _data_version() -> str:
     digest = hashlib.sha256()
-    for path in QUESTION_FILES:
+    for path in QUESTION_FILES + OUT_OF_SCOPE_FILES:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def labelled_questions() -> list[tuple[EvalQuestion, str]]:
+    """Every question fitted on, with its fold group: its publication, or the question alone."""
+    questions: list[tuple[EvalQuestion, str]] = []
+    for path in QUESTION_FILES:
+        docs = {json.loads(line)["id"]: json.loads(line).get("doc") for line in path.read_text().splitlines() if line.strip()}
+        questions += [(q, _group(q, docs.get(q.id))) for q in load_questions(path)]
+    for path in OUT_OF_SCOPE_FILES:
+        questions += [(q, f"out:{q.id}") for q in load_questions(path)]
+    return questions
 
 
 def build_index(directory: Path) -> None:
@@ -239,11 +266,8 @@ def main() -> None:
     index = args.index or Path(tempfile.mkdtemp(prefix="kb-train-"))
     if args.index is None:
         build_index(index)
-    questions: list[tuple[EvalQuestion, str | None]] = []
-    for path in QUESTION_FILES:
-        docs = {json.loads(line)["id"]: json.loads(line).get("doc") for line in path.read_text().splitlines() if line.strip()}
-        questions += [(q, docs.get(q.id)) for q in load_questions(path)]
     kb = KnowledgeBase(index)
+    questions = labelled_questions()
     rows = collect(kb, questions)
     groups = [a.group for a in rows]
     held_out: list[Figures] = []

@@ -72,6 +72,16 @@ def test_questions_headings_and_navigation_are_never_units() -> None:
     assert [u.text for u in units] == ["The programme reduced the number of children entering care."]
 
 
+def test_captions_and_quoted_questions_are_never_units() -> None:
+    text = (
+        "Table 1. The six principles commonly used to describe trauma-informed care.\n\n"
+        'A listener asked: "What is the one thing I can do at team level?"\n\n'
+        "Protect your reflective space, whatever else gives."
+    )
+    units = passage_units(hit(text, section="Principles"), 0)
+    assert [u.text for u in units] == ["Protect your reflective space, whatever else gives."]
+
+
 def test_a_key_figure_or_table_row_is_a_unit_although_it_reads_like_a_heading() -> None:
     text = (
         "Key figures\n\nSample size: 51,000\n\nEstimated completion: October 2025\n\n"

@@ -120,10 +120,17 @@ def is_heading_like(sentence: str, headings: set[str]) -> bool:
     return len(words) <= 10 and not sentence.rstrip().endswith((".", "!")) and capitalised >= 0.6 * len(words)
 
 
+# A table's or figure's caption: "Table 1. The six principles ...", "Figure 3: Referrals by month".
+_CAPTION = re.compile(r"^(?:table|figure|fig\.|chart|graph|box|diagram|exhibit)\s+\d+[a-z]?\s*[.:—–-]", re.I)
+
+
 def is_quotable(sentence: str, headings: set[str]) -> bool:
-    """Questions, lead-ins, navigation and bare headings are never quoted as answers."""
+    """Questions (quoted ones too), lead-ins, captions, navigation and bare headings are never quoted as answers."""
     s = sentence.strip()
-    return not (s.endswith("?") or s.endswith(":") or NAVIGATION.search(s) or is_heading_like(s, headings))
+    bare = s.rstrip("\"'”’)» ")
+    return not (
+        bare.endswith(("?", ":")) or _CAPTION.match(s) or NAVIGATION.search(s) or is_heading_like(s, headings)
+    )
 
 
 def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
