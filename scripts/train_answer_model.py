@@ -75,6 +75,7 @@ class Asked:
     traces: list[Candidates]
     matrices: list[list[np.ndarray]]  # per trace, per part
     labels: list[list[np.ndarray]]
+    source: str = ""  # the file the question comes from
 
 
 def _group(question: EvalQuestion, doc: str | None) -> str:
@@ -85,19 +86,19 @@ def _out_of_scope(a: Asked) -> bool:
     return a.group.startswith("out:")
 
 
-def collect(kb: KnowledgeBase, questions: list[tuple[EvalQuestion, str]]) -> list[Asked]:
+def collect(kb: KnowledgeBase, questions: list[tuple[EvalQuestion, str, str]]) -> list[Asked]:
     """Ask every question with a model that never answers, so both the conversational and the standalone
     search are traced; keep every unit's features and whether it holds a phrase."""
     never = AnswerModel(_constant(len(FEATURE_NAMES)), _constant(len(ANSWERABILITY_FEATURES)), 2.0, 0.0)
     asked = []
     with kb.snapshot() as snap:
-        for number, (question, group) in enumerate(questions, start=1):
+        for number, (question, group, source) in enumerate(questions, start=1):
             traces: list[Candidates] = []
             ask(kb, question.q, history=question.history, snap=snap, trace=traces, model=never)
             wanted = [normalise_for_match(p) for p in question.phrases]
             matrices = [[feature_matrix(pairs) for pairs in t.pairs] for t in traces]
             labels = [[np.array([_holds(p.unit.lines, wanted) for p in pairs]) for pairs in t.pairs] for t in traces]
-            asked.append(Asked(question, group, traces, matrices, labels))
+            asked.append(Asked(question, group, traces, matrices, labels, source))
             if number % 50 == 0:
                 print(f"  {number}/{len(questions)} questions read", file=sys.stderr)
     return asked
@@ -234,15 +235,19 @@ def _data_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def labelled_questions() -> list[tuple[EvalQuestion, str]]:
-    """Every question fitted on, with its fold group: its publication, or the question alone."""
-    questions: list[tuple[EvalQuestion, str]] = []
+def labelled_questions() -> list[tuple[EvalQuestion, str, str]]:
+    """Every question fitted on, with its fold group (its publication, or the question alone) and its file."""
+    questions: list[tuple[EvalQuestion, str, str]] = []
     for path in QUESTION_FILES:
         docs = {json.loads(line)["id"]: json.loads(line).get("doc") for line in path.read_text().splitlines() if line.strip()}
-        questions += [(q, _group(q, docs.get(q.id))) for q in load_questions(path)]
+        questions += [(q, _group(q, docs.get(q.id)), path.name) for q in load_questions(path)]
     for path in OUT_OF_SCOPE_FILES:
-        questions += [(q, f"out:{q.id}") for q in load_questions(path)]
+        questions += [(q, f"out:{q.id}", path.name) for q in load_questions(path)]
     return questions
+
+
+def _sum(parts: list[Figures]) -> Figures:
+    return Figures(*(sum(getattr(f, name) for f in parts) for name in Figures.__dataclass_fields__))
 
 
 def build_index(directory: Path) -> None:
@@ -271,14 +276,18 @@ def main() -> None:
     rows = collect(kb, questions)
     groups = [a.group for a in rows]
     held_out: list[Figures] = []
+    by_source: dict[str, list[Figures]] = {}
     print(f"{len(rows)} questions, {len(set(groups))} groups (publications, or single questions), {FOLDS} folds by group")
     for fold, (train, test) in enumerate(GroupKFold(n_splits=FOLDS).split(rows, groups=groups), start=1):
         model = fitted_model([rows[i] for i in train], gates)
         result = figures([rows[i] for i in test], model)
         held_out.append(result)
         print(result.line(f"fold {fold}") + f"  (threshold {model.threshold:.2f}, margin {model.extra_margin})")
-    total = Figures(*(sum(getattr(f, name) for f in held_out) for name in Figures.__dataclass_fields__))
-    print(total.line("held out"))
+        for source in sorted({rows[i].source for i in test}):
+            by_source.setdefault(source, []).append(figures([rows[i] for i in test if rows[i].source == source], model))
+    print(_sum(held_out).line("held out"))
+    for source, parts in by_source.items():
+        print(_sum(parts).line("  " + source))
     final = fitted_model(rows, gates, fitted_on=f"{len(rows)} questions, data {_data_version()}")
     print(figures(rows, final).line("fitted") + f"  (threshold {final.threshold:.2f}, margin {final.extra_margin})")
     if args.curve:

@@ -226,7 +226,8 @@ def analyse(question: str, *, context: str = "") -> Intent:
     if kind == "person" and re.search(r"\b(?:councils?|authorit(?:y|ies))\b", text, re.I):
         kind = "council"
     skip = entity_words | _TYPE_WORDS | LIGHT_VERBS | (_COUNCIL_WORDS if kind == "council" else frozenset())
-    focus = tuple(dict.fromkeys(w for w in content_words(text) if w not in skip))
+    # A follow-up's "it" stands for what the earlier question asked about: its words are asked about too.
+    focus = tuple(dict.fromkeys(w for w in [*content_words(text), *content_words(context)] if w not in skip))
     ordinal_match = next((m for w in _ORDINALS if (m := re.search(rf"\b({w})\s+(\w+)", text, re.I))), None)
     ordinal = _ORDINALS[ordinal_match.group(1).lower()] if ordinal_match else None
     ordinal_words = (ordinal_match.group(1).lower(), ordinal_match.group(2).lower()) if ordinal_match else ()
@@ -414,8 +415,13 @@ def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:
         return FollowUp(question)
     if not refers_back(question):
         return FollowUp(question)  # a question that stands on its own is searched on its own
-    for earlier in reversed(earlier_questions):
+    # "it", "that last one", "those children" stand for what the latest question asked about: its words, and the
+    # programme or council an earlier question named when the latest names none ("When did it start?" after
+    # "What is Coventry's reunification project?" searches for the project, not for Coventry alone).
+    if any(t.mentioned_in(previous) for t in terms):
+        return FollowUp(question, earlier_questions[-1])
+    for earlier in reversed(earlier_questions[:-1]):
         inherited = [t.name for t in terms if t.mentioned_in(normalise_quotes(earlier))]
         if inherited:
-            return FollowUp(question, ", ".join(inherited))
+            return FollowUp(question, f"{earlier_questions[-1]} {', '.join(inherited)}")
     return FollowUp(question, earlier_questions[-1])
