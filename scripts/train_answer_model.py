@@ -42,7 +42,6 @@ QUESTION_FILES = (
     SHARED / "library" / "questions.jsonl",
     SHARED / "library" / "unanswerable.jsonl",
     SHARED / "eval" / "dev_answers.jsonl",
-    ROOT / "eval" / "library_more.jsonl",  # 150 more questions on the library's publications, written for fitting
 )
 # Questions the publications do not touch at all (a passport, asthma, adult social care), written for fitting only:
 # eval/out_of_scope.jsonl, which `kb eval` reports, is never fitted on. They count against a setting that answers

@@ -92,6 +92,9 @@ def test_a_key_figure_or_table_row_is_a_unit_although_it_reads_like_a_heading() 
     assert {"Sample size: 51,000", "Estimated completion: October 2025", "End of March 2024 | 627"} <= set(units)
     answered = answer("What is the sample size of the trial?", [hit(text, section="The trial")])
     assert answered.confident and "51,000" in answered.answer
+    # A table row is quoted under its table's first row, which says what its cells are.
+    row = next(u for u in passage_units(hit(text, section="The trial"), 0) if u.text == "End of March 2024 | 627")
+    assert row.lines == ("Point in time | Children in care", "End of March 2024 | 627")
 
 
 def test_a_list_keeps_its_lead_in_and_quotes_one_item_a_line() -> None:

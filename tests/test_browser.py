@@ -118,15 +118,15 @@ def test_a_citation_opens_the_document_at_the_quoted_passage(server: str, any_pa
     marker = answer.locator("a.cite").first
     href = marker.get_attribute("href") or ""
     assert "/documents/programme-overview" in href and marker.get_attribute("target") == "_blank"
-    quoted = answer.locator(".answer-text").inner_text().split("[1]")[0].strip()
+    quoted = " ".join(answer.locator(".answer-text").inner_text().split())
     with page.context.expect_page() as opened:
         marker.click()
     view = opened.value
     cited = view.locator(".passage.cited")
     cited.wait_for()
     expect(cited).to_be_in_viewport()
-    marked = " ".join(cited.locator("mark").all_inner_texts())
-    assert marked and marked.strip() in quoted  # the quoted sentence is highlighted
+    marked = [" ".join(m.split()) for m in cited.locator("mark").all_inner_texts()]
+    assert marked and all(m in quoted for m in marked)  # what the answer quotes from [1] is highlighted
     assert view.locator("h1").inner_text() == "Pre-reading material - Programme Overview"
     assert "Programme overview" in view.locator("#meta").inner_text()  # the type by its name
     pdf = view.get_by_role("link", name="Open the PDF at page")

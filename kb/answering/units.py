@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kb.caching import memoised
 from kb.chunking import LIST_ITEM_MARKER, bare_sentence, has_quotable_length, split_sentences
@@ -142,7 +142,31 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
 
 @memoised
 def _cached_units(text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str) -> tuple[Unit, ...]:
-    return tuple(_split_units(text, section, title, speaker, passage, prompt))
+    headers = _table_headers(text)
+    units = _split_units(text, section, title, speaker, passage, prompt)
+    return tuple(
+        replace(u, lines=(headers[u.text], *u.lines)) if u.text in headers and len(u.lines) == 1 else u for u in units
+    )
+
+
+def _cells(paragraph: str) -> int:
+    return paragraph.count(" | ") + 1 if " | " in paragraph and "\n" not in paragraph.strip() else 0
+
+
+def _table_headers(text: str) -> dict[str, str]:
+    """Each table row of a passage (a paragraph of cells "a | b") with its table's first row, which labels its cells:
+    "End of March 2024 | 627" is quoted under "Point in time | Children in care"."""
+    headers: dict[str, str] = {}
+    header, width = "", 0
+    for paragraph in (p.strip() for p in text.split("\n\n")):
+        cells = _cells(paragraph)
+        if cells and cells == width:
+            headers[paragraph] = header
+        elif cells:
+            header, width = paragraph, cells
+        else:
+            header, width = "", 0
+    return headers
 
 
 def _split_units(text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str) -> list[Unit]:
