@@ -74,6 +74,11 @@ def normalise_quotes(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
+def stands_for(meaning: str) -> str:
+    """What a glossary abbreviation stands for, its explanation in brackets left out: "Public Law Outline"."""
+    return re.sub(r"\s*\(.*\)$", "", meaning)
+
+
 @lru_cache
 def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     """Parse and compile the taxonomy file once per process."""
@@ -95,7 +100,7 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     # An abbreviation of the glossary is searched with what it stands for (its explanation in brackets left out).
     groups = dict(data.get("aliases", {}))
     for short, meaning in glossary.items():
-        groups.setdefault(short, [re.sub(r"\s*\(.*\)$", "", meaning)])
+        groups.setdefault(short, [stands_for(meaning)])
     aliases = tuple(tuple((alias_pattern(form), form) for form in [short, *expansions]) for short, expansions in groups.items())
     return Taxonomy(
         models=terms("models", "aliases"),

@@ -239,7 +239,8 @@ def labelled_questions() -> list[tuple[EvalQuestion, str, str]]:
     """Every question fitted on, with its fold group (its publication, or the question alone) and its file."""
     questions: list[tuple[EvalQuestion, str, str]] = []
     for path in QUESTION_FILES:
-        docs = {json.loads(line)["id"]: json.loads(line).get("doc") for line in path.read_text().splitlines() if line.strip()}
+        records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        docs = {r["id"]: r.get("doc") for r in records}
         questions += [(q, _group(q, docs.get(q.id)), path.name) for q in load_questions(path)]
     for path in OUT_OF_SCOPE_FILES:
         questions += [(q, f"out:{q.id}", path.name) for q in load_questions(path)]

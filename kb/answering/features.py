@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kb.answering.question import STRICT_KINDS, Intent
-from kb.answering.units import NAVIGATION, Unit, is_heading_like
+from kb.answering.units import LABEL, NAVIGATION, Unit, is_heading_like
 from kb.caching import memoised
 from kb.councils import councils_in
 from kb.lexical import STOPWORDS
-from kb.taxonomy import Term, load_taxonomy, normalise_quotes
+from kb.taxonomy import Term, load_taxonomy, normalise_quotes, stands_for
 
 _WORD = re.compile(r"\w+")
 
@@ -141,7 +141,7 @@ def spelled_out(name: str) -> re.Pattern[str] | None:
     words = [rf"{re.escape(c)}[\w'’-]*" for c in letters.lower()]
     initials = r"\b" + rf"[\W_]+(?:{_LINKING}[\W_]+)*?".join(words) + r"\b"
     meaning = load_taxonomy().glossary.get(letters)
-    forms = [initials] + ([re.escape(re.sub(r"\s*\(.*\)$", "", meaning))] if meaning else [])
+    forms = [initials] + ([re.escape(stands_for(meaning))] if meaning else [])
     return re.compile("|".join(forms), re.I)
 
 
@@ -263,7 +263,7 @@ _METADATA_LINE = re.compile(
 _VERB_LIKE = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|can|could|should|must|may|\w+ed|\w+s)\b", re.I
 )
-_LABEL_VALUE = re.compile(r"^[A-Z][\w ,'’()/&-]{1,40}:\s*\S")  # "Sample size: 51,000", a table row
+_LABEL_VALUE = re.compile(rf"{LABEL}:\s*\S")  # "Sample size: 51,000", a table row
 
 
 @dataclass(frozen=True)

@@ -106,14 +106,16 @@ def _join_numbered_runs(
 # A key figure: a short label, a colon (or a table's cell border) and a value with a figure in it ("Sample size:
 # 51,000", "Estimated completion: October 2025", "End of March 2024 | 627"); it answers "what is the sample
 # size?" although it reads like a heading.
-_KEY_FIGURE = re.compile(r"^[A-Z][\w ,'’()/&-]{1,40}(?::|\s\|)\s*[^:]*\d")
+LABEL = r"^[A-Z][\w ,'’()/&-]{1,40}"  # the label that opens a "label: value" pair or a table row
+_KEY_FIGURE = re.compile(rf"{LABEL}(?::|\s\|)\s*[^:]*\d")
 
 
 def is_heading_like(sentence: str, headings: set[str]) -> bool:
     """A heading or title standing alone: no sentence in it to quote."""
-    if sentence.strip().casefold() in headings:
+    s = sentence.strip()
+    if s.casefold() in headings:
         return True
-    if _DATELINE.match(sentence.strip()) or _KEY_FIGURE.match(sentence.strip()):
+    if _DATELINE.match(s) or _KEY_FIGURE.match(s):
         return False
     words = _WORD.findall(sentence)
     capitalised = sum(1 for w in words if w[:1].isupper() or w.isdigit())
