@@ -205,6 +205,11 @@ class KnowledgeBase:
                 result.append(prompt)
         return result
 
+    def document_subjects(self, hits: Sequence[Hit], *, snap: store.IndexReader | None = None) -> list[str]:
+        """Per hit, what its document is about as a whole: the council and model its passages keep naming."""
+        with self.snapshot(snap) as reader:
+            return [reader.document_subject(hit.doc_id) for hit in hits]
+
     def following_passages(self, hit: Hit, count: int, *, snap: store.IndexReader | None = None) -> list[Hit]:
         """Up to `count` passages after a hit in its document and section (a list that runs on)."""
         with self.snapshot(snap) as reader:
@@ -358,6 +363,7 @@ def ask(
                 search_query=follow.search_query,
                 word_weight=partial(kb.word_weight, snap=snap),
                 prompts=partial(kb.prompting_questions, snap=snap),
+                subjects=partial(kb.document_subjects, snap=snap),
                 following=partial(kb.following_passages, snap=snap),
                 unknown=unknown_names(corrected, mentions),
                 threshold=threshold,

@@ -13,6 +13,7 @@ import math
 import os
 import shutil
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from kb.model import MODEL_NAME
 from kb.provenance import source_label
 from kb.search import NO_FILTERS, Filters, Hit
 from kb.settings import get_settings
+from kb.subjects import document_subject
 
 Connection = sqlite3.Connection  # what the writer hands an ingest between staging and committing
 FORMAT_VERSION = 2  # 2: sentence vectors
@@ -167,6 +169,7 @@ class IndexReader:
     users: int = 0
     _idf: dict[str, float] = field(default_factory=dict)
     _mentions: dict[str, bool] = field(default_factory=dict)
+    _subjects: dict[str, str] = field(default_factory=dict)
 
     def close(self) -> None:
         """Release the SQLite connection."""
@@ -226,6 +229,21 @@ class IndexReader:
     def passages(self, chunk_ids: Sequence[int]) -> list[Hit]:
         """Passages by id, in the order given, with no scores."""
         return self.hits([(cid, 0.0, None, None) for cid in chunk_ids])
+
+    def document_subject(self, doc_id: str) -> str:
+        """What a document is about as a whole (kb/subjects.py), worked out once per snapshot."""
+        if doc_id not in self._subjects:
+            source = self.db.execute("SELECT source FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            texts = [r[0] for r in self.db.execute("SELECT text FROM chunks WHERE doc_id = ?", (doc_id,))]
+            models = Counter(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT t.value FROM chunk_tags t JOIN chunks c USING (chunk_id) WHERE c.doc_id = ? AND t.facet = 'model'",
+                    (doc_id,),
+                )
+            )
+            self._subjects[doc_id] = document_subject(source=source[0] if source else None, passages=texts, models=models)
+        return self._subjects[doc_id]
 
     def document_passages(self, doc_id: str) -> list[Hit]:
         """A document's passages in reading order."""

@@ -1,4 +1,4 @@
-"""Composing answers from passages, without the embedding model: units, the gates that refuse, how answers read.
+"""Composing answers from passages, mostly without the embedding model: units, the gates that refuse, how answers read.
 
 Most tests weigh units with the bundled unit model but answer whatever passes the gates (`RANKING`): they check
 the composing, not where the fitted answerability threshold falls on a one-passage example."""
@@ -16,6 +16,7 @@ from kb.answering.model import ANSWERABILITY_FEATURES, Logistic, load_model
 from kb.answering.refusal import NOT_COVERED
 from kb.answering.units import enumerated_items, passage_units
 from kb.chunking import quotable_sentences
+from kb.embedding import SentenceTransformerEmbedder, embed
 from kb.search import Hit
 
 DIM = 8
@@ -95,6 +96,9 @@ def test_a_key_figure_or_table_row_is_a_unit_although_it_reads_like_a_heading() 
     # A table row is quoted under its table's first row, which says what its cells are.
     row = next(u for u in passage_units(hit(text, section="The trial"), 0) if u.text == "End of March 2024 | 627")
     assert row.lines == ("Point in time | Children in care", "End of March 2024 | 627")
+    # The header says what the row's figure counts: a "how many children" question finds its figure there.
+    counted = answer("How many children were in care at the end of March 2024?", [hit(text, section="The trial")])
+    assert counted.confident and "627" in counted.answer
 
 
 def test_a_list_keeps_its_lead_in_and_quotes_one_item_a_line() -> None:
@@ -140,9 +144,17 @@ def test_a_transcript_turn_is_quoted_with_its_speaker() -> None:
     assert reply.answer.startswith("Josh MacAlister: The review recommends")
 
 
-def test_the_part_of_a_question_nothing_answers_is_named() -> None:
+def test_the_part_of_a_question_nothing_answers_is_named(embedder: SentenceTransformerEmbedder) -> None:
+    """Weighed with the real model's vectors: a part is not covered when nothing answers it as close as it sounds."""
     passages = [hit("Middlesbrough Council and Rochdale Borough Council adopted No Wrong Door in 2020.")]
-    reply = answer("Which councils adopted No Wrong Door and how do I contact them?", passages, model=load_model())
+    question = "Which councils adopted No Wrong Door and how do I contact them?"
+
+    def sentence_vectors(hits: Sequence[Hit]) -> list[np.ndarray]:
+        return [embed(embedder, [c for _, c in quotable_sentences(h.text, section=h.section, speaker=h.speaker)]) for h in hits]
+
+    reply = compose_answer(
+        question, passages, sentence_vectors=sentence_vectors, query_vector=embed(embedder, [question])[0], model=load_model()
+    )
     assert reply.confident
     assert reply.not_covered == ["how do I contact them"]
     assert reply.answer.endswith("The knowledge base does not cover this part of the question: “how do I contact them”.")

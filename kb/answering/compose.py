@@ -126,6 +126,7 @@ def read_candidates(
     word_weight: Callable[[str], float] = lambda _: 1.0,
     unknown: Sequence[str] = (),
     prompts: Callable[[Sequence[Hit]], list[str]] | None = None,
+    subjects: Callable[[Sequence[Hit]], list[str]] | None = None,
     following: Callable[[Hit, int], list[Hit]] | None = None,
 ) -> Candidates:
     """Cut the top passages into units and pair each part of the question (`intents`) with each unit."""
@@ -133,7 +134,8 @@ def read_candidates(
     top += _list_continuation(top, intents, following)
     vectors = sentence_vectors(top)
     asked = prompts(top) if prompts else [""] * len(top)
-    units = [u for i, hit in enumerate(top) for u in passage_units(hit, i, prompt=asked[i])]
+    about = subjects(top) if subjects else [""] * len(top)
+    units = [u for i, hit in enumerate(top) for u in passage_units(hit, i, prompt=asked[i], subject=about[i])]
     relevance = [_relevance(u, vectors, top, query_vector.ravel()) for u in units]
     # Names vary in spelling ("MacAlister", "McAllister"): the capitalised words around the units are their spellings.
     vocabulary = {w.lower() for u in units for w in _CAPITALISED.findall(f"{u.text} {u.context}")}
@@ -261,6 +263,7 @@ def compose_answer(
     context: str = "",
     asked: str | None = None,
     prompts: Callable[[Sequence[Hit]], list[str]] | None = None,
+    subjects: Callable[[Sequence[Hit]], list[str]] | None = None,
     following: Callable[[Hit, int], list[Hit]] | None = None,
     cited: int = 5,
     model: AnswerModel | None = None,
@@ -295,6 +298,7 @@ def compose_answer(
         word_weight=word_weight,
         unknown=unknown,
         prompts=prompts,
+        subjects=subjects,
         following=following,
     )
     if trace is not None:

@@ -368,7 +368,7 @@ def names_the_measure(p: Pair) -> float:
     """For "how many sessions", the unit says "sessions" (1), or the question names no measure (0.5)."""
     if not p.intent.measure:
         return 0.5
-    return float(stem(p.intent.measure) in p.unit.text.lower())
+    return float(stem(p.intent.measure) in f"{p.unit.header} {p.unit.text}".lower())
 
 
 # Measures that any figure of the right kind answers: "what share", "what number" ask for the figure itself.
@@ -392,6 +392,8 @@ def figure_of_measure(p: Pair) -> float:
     near, named = _measure_patterns(intent.measure.lower())
     if near.search(text):
         return 1.0
+    if p.unit.header and named.search(p.unit.header) and has_kind("number", text, intent):
+        return 1.0  # a table row under a header that names the measure: "Children in care" over "End of March 2024 | 627"
     return 0.5 if named.search(text) and has_kind("number", text, intent) else 0.0
 
 

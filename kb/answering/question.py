@@ -101,7 +101,9 @@ _EXCLUDED = re.compile(
 _TYPE_WORDS = frozenset(
     "what which who whom whose when where why how many much long old often list name every all each tell me please "
     "does did do is are was were kind type sort main key should could would might must "
-    "besides apart except other than excluding".split()
+    "besides apart except other than excluding "
+    # Words that set a question's tone, not its subject ("When did it actually launch?").
+    "actually really exactly just basically ever precisely".split()
 )
 # Verbs that frame a question rather than say what it is about ("What does X involve?", "Who leads X?").
 LIGHT_VERBS = frozenset(

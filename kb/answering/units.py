@@ -49,6 +49,7 @@ class Unit:
     opens_turn: bool = False  # the first sentence of a transcript turn
     prompt: str = ""  # the question (by another speaker) that the transcript turn holding this unit answers
     scope: str = ""  # a list: what says what the list is of (lead-in, heading, title); names in it count too
+    header: str = ""  # a table row: its table's first row, which labels its cells
 
     @property
     def names_list(self) -> bool:
@@ -135,19 +136,25 @@ def is_quotable(sentence: str, headings: set[str]) -> bool:
     )
 
 
-def passage_units(hit: Hit, passage: int, *, prompt: str = "") -> list[Unit]:
-    """The units of one passage, in reading order; `prompt` is the question its opening turn answers.
+def passage_units(hit: Hit, passage: int, *, prompt: str = "", subject: str = "") -> list[Unit]:
+    """The units of one passage, in reading order; `prompt` is the question its opening turn answers, `subject`
+    what its document is about as a whole (kb/subjects.py): both give its units their subject.
 
     They depend on the passage alone, not the question, so popular passages are split once."""
-    return list(_cached_units(hit.text, hit.section, hit.title, hit.speaker, passage, prompt))
+    return list(_cached_units(hit.text, hit.section, hit.title, hit.speaker, passage, prompt, subject))
 
 
 @memoised
-def _cached_units(text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str) -> tuple[Unit, ...]:
+def _cached_units(
+    text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str, subject: str
+) -> tuple[Unit, ...]:
     headers = _table_headers(text)
-    units = _split_units(text, section, title, speaker, passage, prompt)
+    units = _split_units(text, section, title, speaker, passage, prompt, subject)
     return tuple(
-        replace(u, lines=(headers[u.text], *u.lines)) if u.text in headers and len(u.lines) == 1 else u for u in units
+        replace(u, lines=(headers[u.text], *u.lines), header=headers[u.text], context=f"{headers[u.text]} {u.context}")
+        if u.text in headers and len(u.lines) == 1
+        else u
+        for u in units
     )
 
 
@@ -171,10 +178,12 @@ def _table_headers(text: str) -> dict[str, str]:
     return headers
 
 
-def _split_units(text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str) -> list[Unit]:
+def _split_units(
+    text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str, subject: str
+) -> list[Unit]:
     heading = section.split(" > ")[-1] if section else ""
     headings = {h.casefold() for h in section.split(" > ") if h} | {title.casefold()}
-    frame = " ".join(x for x in (title, section.replace(" > ", " "), speaker or "") if x)
+    frame = " ".join(x for x in (title, subject, section.replace(" > ", " "), speaker or "") if x)
     # Sentences exactly as quotable_sentences walks them, so stored vectors line up.
     paragraphs: list[list[tuple[str, int | None]]] = []
     vector = 0
@@ -241,7 +250,7 @@ def _split_units(text: str, section: str, title: str, speaker: str | None, passa
                     ([lead_vector] if lead_vector is not None else []) + led_vectors,
                     is_list=True,
                     items=count,
-                    scope=f"{' '.join(t for t, _ in paragraphs[i - 1])} {heading} {title}",
+                    scope=f"{' '.join(t for t, _ in paragraphs[i - 1])} {heading} {title} {subject}",
                 )
                 for c in range(count):
                     for sentence, vector_id in paragraphs[i + c]:
@@ -279,7 +288,7 @@ def _split_units(text: str, section: str, title: str, speaker: str | None, passa
                 all_vectors,
                 is_list=True,
                 items=len(items),
-                scope=f"{' '.join(t for t, _ in paragraphs[start - 1]) if lead else ''} {heading} {title}",
+                scope=f"{' '.join(t for t, _ in paragraphs[start - 1]) if lead else ''} {heading} {title} {subject}",
             )
             if not enumerated:
                 # Each item on its own, for questions about one of them; an item's later sentences stand alone.
