@@ -119,6 +119,10 @@ def test_a_date_question_needs_a_date_and_a_named_council_needs_a_mention() -> N
     assert not elsewhere.confident and "none of the passages found mentions Westford" in elsewhere.answer
     dated = answer("When did Eastwick open its family hub?", [hit("Eastwick Borough Council opened a family hub in March 2023.")])
     assert dated.confident and "March 2023" in dated.answer and dated.kind == "date"
+    # "What year" asks for a year: a day and month are the right topic without it.
+    live_today = [hit("Eastwick Borough Council's new family hub opens today, 28 June, in the town centre.")]
+    assert not answer("What year did Eastwick open its family hub?", live_today).confident
+    assert answer("When did Eastwick open its family hub?", live_today).confident
 
 
 def test_a_figure_must_be_of_what_was_asked() -> None:

@@ -29,6 +29,7 @@ def stem(word: str) -> str:
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{_MONTHS})\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?\d{{4}}", re.I)
 _MONTH = re.compile(rf"\b(?:{_MONTHS})\b", re.I)
+_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
 _NUMBER_WORDS = (  # not "one" or "once": mostly not figures ("one team", "prepare one")
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
@@ -69,17 +70,23 @@ COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph,
 def has_kind(kind: str, text: str, intent: Intent) -> bool:
     """Does a text hold the kind of answer a question asks for (a date for "when", a figure for "how many" ...)?"""
     councils, excluded = (intent.councils, intent.excluded) if kind == "council" else (frozenset(), frozenset())
-    return _holds_kind(kind, text, intent.percent, intent.wants_month, councils, excluded)
+    return _holds_kind(kind, text, intent.percent, intent.wants_month, intent.wants_year, councils, excluded)
 
 
 @memoised
 def _holds_kind(
-    kind: str, text: str, percent: bool, wants_month: bool, councils: frozenset[str], excluded: frozenset[str]
+    kind: str,
+    text: str,
+    percent: bool,
+    wants_month: bool,
+    wants_year: bool,
+    councils: frozenset[str],
+    excluded: frozenset[str],
 ) -> bool:
     """has_kind on what of the question it reads (units are asked again and again within an answer)."""
     text = _CLAUSE_NUMBER.sub("", text)  # "2.2 Social workers ...", "3. What the hub offers": a numbering, not a figure
     if kind == "date":
-        return bool(_MONTH.search(text)) if wants_month else bool(_DATE.search(text))
+        return bool((_MONTH if wants_month else _YEAR if wants_year else _DATE).search(text))
     if kind == "time":
         return bool(_DATE.search(text) or _RELATIVE_TIME.search(text))
     if kind == "number":

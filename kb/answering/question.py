@@ -139,6 +139,7 @@ class Intent:
     ordinal_words: tuple[str, ...] = ()  # "fourth strand": what a list's fourth item stands for
     percent: bool = False  # a share is asked for ("what percentage", "what proportion")
     wants_month: bool = False  # "which month", "what date": a year alone does not answer it
+    wants_year: bool = False  # "what year", "which year": a day and month alone ("28 June") do not answer it
 
 
 def content_words(text: str) -> list[str]:
@@ -245,6 +246,7 @@ def analyse(question: str, *, context: str = "") -> Intent:
         named_measure = re.search(rf"\b({_MEASURES})\b", text, re.I)
         measure = named_measure.group(1).lower() if named_measure else None
     wants_month = kind == "date" and bool(re.search(r"\b(?:month|date|day|exactly)\b", text, re.I))
+    wants_year = kind == "date" and not wants_month and bool(re.search(r"\b(?:what|which) year\b", text, re.I))
     percent = kind == "number" and bool(re.search(r"\b(?:percentage|per ?cent|proportion|share)\b|%", text, re.I))
     return Intent(
         text=question,
@@ -259,6 +261,7 @@ def analyse(question: str, *, context: str = "") -> Intent:
         ordinal_words=ordinal_words,
         percent=percent,
         wants_month=wants_month,
+        wants_year=wants_year,
     )
 
 
