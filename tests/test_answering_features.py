@@ -10,6 +10,7 @@ from kb.answering.features import (
     Pair,
     feature_matrix,
     figure_of_measure,
+    focus_related_in_unit,
     has_kind,
     lead_in_for_no_count,
     looks_like_link_or_menu,
@@ -20,6 +21,7 @@ from kb.answering.features import (
 )
 from kb.answering.question import analyse
 from kb.answering.units import Unit
+from kb.word_vectors import closeness
 
 
 def unit(text: str, *, context: str = "", lead_in: bool = False) -> Unit:
@@ -128,3 +130,13 @@ def test_a_refusal_names_what_the_closest_passage_lacks_in_a_readers_words() -> 
     assert "percentage" not in percentage
     unnamed = missing_from(pair_of("Could a council join SFPC?", "Councils could apply."))
     assert unnamed == "none of the passages found mentions SFPC"
+
+
+def test_a_focus_word_put_otherwise_counts_for_as_much_as_it_is_related() -> None:
+    """ "When did Dudley bring in Family Safeguarding?": "introduced" is the text's word for "bring"."""
+    question = "When did Dudley bring in the service?"
+    said_otherwise = focus_related_in_unit(pair_of(question, "Dudley introduced the service in July 2023."))
+    unrelated = focus_related_in_unit(pair_of(question, "Dudley's council met in July 2023."))
+    assert focus_related_in_unit(pair_of(question, "Dudley will bring in the service in July 2023.")) == 1.0
+    assert 0.0 < unrelated < said_otherwise < 1.0
+    assert closeness("children", ["kids", "council"]) > closeness("children", ["report", "council"])

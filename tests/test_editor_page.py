@@ -92,7 +92,12 @@ def test_an_editor_signs_in_with_their_own_key_sees_gaps_and_feedback_and_tries_
     url, corpus = editor_server
     page = any_page
     _, alice = add_editor(corpus.parent / "index" / "editors.json", "Alice")
-    for question in ("When did Coventry start its reunification project?", "When did the Coventry reunification work begin?"):
+    coventry_questions = (
+        "When did Coventry start its reunification project?",
+        "When did the Coventry reunification work begin?",
+        "When was Coventry's reunification project started?",
+    )
+    for question in coventry_questions:
         page.request.post(f"{url}/ask", data={"question": question})
     answer = page.request.post(f"{url}/ask", data={"question": "What is in issue 6 of the journal?"}).json()
     cited = {"n": 1, "doc_id": "journal-issue-6", "chunk_id": answer["citations"][0]["chunk_id"], "title": "Issue 6"}
@@ -105,9 +110,10 @@ def test_an_editor_signs_in_with_their_own_key_sees_gaps_and_feedback_and_tries_
     page.keyboard.press("Enter")
     expect(page.locator("#who")).to_have_text("Signed in as Alice.")
 
-    # Gaps: the two Coventry questions are one topic, asked twice, listed first.
+    # Gaps: the three Coventry questions are one topic, asked three times, listed first (the issue-6 question is
+    # asked once, and counts again for its not-helpful verdict, whether or not it was answered).
     topics = page.locator("#gaps .topic")
-    expect(topics.first).to_contain_text("asked 2 times")
+    expect(topics.first).to_contain_text("asked 3 times")
     expect(topics.first).to_contain_text("Coventry")
     expect(topics.first.locator(".badge")).to_have_text("Open")
 

@@ -194,15 +194,15 @@ def test_a_question_with_its_own_subject_is_not_lost_to_the_conversation(knowled
 
 
 def test_answer_figures_on_the_development_questions_hold(knowledge_base: KnowledgeBase) -> None:
-    """The fitted model's figures on the corpus alone (README, "Answers"): 24/36 with the fact, 11 refused, none of
+    """The fitted model's figures on the corpus alone (README, "Answers"): 25/36 with the fact, 9 refused, none of
     the near-domain or out-of-scope questions answered. The hand-tuned rules before it reached 34/36 on these, their
     own tuning set; the model fitted without eval/library_more.jsonl reached 26/36 with 8 refused, and was traded
-    for one that answers 23 more of the library's held-out questions. The fitted model is held to what it measured,
-    so that a change that loses answers shows here."""
+    for one that answers many more of the library's held-out questions. The fitted model is held to what it
+    measured, so that a change that loses answers shows here."""
     answers = evaluate(knowledge_base, load_questions(SHARED / "eval" / "dev_answers.jsonl"))
-    assert answers.answers_with_fact >= 24
+    assert answers.answers_with_fact >= 25
     assert len(answers.wrongly_answered) <= 1
-    assert len(answers.wrongly_refused) <= 11
+    assert len(answers.wrongly_refused) <= 9
     out_of_scope = evaluate(knowledge_base, load_questions(ROOT / "eval" / "out_of_scope.jsonl"))
     assert out_of_scope.wrongly_answered == []
 
@@ -232,7 +232,7 @@ def test_dev_set_figures_hold(knowledge_base: KnowledgeBase) -> None:
     assert report.hit_at_k >= 0.95
     assert report.mrr_at_10 >= 0.85
     assert report.wrongly_answered == []
-    assert len(report.wrongly_refused) <= 4  # the fitted model's figure (README, "Answers"); 1 before it
+    assert len(report.wrongly_refused) <= 3  # the fitted model's figure (README, "Answers"); 1 before the first one
 
 
 @pytest.fixture(scope="module")

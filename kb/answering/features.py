@@ -17,8 +17,10 @@ from kb.caching import memoised
 from kb.councils import councils_in
 from kb.lexical import STOPWORDS
 from kb.taxonomy import Term, load_taxonomy, normalise_quotes, stands_for
+from kb.word_vectors import closeness
 
 _WORD = re.compile(r"\w+")
+_LOWER_WORD = re.compile(r"[a-z][a-z'-]+")  # the words of a lowercased text, for closeness
 
 def stem(word: str) -> str:
     """A crude prefix stem, enough to match 'adopters' with 'adopting' in a coverage check."""
@@ -316,6 +318,27 @@ def focus_in_unit(p: Pair) -> float:
     return focus_coverage(p.intent, p.unit.text, "", p.word_weight, ordinal=ordinal_item(p) > 0)
 
 
+def focus_related_in_unit(p: Pair) -> float:
+    """The IDF-weighted share of the question's focus words in the unit, a word the unit puts otherwise counting
+    as much as it is related to the unit's closest word ("bring in" and "introduced", kb/word_vectors.py)."""
+    focus = list(p.intent.focus)
+    if not focus:
+        return 1.0
+    text = p.unit.text.lower()
+    words = _unit_words(text)
+    total = found = 0.0
+    for word in focus:
+        weight = p.word_weight(word)
+        total += weight
+        found += weight * (1.0 if stem(word) in text else closeness(word, words))
+    return found / total if total else 1.0
+
+
+@memoised
+def _unit_words(text: str) -> list[str]:
+    return sorted({w for w in _LOWER_WORD.findall(text) if w not in STOPWORDS and len(w) > 2})
+
+
 def focus_around_unit(p: Pair) -> float:
     """The same share, counting (for less) words found in the unit's paragraph, heading and title; the first words
     of a reply answer the question put to the speaker, so that question's words count for them too."""
@@ -564,6 +587,7 @@ FEATURES: tuple[Callable[[Pair], float], ...] = (
     focus_in_unit,
     focus_around_unit,
     focus_in_prompt,
+    focus_related_in_unit,
     question_pairs_side_by_side,
     names_missing_around,
     names_missing_in_unit,
