@@ -46,10 +46,16 @@ def word_vector(word: str) -> np.ndarray:
     return np.asarray(vector / max(float(np.linalg.norm(vector)), 1e-9), dtype=np.float32)
 
 
-def closeness(word: str, others: list[str]) -> float:
+def closeness(word: str, others: tuple[str, ...]) -> float:
     """The highest cosine between `word` and any of `others` (0 when none is related, or there are none)."""
-    mine = word_vector(word)
-    vectors = [v for v in (word_vector(w) for w in others) if len(v)]
-    if not len(mine) or not vectors:
+    mine, matrix = word_vector(word), _matrix(others)
+    if not len(mine) or not len(matrix):
         return 0.0
-    return max(0.0, float((np.stack(vectors) @ mine).max()))
+    return max(0.0, float((matrix @ mine).max()))
+
+
+@memoised
+def _matrix(words: tuple[str, ...]) -> np.ndarray:
+    """The vectors of `words` stacked (a unit's words are weighed against every focus word of every part)."""
+    vectors = [v for v in (word_vector(w) for w in words) if len(v)]
+    return np.stack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)

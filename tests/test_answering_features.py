@@ -139,4 +139,4 @@ def test_a_focus_word_put_otherwise_counts_for_as_much_as_it_is_related() -> Non
     unrelated = focus_related_in_unit(pair_of(question, "Dudley's council met in July 2023."))
     assert focus_related_in_unit(pair_of(question, "Dudley will bring in the service in July 2023.")) == 1.0
     assert 0.0 < unrelated < said_otherwise < 1.0
-    assert closeness("children", ["kids", "council"]) > closeness("children", ["report", "council"])
+    assert closeness("children", ("kids", "council")) > closeness("children", ("report", "council"))

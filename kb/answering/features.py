@@ -29,9 +29,10 @@ def stem(word: str) -> str:
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{_MONTHS})\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?\d{{4}}", re.I)
+_YEARS = r"\b(?:1[89]\d\d|20\d\d)s?\b"  # "2019", "1990s"
+_DATE = re.compile(rf"{_YEARS}|\b(?:{_MONTHS})\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?\d{{4}}", re.I)
 _MONTH = re.compile(rf"\b(?:{_MONTHS})\b", re.I)
-_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
+_YEAR = re.compile(_YEARS)
 _NUMBER_WORDS = (  # not "one" or "once": mostly not figures ("one team", "prepare one")
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
@@ -239,9 +240,16 @@ def phrase_share(question: str, text: str) -> float:
 
 
 def focus_coverage(
-    intent: Intent, text: str, context: str, word_weight: Callable[[str], float], *, ordinal: bool = False
+    intent: Intent,
+    text: str,
+    context: str,
+    word_weight: Callable[[str], float],
+    *,
+    ordinal: bool = False,
+    elsewise: Callable[[str], float] = lambda _: 0.0,
 ) -> float:
-    """The IDF-weighted share of a question's focus words in a text (or, for less, in its context)."""
+    """The IDF-weighted share of a question's focus words in a text (or, for less, in its context); a word in
+    neither counts for `elsewise(word)` of its weight."""
     # The fourth item of a list is what "the fourth strand" asks for, whatever the item's words.
     focus = [w for w in intent.focus if not (ordinal and w in intent.ordinal_words)]
     if not focus:
@@ -252,7 +260,7 @@ def focus_coverage(
         weight = word_weight(word)
         root = stem(word)
         total += weight
-        found += weight if root in text else COVERAGE_IN_CONTEXT * weight if root in context else 0.0
+        found += weight if root in text else COVERAGE_IN_CONTEXT * weight if root in context else elsewise(word) * weight
     return found / total if total else 1.0
 
 
@@ -321,22 +329,13 @@ def focus_in_unit(p: Pair) -> float:
 def focus_related_in_unit(p: Pair) -> float:
     """The IDF-weighted share of the question's focus words in the unit, a word the unit puts otherwise counting
     as much as it is related to the unit's closest word ("bring in" and "introduced", kb/word_vectors.py)."""
-    focus = list(p.intent.focus)
-    if not focus:
-        return 1.0
-    text = p.unit.text.lower()
-    words = _unit_words(text)
-    total = found = 0.0
-    for word in focus:
-        weight = p.word_weight(word)
-        total += weight
-        found += weight * (1.0 if stem(word) in text else closeness(word, words))
-    return found / total if total else 1.0
+    words = _unit_words(p.unit.text.lower())
+    return focus_coverage(p.intent, p.unit.text, "", p.word_weight, elsewise=lambda word: closeness(word, words))
 
 
 @memoised
-def _unit_words(text: str) -> list[str]:
-    return sorted({w for w in _LOWER_WORD.findall(text) if w not in STOPWORDS and len(w) > 2})
+def _unit_words(text: str) -> tuple[str, ...]:
+    return tuple(sorted({w for w in _LOWER_WORD.findall(text) if w not in STOPWORDS and len(w) > 2}))
 
 
 def focus_around_unit(p: Pair) -> float:
