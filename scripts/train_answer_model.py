@@ -276,11 +276,10 @@ def main() -> None:
     args = parser.parse_args()
     gates = tuple(g for g in args.gates.split(",") if g)
     index = args.index or Path(tempfile.mkdtemp(prefix="kb-train-"))
-    if args.index is None:
-        build_index(index)
     corpus_index = args.corpus_index or Path(tempfile.mkdtemp(prefix="kb-train-corpus-"))
-    if not (corpus_index / "CURRENT").exists():
-        build_index(corpus_index, library=False)
+    for directory, library in ((index, True), (corpus_index, False)):
+        if not (directory / "CURRENT").exists():  # both are built when missing, as --help says
+            build_index(directory, library=library)
     rows = collect(KnowledgeBase(index), labelled_questions())
     alone = collect(KnowledgeBase(corpus_index), labelled_questions(CORPUS_ONLY_FILES))
     rows += [replace(a, source=a.source + CORPUS_ONLY) for a in alone]
