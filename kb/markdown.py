@@ -16,6 +16,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
 _SPEAKER = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}):\s+(\S.*)$", re.DOTALL)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^[\s|:-]+$")  # "|---|:--:|" under a table's first row
 
 
 class _MetadataLoader(yaml.SafeLoader):
@@ -93,6 +95,12 @@ def markdown_blocks(body: str, *, is_transcript: bool) -> tuple[list[Block], str
             speaker = None
         elif not line.strip():
             flush()
+        elif row := _TABLE_ROW.match(line):
+            # A table row is a paragraph of its own, its cells as the other formats give them ("2021 | 735").
+            flush()
+            if not _TABLE_RULE.match(line):
+                paragraph.append(" | ".join(cell.strip() for cell in row.group(1).split("|")))
+                flush()
         elif _LIST_ITEM.match(line):
             flush()
             paragraph.append(line.strip())

@@ -99,6 +99,10 @@ def test_a_key_figure_or_table_row_is_a_unit_although_it_reads_like_a_heading() 
     # The header says what the row's figure counts: a "how many children" question finds its figure there.
     counted = answer("How many children were in care at the end of March 2024?", [hit(text, section="The trial")])
     assert counted.confident and "627" in counted.answer
+    # The short paragraph before a table is its caption: a row is read with it (who and what the figures are of).
+    captioned = "Table 1: children in care in Eastwick\n\nPoint in time | Children in care\n\nEnd of March 2024 | 627"
+    row = next(u for u in passage_units(hit(captioned), 0) if u.text == "End of March 2024 | 627")
+    assert "Eastwick" in row.context and row.lines == ("Point in time | Children in care", "End of March 2024 | 627")
 
 
 def test_a_list_keeps_its_lead_in_and_quotes_one_item_a_line() -> None:

@@ -60,6 +60,23 @@ def test_transcript_turns_carry_their_speaker_across_paragraphs() -> None:
     assert {b.speaker for b in doc.blocks} >= {"Josh McAllister", "Josh Macallister", "Isabelle Trowler"}
 
 
+def test_a_markdown_table_gives_one_row_a_paragraph_as_word_and_pdf_tables_do(tmp_path: Path) -> None:
+    path = tmp_path / "bracknell-case-study.md"
+    path.write_text(
+        "# Caseloads\n\nTable 1: change after Family Safeguarding\n\n"
+        "| Measure | Change |\n|---|:--:|\n| Child protection cases | down 25% |\n| Caseloads | down 33% |\n\nAfter the table.\n",
+        encoding="utf-8",
+    )
+    texts = [b.text for b in load_document(path).blocks]
+    assert texts == [
+        "Table 1: change after Family Safeguarding",
+        "Measure | Change",
+        "Child protection cases | down 25%",
+        "Caseloads | down 33%",
+        "After the table.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

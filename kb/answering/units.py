@@ -151,30 +151,41 @@ def _cached_units(
     headers = _table_headers(text)
     units = _split_units(text, section, title, speaker, passage, prompt, subject)
     return tuple(
-        replace(u, lines=(headers[u.text], *u.lines), header=headers[u.text], context=f"{headers[u.text]} {u.context}")
+        replace(
+            u,
+            lines=(headers[u.text][0], *u.lines),
+            header=headers[u.text][0],
+            context=f"{headers[u.text][1]} {headers[u.text][0]} {u.context}",
+        )
         if u.text in headers and len(u.lines) == 1
         else u
         for u in units
     )
 
 
+MAX_CAPTION_WORDS = 30  # a longer paragraph before a table is text of its own, not the table's caption
+
+
 def _cells(paragraph: str) -> int:
     return paragraph.count(" | ") + 1 if " | " in paragraph and "\n" not in paragraph.strip() else 0
 
 
-def _table_headers(text: str) -> dict[str, str]:
-    """Each table row of a passage (a paragraph of cells "a | b") with its table's first row, which labels its cells:
-    "End of March 2024 | 627" is quoted under "Point in time | Children in care"."""
-    headers: dict[str, str] = {}
-    header, width = "", 0
+def _table_headers(text: str) -> dict[str, tuple[str, str]]:
+    """Each table row of a passage (a paragraph of cells "a | b") with its table's first row, which labels its cells,
+    and the short paragraph before the table, its caption: "End of March 2024 | 627" is quoted under "Point in time |
+    Children in care", and read with its caption ("Table 1: Children in care in Coventry, excluding ...")."""
+    headers: dict[str, tuple[str, str]] = {}
+    header, caption, width, previous = "", "", 0, ""
     for paragraph in (p.strip() for p in text.split("\n\n")):
         cells = _cells(paragraph)
         if cells and cells == width:
-            headers[paragraph] = header
+            headers[paragraph] = (header, caption)
         elif cells:
             header, width = paragraph, cells
+            caption = previous if len(previous.split()) <= MAX_CAPTION_WORDS else ""
         else:
-            header, width = "", 0
+            header, caption, width = "", "", 0
+        previous = "" if cells else paragraph
     return headers
 
 
