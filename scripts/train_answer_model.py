@@ -260,6 +260,31 @@ def _sum(parts: list[Figures]) -> Figures:
     return Figures(*(sum(getattr(f, name) for f in parts) for name in Figures.__dataclass_fields__))
 
 
+def split_groups(groups: list[str], split: int) -> list[int]:
+    """Fold labels for GroupKFold: split 0 numbers the groups in order; another split (to see how far the
+    held-out figure moves with the split alone) numbers them in a seeded random order."""
+    names = sorted(set(groups))
+    order = np.arange(len(names)) if split == 0 else np.random.default_rng(split).permutation(len(names))
+    number = dict(zip(names, order, strict=True))
+    return [int(number[g]) for g in groups]
+
+
+def cross_validate(
+    rows: list[Asked], groups: list[int], gates: tuple[str, ...], *, verbose: bool
+) -> tuple[list[Figures], dict[str, list[Figures]]]:
+    """Fitted on the other folds, scored on each held-out fold: the figures per fold and per question file."""
+    held_out: list[Figures] = []
+    by_source: dict[str, list[Figures]] = {}
+    for fold, (train, test) in enumerate(GroupKFold(n_splits=FOLDS).split(rows, groups=groups), start=1):
+        model = fitted_model([rows[i] for i in train], gates)
+        held_out.append(figures([rows[i] for i in test], model))
+        if verbose:
+            print(held_out[-1].line(f"fold {fold}") + f"  (threshold {model.threshold:.2f}, margin {model.extra_margin})")
+        for source in sorted({rows[i].source for i in test}):
+            by_source.setdefault(source, []).append(figures([rows[i] for i in test if rows[i].source == source], model))
+    return held_out, by_source
+
+
 def build_index(directory: Path, *, library: bool = True) -> None:
     """Index corpus/ (and the development library) into `directory`."""
     env = {"KB_INDEX_DIR": str(directory), "PATH": str(Path(sys.executable).parent)}
@@ -288,26 +313,12 @@ def main() -> None:
     alone = collect(KnowledgeBase(corpus_index), labelled_questions(CORPUS_ONLY_FILES))
     rows += [replace(a, source=a.source + CORPUS_ONLY) for a in alone]
     groups = [a.group for a in rows]
-    held_out: list[Figures] = []
-    by_source: dict[str, list[Figures]] = {}
     print(f"{len(rows)} questions, {len(set(groups))} groups (publications, or single questions), {FOLDS} folds by group")
-    for fold, (train, test) in enumerate(GroupKFold(n_splits=FOLDS).split(rows, groups=groups), start=1):
-        model = fitted_model([rows[i] for i in train], gates)
-        result = figures([rows[i] for i in test], model)
-        held_out.append(result)
-        print(result.line(f"fold {fold}") + f"  (threshold {model.threshold:.2f}, margin {model.extra_margin})")
-        for source in sorted({rows[i].source for i in test}):
-            by_source.setdefault(source, []).append(figures([rows[i] for i in test if rows[i].source == source], model))
-    print(_sum(held_out).line("held out"))
-    for source, parts in by_source.items():
-        print(_sum(parts).line("  " + source))
-    for repeat in range(1, args.repeats):
-        # Another split of the same publications: how far the held-out figure moves with the split alone.
-        names = sorted(set(groups))
-        shuffled = dict(zip(names, np.random.default_rng(repeat).permutation(len(names)), strict=True))
-        folds = GroupKFold(n_splits=FOLDS).split(rows, groups=[shuffled[g] for g in groups])
-        parts = [figures([rows[i] for i in test], fitted_model([rows[i] for i in train], gates)) for train, test in folds]
-        print(_sum(parts).line(f"split {repeat + 1}"))
+    for split in range(args.repeats):
+        held_out, by_source = cross_validate(rows, split_groups(groups, split), gates, verbose=split == 0)
+        print(_sum(held_out).line("held out" if split == 0 else f"split {split + 1}"))
+        for source, parts in by_source.items():
+            print(_sum(parts).line("  " + source))
     final = fitted_model(rows, gates, fitted_on=f"{len(rows)} questions, data {_data_version()}")
     print(figures(rows, final).line("fitted") + f"  (threshold {final.threshold:.2f}, margin {final.extra_margin})")
     if args.curve:
