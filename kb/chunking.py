@@ -11,7 +11,7 @@ from itertools import groupby
 from kb.model import MAX_WORD_PIECES, count_word_pieces
 from kb.text_blocks import Block, Document
 
-CHUNKER_VERSION = "3"  # 3: sentence vectors stored for answers
+CHUNKER_VERSION = "4"  # 3: sentence vectors stored for answers; 4: a transcript reply carries the question it answers
 # Chunks fill up to the model's limit: on the development set larger passages ranked the answer
 # higher (MRR@10 0.84 at 160 word pieces, 0.87 at the limit; README, "Retrieval quality"), and
 # answers quote single sentences anyway, so a long passage costs the reader nothing.
@@ -44,6 +44,7 @@ class Chunk:
     speaker: str | None
     text: str
     embed_text: str
+    asked: str = ""  # a transcript turn: the question another speaker asked just before it
 
     @property
     def quotes(self) -> list[tuple[str, str]]:
@@ -105,13 +106,20 @@ def context_prefix(title: str, section: str, count: Counter = count_word_pieces)
 
 
 def chunk_document(doc: Document, *, count: Counter = count_word_pieces, target: int = TARGET_WORD_PIECES) -> list[Chunk]:
-    """Chunks that each fit the model's limit with their prefix; neighbours overlap by one sentence."""
+    """Chunks that each fit the model's limit with their prefix; neighbours overlap by one sentence. A transcript
+    reply is embedded with the question it answers, which is often the only place its subject is named."""
     chunks: list[Chunk] = []
     for (section_path, page), group in groupby(doc.blocks, key=lambda b: (b.section, b.page)):
+        blocks = list(group)
         section = " > ".join(section_path)
         prefix = context_prefix(doc.title, section, count)
         budget = MAX_WORD_PIECES - SPECIAL_TOKENS - count([prefix + "\n"])[0]
-        for speaker, text in _pack(list(group), count=count, target=min(target, budget), budget=budget):
+        if any(b.speaker for b in blocks):
+            budget -= MAX_PREFIX_WORD_PIECES  # room for the question a turn answers
+        for speaker, text in _pack(blocks, count=count, target=min(target, budget), budget=budget):
+            previous = chunks[-1] if chunks else None
+            asked = question_answered(previous.speaker, previous.text, speaker, text) if previous else ""
+            asked = last_words(asked, MAX_PREFIX_WORD_PIECES, count)
             chunks.append(
                 Chunk(
                     doc_id=doc.doc_id,
@@ -123,10 +131,29 @@ def chunk_document(doc: Document, *, count: Counter = count_word_pieces, target:
                     page=page,
                     speaker=speaker,
                     text=text,
-                    embed_text=f"{prefix}\n{text}",
+                    embed_text="\n".join(filter(None, (prefix, asked, text))),
+                    asked=asked,
                 )
             )
     return chunks
+
+
+def question_answered(previous_speaker: str | None, previous_text: str, speaker: str | None, text: str) -> str:
+    """The question a transcript turn answers: the last paragraph of the turn before it, when another speaker
+    asked it ("Priya: What does that mean?" before "Mark: It's the shorthand for ..."); otherwise ""."""
+    if not speaker or not previous_speaker or previous_speaker == speaker or not text.startswith(f"{speaker}:"):
+        return ""
+    last = previous_text.rsplit("\n\n", 1)[-1].strip()
+    last = last.split(": ", 1)[1] if last.startswith(f"{previous_speaker}:") else last
+    return last if last.endswith("?") else ""
+
+
+def last_words(text: str, limit: int, count: Counter = count_word_pieces) -> str:
+    """The end of a text within `limit` word pieces (a long question's question is at its end)."""
+    words = text.split()
+    while len(words) > 1 and count([" ".join(words)])[0] > limit:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _units(blocks: list[Block]) -> Iterator[tuple[str | None, list[str]]]:

@@ -438,6 +438,7 @@ def _insert_document(
                 sentence_vectors=sentences,
                 tags=tuple((facet, value) for facet, values in tags.items() for value in sorted(values)),
                 expansion=" ".join(sorted({v for values in tags.values() for v in values})),
+                asked=chunk.asked,
             )
         )
     return store.insert_document(conn, document, passages)

@@ -20,7 +20,7 @@ from kb.answering.conversation import Turn
 from kb.answering.model import AnswerModel
 from kb.answering.question import MAX_SEARCH_CHARS, FollowUp, correct_names, normalise_typing, refers_back, resolve_follow_up
 from kb.answering.refusal import CONFIDENCE_THRESHOLD, unknown_names
-from kb.chunking import quotable_sentences
+from kb.chunking import question_answered, quotable_sentences
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import IndexMismatchError, IndexMissingError, InvalidInputError, NotFoundError, UnknownDocumentError
 from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
@@ -194,15 +194,8 @@ class KnowledgeBase:
         result = []
         with self.snapshot(snap) as reader:
             for hit in hits:
-                prompt = ""
                 previous = reader.previous_passage(hit.chunk_id) if hit.speaker else None
-                if previous is not None and hit.text.startswith(f"{hit.speaker}:"):
-                    speaker, text = previous
-                    last = text.rsplit("\n\n", 1)[-1]
-                    last = last.split(": ", 1)[1] if speaker and last.startswith(f"{speaker}:") else last
-                    if speaker and speaker != hit.speaker and last.strip().endswith("?"):
-                        prompt = last.strip()
-                result.append(prompt)
+                result.append(question_answered(*previous, hit.speaker, hit.text) if previous else "")
         return result
 
     def document_subjects(self, hits: Sequence[Hit], *, snap: store.IndexReader | None = None) -> list[str]:

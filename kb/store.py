@@ -516,6 +516,7 @@ class PassageRow:
     sentence_vectors: bytes
     tags: tuple[tuple[str, str], ...]
     expansion: str
+    asked: str = ""  # a transcript reply: the question it answers, searched by keyword as a section heading is
 
 
 def insert_document(conn: sqlite3.Connection, document: dict[str, Any], passages: Sequence[PassageRow]) -> list[int]:
@@ -548,7 +549,7 @@ def insert_document(conn: sqlite3.Connection, document: dict[str, Any], passages
         )
         conn.execute(
             "INSERT INTO chunks_fts (rowid, text, title, section, expansion) VALUES (?, ?, ?, ?, ?)",
-            (chunk_id, row.text, row.title, row.section, row.expansion),
+            (chunk_id, row.text, row.title, " ".join(filter(None, (row.section, row.asked))), row.expansion),
         )
     return ids
 

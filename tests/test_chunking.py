@@ -96,3 +96,34 @@ def test_sentence_splitter_keeps_abbreviations_and_list_numbers() -> None:
         "1. A foundation of training.",
         "Dr. Lee agreed.",
     ]
+
+
+def test_a_transcript_reply_is_embedded_with_the_question_it_answers() -> None:
+    def turn(text: str, *, new_turn: bool = True) -> Block:
+        return Block(text=text, speaker=text.split(":")[0], new_turn=new_turn)
+
+    blocks = [
+        turn('Priya: People talk about the "trio of vulnerabilities". What does that mean?'),
+        turn("Mark: It's the shorthand for domestic abuse, substance misuse and mental health."),
+        turn("Mark: Specialist adult workers sit in the teams.", new_turn=False),
+        turn("Priya: Thank you, Mark."),
+        turn("Mark: You're welcome."),
+    ]
+    question, reply, thanks, welcome = chunk_document(make_doc(blocks, doc_type="transcript"))
+    assert reply.asked == 'People talk about the "trio of vulnerabilities". What does that mean?'
+    assert reply.embed_text == f"A test document\n{reply.asked}\n{reply.text}"
+    assert question.asked == thanks.asked == ""  # no question before them
+    assert welcome.asked == ""  # "Thank you, Mark." asks nothing
+    assert reply.text.startswith("Mark: It's the shorthand")  # the quote is the reply alone
+
+
+def test_a_long_question_keeps_its_end_and_the_reply_still_fits() -> None:
+    preamble = " ".join(f"Point {i} of a long preamble about kinship care." for i in range(40))
+    blocks = [
+        Block(text=f"Ann Lee: {preamble} So what should a council do first?", speaker="Ann Lee", new_turn=True),
+        Block(text="Bo Ray: " + " ".join(f"Step {i} is to talk to families early." for i in range(60)), speaker="Bo Ray"),
+    ]
+    chunks = chunk_document(make_doc(blocks, doc_type="transcript"))
+    reply = next(c for c in chunks if c.speaker == "Bo Ray")
+    assert reply.asked.endswith("So what should a council do first?") and not reply.asked.startswith("Point 0")
+    assert max(sizes(chunks)) <= MAX_WORD_PIECES

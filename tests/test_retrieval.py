@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -251,3 +252,29 @@ def test_answers_hold_on_documents_beyond_the_corpus(extended_knowledge_base: Kn
     assert report.answers_with_fact >= 0.85 * report.answerable
     assert len(report.wrongly_answered) <= 1
     assert len(report.wrongly_refused) <= 3  # 25/28 with the fact, 3 refused (README, "Answers"); 2 before
+
+
+def test_a_transcript_reply_is_found_by_the_words_of_the_question_it_answers(
+    tmp_path: Path, embedder: SentenceTransformerEmbedder
+) -> None:
+    """The reply never names what it explains ("It's the shorthand for ..."): the question put to it does."""
+    turns = [
+        "Priya: Welcome back. Today we are talking about motivational interviewing in Family Safeguarding teams.",
+        "Mark: Thanks. I trained practitioners in several councils that adopted the model.",
+        'Priya: People talk about the "trio of vulnerabilities". What does that mean?',
+        "Mark: It's the shorthand for the three adult problems behind so many child protection cases: domestic abuse, "
+        "substance misuse and mental health. Specialist adult workers in those areas join the children's teams.",
+        "Priya: How do you stop the training fading away after six months?",
+        "Mark: Regular practice groups, observed sessions and coaching keep the skills alive in every team.",
+        "Priya: What do group case discussions add?",
+        "Mark: Everyone working with a family contributes to one shared risk assessment each week.",
+    ]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "podcast-episode.txt").write_text("Practice podcast, episode 4\n\n" + "\n\n".join(turns) + "\n", encoding="utf-8")
+    ingest([folder], index_dir=tmp_path / "index", embedder_factory=lambda: embedder)
+    kb = KnowledgeBase(tmp_path / "index", embedder=embedder)
+    found = kb.search("trio of vulnerabilities", k=3, mode="lexical")
+    assert any(h.text.startswith("Mark: It's the shorthand") for h in found)
+    reply = ask(kb, "What is the trio of vulnerabilities?")
+    assert reply.confident and "domestic abuse, substance misuse and mental health" in reply.answer

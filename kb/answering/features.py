@@ -60,7 +60,7 @@ _PURPOSE = re.compile(
     r"to help|to support|to build|to develop|to reduce|to enable|to ensure)\b",
     re.I,
 )
-_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b")
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z'’]+)+\b")  # on one line: names do not run across list items
 _REASON = re.compile(
     r"\b(?:because|so that|due to|as a result|in order to|anxi\w+|concern\w*|worr\w+|risk|means that|since)\b", re.I
 )
