@@ -45,9 +45,10 @@ eval: $(STAMP)
 		KB_INDEX_DIR=$$tmp $(BIN)/kb eval eval/own_answers.jsonl; status=$$?; rm -rf $$tmp; exit $$status
 
 # Answers on the development library (README, "Answers"): ../shared/library indexed with corpus/ in a temporary
-# folder, its questions and unanswerable ones with ../shared/eval's and the out-of-scope set (about 5 minutes).
+# folder, its questions and unanswerable ones with ../shared/eval's, the out-of-scope set and our never-fitted library
+# sets (about 5 minutes).
 LIBRARY_SETS := ../shared/library/questions.jsonl ../shared/library/unanswerable.jsonl ../shared/eval/dev_answers.jsonl \
-	../shared/eval/dev_questions.jsonl eval/out_of_scope.jsonl
+	../shared/eval/dev_questions.jsonl eval/out_of_scope.jsonl eval/library_more2.jsonl eval/library_unanswerable_more.jsonl
 eval-library: $(STAMP)
 	tmp=$$(mktemp -d) && KB_INDEX_DIR=$$tmp $(BIN)/kb ingest corpus ../shared/library/docs >/dev/null && \
 		KB_INDEX_DIR=$$tmp $(BIN)/kb eval $(LIBRARY_SETS); status=$$?; rm -rf $$tmp; exit $$status
