@@ -73,6 +73,24 @@ def test_questions_headings_and_navigation_are_never_units() -> None:
     assert [u.text for u in units] == ["The programme reduced the number of children entering care."]
 
 
+
+def test_capitalised_lines_one_after_another_are_a_list_not_headings() -> None:
+    text = (
+        "LEEDS CITY COUNCIL: FAMILY VALUED\n\nHERTFORDSHIRE COUNTY COUNCIL: FAMILY SAFEGUARDING\n\n"
+        "NORTH YORKSHIRE COUNTY COUNCIL: NO WRONG DOOR"
+    )
+    units = passage_units(hit(text, section="Who is involved? > The innovators"), 0)
+    listed = next(u for u in units if u.is_list)
+    assert listed.lines == (
+        "The innovators:",
+        "- LEEDS CITY COUNCIL: FAMILY VALUED",
+        "- HERTFORDSHIRE COUNTY COUNCIL: FAMILY SAFEGUARDING",
+        "- NORTH YORKSHIRE COUNTY COUNCIL: NO WRONG DOOR",
+    )
+    # One such line is still a heading, never a unit.
+    alone = passage_units(hit("ANNUAL REPORT 2023\n\nThe programme reduced the number of children in care."), 0)
+    assert [u.text for u in alone] == ["The programme reduced the number of children in care."]
+
 def test_captions_and_quoted_questions_are_never_units() -> None:
     text = (
         "Table 1. The six principles commonly used to describe trauma-informed care.\n\n"

@@ -22,6 +22,9 @@ _WORD = re.compile(r"\w+")
 _REFERS_BACK = re.compile(r"^(?:\W*\w+\W+){0,4}?(?:it|its|they|them|their|this|these|those|that|such|he|she|his|her)\b", re.I)
 MAX_LIST_NAME_WORDS = 8  # a list whose items are all this short is a list of names
 MAX_LED_PARAGRAPHS = 6  # paragraphs after a lead-in that ends with a colon, read as its items
+# Short capitalised lines one after another ("LEEDS CITY COUNCIL: FAMILY VALUED", "HERTFORDSHIRE COUNTY COUNCIL:
+# FAMILY SAFEGUARDING", ...) are a list set without markers, not headings: a heading is followed by text.
+MIN_CAPITALISED_RUN = 3
 _DATELINE = re.compile(r"^(?:published|updated|last updated|posted|released|dated?)\b", re.I)
 
 
@@ -189,6 +192,18 @@ def _table_headers(text: str) -> dict[str, tuple[str, str]]:
     return headers
 
 
+def _capitalised_run(paragraphs: list[list[tuple[str, int | None]]], start: int, headings: set[str]) -> int:
+    """How many one-line paragraphs from `start` read like headings but are not the passage's own (0 for fewer than
+    MIN_CAPITALISED_RUN)."""
+    count = 0
+    for paragraph in paragraphs[start:]:
+        line = paragraph[0][0]
+        if len(paragraph) > 1 or line.casefold() in headings or NAVIGATION.search(line) or not is_heading_like(line, set()):
+            break
+        count += 1
+    return count if count >= MIN_CAPITALISED_RUN else 0
+
+
 def _split_units(
     text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str, subject: str
 ) -> list[Unit]:
@@ -269,7 +284,8 @@ def _split_units(
                             add([sentence], sentence, f"{lead_text} {enumerated[c]}", [vector_id])
                 i += count
                 continue
-        if _is_list_item(source) or enumerated:
+        capitalised = 0 if enumerated or _is_list_item(source) else _capitalised_run(paragraphs, i, headings)
+        if _is_list_item(source) or enumerated or capitalised:
             # A list: consecutive item paragraphs (or one run-together enumeration), led in by the
             # sentence before it that ends with a colon, else by the heading.
             start = i
@@ -280,7 +296,7 @@ def _split_units(
                 i += 1
             else:
                 items, item_vectors = [], []
-                while i < len(paragraphs) and _is_list_item(raw[i]):
+                while i < len(paragraphs) and (_is_list_item(raw[i]) or i < start + capitalised):
                     items.append(" ".join(s for s, _ in paragraphs[i]))
                     item_vectors.append([v for _, v in paragraphs[i] if v is not None])
                     i += 1
