@@ -195,15 +195,16 @@ def test_a_question_with_its_own_subject_is_not_lost_to_the_conversation(knowled
 
 
 def test_answer_figures_on_the_development_questions_hold(knowledge_base: KnowledgeBase) -> None:
-    """The fitted model's figures on the corpus alone (README, "Answers"): 25/36 with the fact, 9 refused, none of
-    the near-domain or out-of-scope questions answered. The hand-tuned rules before it reached 34/36 on these, their
-    own tuning set; the model fitted without eval/library_more.jsonl reached 26/36 with 8 refused, and was traded
-    for one that answers many more of the library's held-out questions. The fitted model is held to what it
-    measured, so that a change that loses answers shows here."""
+    """The fitted model's figures on the corpus alone (README, "Answers"): 27/36 with the fact, 7 refused, none of
+    the near-domain or out-of-scope questions answered (25/36 and 9 before a transcript reply carried its
+    question). The hand-tuned rules before it reached 34/36 on these, their own tuning set; the model fitted
+    without eval/library_more.jsonl reached 26/36 with 8 refused, and was traded for one that answers many more of
+    the library's held-out questions. The fitted model is held to what it measured, so that a change that loses
+    answers shows here."""
     answers = evaluate(knowledge_base, load_questions(SHARED / "eval" / "dev_answers.jsonl"))
-    assert answers.answers_with_fact >= 25
+    assert answers.answers_with_fact >= 27
     assert len(answers.wrongly_answered) <= 1
-    assert len(answers.wrongly_refused) <= 9
+    assert len(answers.wrongly_refused) <= 7
     out_of_scope = evaluate(knowledge_base, load_questions(ROOT / "eval" / "out_of_scope.jsonl"))
     assert out_of_scope.wrongly_answered == []
 
