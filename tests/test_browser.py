@@ -234,7 +234,7 @@ def test_the_documents_page_filters_and_opens_documents(server: str, any_page: P
     page.goto(f"{server}/library")
     cards = page.locator(".document-card")
     expect(cards).to_have_count(6)
-    assert "Transcript · 2022-06-15 · 24 passages" in page.locator(".document-card", has_text="In discussion").inner_text()
+    assert "Transcript · 2022-06-15 · 28 passages" in page.locator(".document-card", has_text="In discussion").inner_text()
     page.get_by_role("button", name="Transcript", exact=True).click()
     expect(cards).to_have_count(1)
     assert "1 of 6 documents" in page.locator("#count").inner_text()
