@@ -4,10 +4,10 @@
 
 Both trees answer the same 120 questions of ../shared/library/questions.jsonl with `kb.knowledge_base.ask` (what
 POST /ask runs, without HTTP), each over an index of corpus/ and the library that it built itself (the trees may
-chunk differently; an index missing or not given is built in a temporary folder, about five minutes each). Rounds
-alternate between the trees, each in a fresh process that first answers 10 questions to warm up, so that machine
-noise hits both alike; the medians and their ratio are printed (read the ratio: absolute times vary between runs
-on these machines).
+chunk differently; an index missing or not given is built in a temporary folder, about five minutes each). Each
+round starts one fresh process per tree, which first answers 10 questions to warm up; then the two take each
+question in turn, so that a burst of machine noise hits both alike (rounds of one tree after the other varied by
+a quarter on these machines). Per round and overall, the medians and their ratio are printed: read the ratio.
 """
 
 from __future__ import annotations
@@ -23,31 +23,55 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT.parent / "shared" / "library" / "questions.jsonl"
-TIMING = """
+WORKER = """
 import json, sys, time
 from pathlib import Path
 from kb.knowledge_base import KnowledgeBase, ask
-questions = [json.loads(line)["q"] for line in open(sys.argv[2])][:120]
 kb = KnowledgeBase(Path(sys.argv[1]))
-for q in questions[:10]:
-    ask(kb, q)
-times = []
-for q in questions:
+for line in sys.stdin:
     start = time.perf_counter()
-    ask(kb, q)
-    times.append(time.perf_counter() - start)
-print(json.dumps(times))
+    ask(kb, json.loads(line))
+    print(time.perf_counter() - start, flush=True)
 """
 
 
-def round_times(tree: Path, index: Path) -> list[float]:
-    """One round: the seconds each question took with that tree's code."""
-    # Run in the tree: `python -c` puts the working directory first on sys.path, before PYTHONPATH, so run from the
-    # project root the baseline would import this tree's kb (as every run before this line did).
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    command = [sys.executable, "-c", TIMING, str(index.resolve()), str(QUESTIONS)]
-    out = subprocess.run(command, env=env, cwd=tree, check=True, capture_output=True, text=True)
-    return [float(t) for t in json.loads(out.stdout.strip().splitlines()[-1])]
+class Worker:
+    """A process answering with one tree's code: a question in on stdin, its seconds out on stdout."""
+
+    def __init__(self, tree: Path, index: Path) -> None:
+        # Run in the tree: `python -c` puts the working directory first on sys.path, before PYTHONPATH, so run from
+        # the project root the baseline would import this tree's kb.
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        command = [sys.executable, "-c", WORKER, str(index.resolve())]
+        self.process = subprocess.Popen(command, env=env, cwd=tree, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def seconds(self, question: str) -> float:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps(question) + "\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait()
+
+
+def round_times(trees: dict[str, tuple[Path, Path]], questions: list[str]) -> dict[str, list[float]]:
+    """One round: fresh processes per tree, warmed up on 10 questions, then taking each question in turn."""
+    workers = {name: Worker(tree, index) for name, (tree, index) in trees.items()}
+    try:
+        for question in questions[:10]:
+            for worker in workers.values():
+                worker.seconds(question)
+        times: dict[str, list[float]] = {name: [] for name in workers}
+        for question in questions:
+            for name, worker in workers.items():
+                times[name].append(worker.seconds(question))
+        return times
+    finally:
+        for worker in workers.values():
+            worker.close()
 
 
 def build_index(tree: Path, index: Path) -> Path:
@@ -75,11 +99,19 @@ def main() -> None:
                 "before": build_index(baseline, args.baseline_index or Path(scratch) / "index-before"),
                 "now": build_index(ROOT, args.index or Path(scratch) / "index-now"),
             }
+            questions = [json.loads(line)["q"] for line in QUESTIONS.open(encoding="utf-8")][:120]
+            trees = {"before": (baseline, indexes["before"]), "now": (ROOT, indexes["now"])}
             times: dict[str, list[float]] = {"before": [], "now": []}
             for number in range(1, args.rounds + 1):
-                for name, tree in (("before", baseline), ("now", ROOT)):
-                    times[name] += round_times(tree, indexes[name])
-                print(f"round {number}/{args.rounds} done", file=sys.stderr)
+                this_round = round_times(trees, questions)
+                for name, seconds in this_round.items():
+                    times[name] += seconds
+                p50 = {name: statistics.median(seconds) * 1000 for name, seconds in this_round.items()}
+                print(
+                    f"round {number}/{args.rounds}: p50 before {p50['before']:.1f} ms, now {p50['now']:.1f} ms, "
+                    f"ratio {p50['now'] / p50['before']:.2f}",
+                    file=sys.stderr,
+                )
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(baseline)], check=False)
     before, now = statistics.median(times["before"]) * 1000, statistics.median(times["now"]) * 1000

@@ -10,20 +10,55 @@ from __future__ import annotations
 import functools
 import sys
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import fields, is_dataclass
 from re import Pattern
 from threading import Lock
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, cast
+
+from kb.settings import get_settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
 ENTRY_OVERHEAD = 200  # bytes of bookkeeping per entry: the key tuple and the ordered dict's node
 
 
+_ATOMS = (str, bytes, int, float, bool, type(None))
+_CONTAINERS = (tuple, list, set, frozenset)
+_STR_OVERHEAD = sys.getsizeof("")
+
+
 def approximate_size(value: object, depth: int = 0) -> int:
-    """Bytes a value holds, roughly: strings and containers in full, dataclasses by their fields."""
-    if isinstance(value, str | bytes | int | float | bool | None):
+    """Bytes a value holds, roughly: strings and containers in full, dataclasses by their fields.
+
+    Every memoised result is measured when it is stored, so the common kinds are told apart by their exact type
+    first (an `isinstance` chain and `dataclasses.fields` on each one cost more than the lookups they save)."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return sys.getsizeof(value)
+    if kind in _CONTAINERS:
+        if depth > 4:
+            return 64
+        items = cast(Collection[object], value)
+        kinds = set(map(type, items))
+        if kinds == {str}:  # words, lines: an ASCII string is 49 bytes and its characters (`len` is 5x `getsizeof`)
+            return sys.getsizeof(items) + _STR_OVERHEAD * len(items) + sum(map(len, cast(Collection[str], items)))
+        if kinds.issubset(_ATOMS):
+            return sys.getsizeof(items) + sum(map(sys.getsizeof, items))
+        return sys.getsizeof(items) + sum(approximate_size(item, depth + 1) for item in items)
+    names = _field_names(cast(Hashable, kind))
+    if names:
+        return 64 if depth > 4 else 64 + sum(approximate_size(getattr(value, name), depth + 1) for name in names)
+    return _other_size(value, depth)
+
+
+@functools.cache
+def _field_names(kind: Hashable) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind)) if isinstance(kind, type) and is_dataclass(kind) else ()
+
+
+def _other_size(value: object, depth: int) -> int:
+    if isinstance(value, _ATOMS):  # a subclass: an enum member, a str subclass
         return sys.getsizeof(value)
     if isinstance(value, Pattern):
         return 1024 + 8 * len(value.pattern)  # a compiled pattern holds several times its source
@@ -32,13 +67,11 @@ def approximate_size(value: object, depth: int = 0) -> int:
         return nbytes + 128
     if depth > 4:
         return 64
-    if isinstance(value, tuple | list | set | frozenset):
+    if isinstance(value, _CONTAINERS):
         return sys.getsizeof(value) + sum(approximate_size(item, depth + 1) for item in value)
     if isinstance(value, dict):
         pairs = value.items()
         return sys.getsizeof(value) + sum(approximate_size(k, depth + 1) + approximate_size(v, depth + 1) for k, v in pairs)
-    if is_dataclass(value) and not isinstance(value, type):
-        return 64 + sum(approximate_size(getattr(value, f.name), depth + 1) for f in fields(value))
     return sys.getsizeof(value)
 
 
@@ -81,8 +114,6 @@ class ByteBudgetCache:
 
 
 def _budget_bytes() -> int:
-    from kb.settings import get_settings
-
     return int(get_settings().cache_mb * 1024 * 1024)
 
 
@@ -105,3 +136,17 @@ def memoised(function: Callable[P, R]) -> Callable[P, R]:
         return value  # type: ignore[return-value]
 
     return remembered
+
+
+def recalled_many(function: Callable[[str], R], args: list[str], compute: Callable[[list[str]], list[R]]) -> list[R]:
+    """`function(arg)` for each of `args`, as the memoised `function` remembers it; the ones not remembered are worked
+    out together by `compute` (one batch costs less than one call each) and remembered for `function` too."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    values = [SHARED.get((name, (arg,)), _MISSING) for arg in args]
+    missing = [arg for arg, value in zip(args, values, strict=True) if value is _MISSING]
+    if missing:
+        computed = dict(zip(missing, compute(missing), strict=True))
+        for arg, value in computed.items():
+            SHARED.put((name, (arg,)), value, ENTRY_OVERHEAD + approximate_size((arg,)) + approximate_size(value))
+        values = [computed[arg] if value is _MISSING else value for arg, value in zip(args, values, strict=True)]
+    return values  # type: ignore[return-value]

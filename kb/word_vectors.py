@@ -1,61 +1,124 @@
 """How related two words are, from the bundled model's own word-piece table: "began" and "start", "introduced"
-and "bring", without running the model. The table is the model's input embeddings, read row by row from its
-safetensors file (no torch, and no need to load all 30,522 rows); a word's vector is the mean of its pieces'."""
+and "bring", without running the model. The table is the model's input embeddings, mapped from its safetensors
+file (no torch, and no reading all 30,522 rows: the rows a word needs are paged in when it is first weighed); a
+word's vector is the mean of its pieces' unit vectors."""
 
 from __future__ import annotations
 
+import json
+import mmap
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
-from kb.caching import memoised
-from kb.model import model_path
+from kb.caching import memoised, recalled_many
+from kb.model import model_path, word_piece_tokenizer
 
 _TABLE = "word_embeddings.weight"
+_HEADER_LENGTH = 8  # a safetensors file opens with its JSON header's length (little-endian u64), then the header
 
 
 @lru_cache(maxsize=1)
-def _table() -> Any:
-    """The word-piece table as a lazily read slice of the open weights file (opened once a process)."""
-    from safetensors import safe_open
+def _table() -> np.ndarray:
+    """The word-piece table, an array over the weights file mapped into memory (opened once a process).
 
-    weights = safe_open(str(model_path() / "model.safetensors"), framework="numpy")
-    return weights.get_slice(next(k for k in weights.keys() if k.endswith(_TABLE)))
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
-    tokenizer.no_padding()  # the file pads every text to 128 pieces: a word is its own pieces only
-    tokenizer.no_truncation()
-    return tokenizer
+    The safetensors header says where each tensor's bytes lie; the library's own reader loads a tensor whole or a
+    slice of rows at a time, and answers gather scattered rows, so the rows are mapped and indexed with numpy."""
+    path = model_path() / "model.safetensors"
+    with path.open("rb") as weights:
+        length = int.from_bytes(weights.read(_HEADER_LENGTH), "little")
+        header = json.loads(weights.read(length))
+        entry = next(v for k, v in header.items() if k.endswith(_TABLE))
+        if entry["dtype"] != "F32":
+            raise ValueError(f"{path}: the word-piece table is {entry['dtype']}, expected F32")
+        mapped = mmap.mmap(weights.fileno(), 0, access=mmap.ACCESS_READ)  # stays open while the array lives
+    rows, width = entry["shape"]
+    start = _HEADER_LENGTH + length + entry["data_offsets"][0]
+    return np.frombuffer(mapped, dtype=np.float32, count=rows * width, offset=start).reshape(rows, width)
 
 
 @memoised
 def word_vector(word: str) -> np.ndarray:
-    """A word's unit vector: the mean of its word pieces' vectors."""
-    pieces = _tokenizer().encode(word, add_special_tokens=False).ids
-    rows = [np.asarray(_table()[piece : piece + 1], dtype=np.float32)[0] for piece in pieces]
-    if not rows:
-        return np.zeros(0, dtype=np.float32)
-    rows = [row / max(float(np.linalg.norm(row)), 1e-9) for row in rows]
-    vector = np.mean(rows, axis=0)
-    return np.asarray(vector / max(float(np.linalg.norm(vector)), 1e-9), dtype=np.float32)
+    """A word's unit vector: the mean of its word pieces' unit vectors (empty for a word with no pieces)."""
+    return _vectors([word])[0]
+
+
+def word_vectors(words: list[str]) -> list[np.ndarray]:
+    """`word_vector` of each word, the ones not remembered worked out in one batch."""
+    return recalled_many(word_vector, words, _vectors)
+
+
+def _vectors(words: list[str]) -> list[np.ndarray]:
+    encodings = word_piece_tokenizer().encode_batch(words, add_special_tokens=False)
+    counts = np.array([len(e.ids) for e in encodings], dtype=np.int64)
+    if not counts.any():
+        return [np.zeros(0, dtype=np.float32) for _ in words]
+    rows = _table()[np.concatenate([e.ids for e in encodings if e.ids])]
+    rows = rows / np.maximum(np.sqrt(np.einsum("ij,ij->i", rows, rows)), 1e-9)[:, None]
+    sums = np.add.reduceat(rows, np.concatenate([[0], np.cumsum(counts[counts > 0])[:-1]]), axis=0)
+    sums /= np.maximum(np.sqrt(np.einsum("ij,ij->i", sums, sums)), 1e-9)[:, None]
+    found = iter(sums)
+    return [next(found) if count else np.zeros(0, dtype=np.float32) for count in counts]
 
 
 def closeness(word: str, others: tuple[str, ...]) -> float:
     """The highest cosine between `word` and any of `others` (0 when none is related, or there are none)."""
-    mine, matrix = word_vector(word), _matrix(others)
-    if not len(mine) or not len(matrix):
-        return 0.0
-    return max(0.0, float((matrix @ mine).max()))
+    return WordSpace([""], lambda _: others).closeness(word, "")
 
 
-@memoised
-def _matrix(words: tuple[str, ...]) -> np.ndarray:
-    """The vectors of `words` stacked (a unit's words are weighed against every focus word of every part)."""
-    vectors = [v for v in (word_vector(w) for w in words) if len(v)]
-    return np.stack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+class WordSpace:
+    """The words of one answer's candidate units, their vectors in one matrix: how close a question's words come to
+    a unit is one product of that unit's rows with the words' vectors. Vectors are worked out only for the units
+    asked about (a unit a gate shuts never is)."""
+
+    def __init__(self, texts: Iterable[str], words_of: Callable[[str], tuple[str, ...]]) -> None:
+        self._words_of = words_of
+        self._index: dict[str, int] = {}
+        self._words: list[str] = []
+        for text in texts:
+            self._add(words_of(text))
+        self._rows: dict[str, np.ndarray] = {}
+        self._vectors = np.zeros((len(self._index), _table().shape[1]), dtype=np.float32)
+        self._have = np.zeros(len(self._index), dtype=bool)
+
+    def closeness(self, word: str, text: str) -> float:
+        """The highest cosine between `word` and the words of `text` (one of the texts the space was built from)."""
+        return self.closeness_of((word,), text).get(word, 0.0)
+
+    def closeness_of(self, words: Iterable[str], text: str) -> dict[str, float]:
+        """For each of `words`, the highest cosine with a word of `text` (0 when unrelated), in one pass."""
+        rows = self._rows.get(text)
+        if rows is None:
+            rows = self._rows[text] = self._rows_of(text)
+        words = list(words)
+        vectors = [word_vector(w) for w in words]
+        known = [i for i, v in enumerate(vectors) if len(v)]
+        closest = dict.fromkeys(words, 0.0)
+        if len(rows) and known:
+            cosines = self._vectors[rows] @ np.stack([vectors[i] for i in known]).T
+            for i, cosine in zip(known, cosines.max(axis=0).tolist(), strict=True):
+                closest[words[i]] = max(0.0, cosine)
+        return closest
+
+    def _add(self, words: tuple[str, ...]) -> None:
+        for word in words:
+            if word not in self._index:
+                self._index[word] = len(self._words)
+                self._words.append(word)
+
+    def _rows_of(self, text: str) -> np.ndarray:
+        words = self._words_of(text)
+        if any(w not in self._index for w in words):  # a text the space was not built from: its words join it
+            self._add(words)
+            grown = len(self._index) - len(self._have)
+            self._vectors = np.vstack([self._vectors, np.zeros((grown, self._vectors.shape[1]), dtype=np.float32)])
+            self._have = np.concatenate([self._have, np.zeros(grown, dtype=bool)])
+        rows = np.fromiter((self._index[w] for w in words), dtype=np.int64, count=len(words))
+        missing = rows[~self._have[rows]]
+        if len(missing):
+            for row, vector in zip(missing, word_vectors([self._words[r] for r in missing]), strict=True):
+                if len(vector):
+                    self._vectors[row] = vector
+            self._have[missing] = True
+        return rows

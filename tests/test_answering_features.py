@@ -8,6 +8,7 @@ from kb.answering.features import (
     FEATURE_NAMES,
     Mentions,
     Pair,
+    complete_rows,
     feature_matrix,
     figure_of_measure,
     focus_related_in_unit,
@@ -19,6 +20,7 @@ from kb.answering.features import (
     pair,
     question_figures_missing,
 )
+from kb.answering.model import load_model
 from kb.answering.question import analyse
 from kb.answering.units import Unit
 from kb.word_vectors import closeness
@@ -119,6 +121,26 @@ def test_the_matrix_has_a_named_column_per_feature_and_relative_ones() -> None:
     assert below.min() == 0.0 and np.all(below >= 0)
     kind = matrix[:, FEATURE_NAMES.index("states_asked_kind")]
     assert kind.tolist() == [1.0, 0.0]
+
+
+def test_a_unit_a_gate_shuts_is_weighed_no_further_and_the_others_exactly_as_before() -> None:
+    """Answers skip the features of units a gate shuts (their probability is 0 whatever the rest say): what is
+    computed must be what the full matrix holds, or answers would change."""
+    question = "When did the hub open?"
+    pairs = [
+        pair_of(question, "The hub opened in March 2023."),
+        pair_of(question, "The hub is busy and popular with families."),  # no date: shut by lacks_strict_kind
+        pair_of(question, "Opening times"),
+    ]
+    gates = load_model().gates
+    full, gated = feature_matrix(pairs), feature_matrix(pairs, gates)
+    shut = np.isnan(gated).any(axis=1)
+    assert shut.tolist() == [False, True, True]
+    assert np.array_equal(gated[~shut], full[~shut])
+    kept = ~np.isnan(gated[shut])
+    assert np.array_equal(gated[shut][kept], full[shut][kept])  # the gates and the features others are measured by
+    complete_rows(pairs, gated, [1, 2])
+    assert np.array_equal(gated, full)
 
 
 def test_a_refusal_names_what_the_closest_passage_lacks_in_a_readers_words() -> None:

@@ -9,13 +9,23 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from kb.answering.features import FEATURE_NAMES, Mentions, Pair, feature_matrix, has_kind, pair
+from kb.answering.features import (
+    FEATURE_NAMES,
+    Mentions,
+    Pair,
+    complete_rows,
+    content_words,
+    feature_matrix,
+    has_kind,
+    pair,
+)
 from kb.answering.model import LIKELY, AnswerModel, gates_shut, load_model
 from kb.answering.question import STRICT_KINDS, Intent, analyse, split_parts
 from kb.answering.refusal import CONFIDENCE_THRESHOLD, evidence_score, missing_from, refusal_text
 from kb.answering.units import Unit, passage_units
 from kb.councils import council_slug, councils_in
 from kb.search import Hit
+from kb.word_vectors import WordSpace
 
 CANDIDATE_PASSAGES = 8  # passages whose units are weighed (the search fetches at least this many)
 MAX_UNITS = 3  # units (sentences or lists) in one answer
@@ -77,19 +87,25 @@ def quote_spans(text: str, lines: Sequence[str]) -> tuple[tuple[int, int], ...]:
     A line is found word for word, whatever lies between the words (list markers, line breaks and
     punctuation are reformatted when quoted); a line not found is left out.
     """
+    tokens = list(_WORD.finditer(text))
+    starts: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        starts.setdefault(token.group(), []).append(i)
     spans = []
     for line in lines:
         words = _WORD.findall(line)
-        if not words:
-            continue
-        match = re.search(r"\W+".join(re.escape(w) for w in words), text)
-        if match:
-            end = match.end()
+        # The line's words, one after another among the passage's words (only non-word characters between them).
+        first = next((i for i in starts.get(words[0], []) if _follows(tokens, i, words)), None) if words else None
+        if first is not None:
+            end = tokens[first + len(words) - 1].end()
             while end < len(text) and text[end] in ".!?:;,)’”\"'":  # the line's closing punctuation
                 end += 1
-            spans.append((match.start(), end))
+            spans.append((tokens[first].start(), end))
     return tuple(sorted(set(spans)))
 
+
+def _follows(tokens: list[re.Match[str]], first: int, words: list[str]) -> bool:
+    return first + len(words) <= len(tokens) and all(tokens[first + k].group() == w for k, w in enumerate(words))
 
 
 @dataclass(frozen=True)
@@ -138,7 +154,9 @@ def read_candidates(
     units = [u for i, hit in enumerate(top) for u in passage_units(hit, i, prompt=asked[i], subject=about[i])]
     relevance = [_relevance(u, vectors, top, query_vector.ravel()) for u in units]
     # Names vary in spelling ("MacAlister", "McAllister"): the capitalised words around the units are their spellings.
-    vocabulary = {w.lower() for u in units for w in _CAPITALISED.findall(f"{u.text} {u.context}")}
+    # (A paragraph's units share its context: each distinct text is read once.)
+    texts = {part for u in units for part in (u.text, u.context)}
+    vocabulary = {w.lower() for text in texts for w in _CAPITALISED.findall(text)}
     weights: dict[str, float] = {}
 
     def cached_weight(word: str) -> float:
@@ -149,6 +167,7 @@ def read_candidates(
     # A place the question names that the passages call "<Place> Council" is a council too ("Marlow Vale").
     named_in_passages = frozenset(c for u in units for c in councils_in(u.text))
     intents = [_with_passage_councils(intent, named_in_passages) for intent in intents]
+    words = WordSpace((u.text for u in units), content_words)
     pairs = []
     for intent in intents:
         mentions = Mentions(intent, vocabulary, cached_weight)
@@ -164,6 +183,7 @@ def read_candidates(
                     word_weight=cached_weight,
                     evidence=evidence,
                     unknown_names=len(unknown),
+                    words=words,
                 )
                 for unit, r in zip(units, relevance, strict=True)
             ]
@@ -192,7 +212,7 @@ def choose_units(
         order = np.argsort(-probs, kind="stable")
         if not len(order) or model.answerability(matrix, probs) < model.threshold:
             not_covered.append(part)
-            reasons.append(missing_from(pairs[_closest(matrix, model)]) if len(order) else "")
+            reasons.append(missing_from(pairs[_closest(pairs, matrix, model)]) if len(order) else "")
             continue
         best = pairs[order[0]]
         picked = [Choice(part, best.unit, float(probs[order[0]]), _shows_heading(best))]
@@ -230,11 +250,17 @@ def _quoted_answers(pairs: list[Pair], matrix: np.ndarray, chosen: list[Choice],
     return bool(probabilities.max() >= LIKELY)
 
 
-def _closest(matrix: np.ndarray, model: AnswerModel) -> int:
+def _closest(pairs: list[Pair], matrix: np.ndarray, model: AnswerModel) -> int:
     """The unit that came closest to answering: one about what the question names, then with fewest gates shut,
     then the most probable (what it lacks is what the refusal says)."""
+    # How many gates shut each unit, not just the first that did, and whether it names what the question names.
+    complete_rows(pairs, matrix, list(range(len(pairs))), (*model.gates, "names_missing_around"))
     names = matrix[:, FEATURE_NAMES.index("names_missing_around")]
-    return int(np.lexsort((-model.units(matrix), gates_shut(matrix, model.gates), names))[0])
+    shut = gates_shut(matrix, model.gates)
+    # The units tied first on names and gates are weighed by their probability: their skipped features are needed.
+    tied = np.flatnonzero((names == names.min()) & (shut == shut[names == names.min()].min()))
+    complete_rows(pairs, matrix, [int(row) for row in tied])
+    return int(tied[np.argsort(-model.units(matrix[tied]), kind="stable")[0]])
 
 
 def _shows_heading(p: Pair) -> bool:
@@ -303,7 +329,8 @@ def compose_answer(
     )
     if trace is not None:
         trace.append(candidates)
-    chosen, not_covered, reasons = choose_units(candidates, [feature_matrix(pairs) for pairs in candidates.pairs], model)
+    matrices = [feature_matrix(pairs, model.gates) for pairs in candidates.pairs]
+    chosen, not_covered, reasons = choose_units(candidates, matrices, model)
     if not chosen:
         return refuse(reasons[0] if len(reasons) == 1 else "")
     return _render_answer(asked, candidates, chosen, [candidates.intents[i].text for i in not_covered], listed, kind=kind)

@@ -17,15 +17,15 @@ from kb.caching import memoised
 from kb.councils import councils_in
 from kb.lexical import STOPWORDS
 from kb.taxonomy import Term, load_taxonomy, normalise_quotes, stands_for
-from kb.word_vectors import closeness
+from kb.word_vectors import WordSpace
 
 _WORD = re.compile(r"\w+")
 _LOWER_WORD = re.compile(r"[a-z][a-z'-]+")  # the words of a lowercased text, for closeness
 
+
 def stem(word: str) -> str:
     """A crude prefix stem, enough to match 'adopters' with 'adopting' in a coverage check."""
     return word[: max(4, len(word) - 3)] if len(word) > 5 else word
-
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -215,12 +215,23 @@ def _words_of(text: str) -> frozenset[str]:
 
 
 @memoised
-def _question_pairs(question: str) -> tuple[re.Pattern[str], ...]:
-    """Each pair of adjacent content words of a question, as a pattern finding them side by side."""
-    words = [w for w in re.findall(r"\w+", normalise_quotes(question).lower()) if w not in STOPWORDS]
-    pairs = dict.fromkeys((stem(a), stem(b)) for a, b in zip(words, words[1:], strict=False))
-    # Side by side, or with up to two short words between ("difference for the kinship carers").
-    return tuple(re.compile(rf"\b{re.escape(a)}\w*(?:\W+\w{{1,4}}){{0,2}}\W+{re.escape(b)}") for a, b in pairs)
+def _question_pairs(question: str) -> tuple[tuple[str, str], ...]:
+    """Each pair of adjacent content words of a question, as the stems they start with."""
+    words = [w for w in _WORD.findall(normalise_quotes(question).lower()) if w not in STOPWORDS]
+    return tuple(dict.fromkeys((stem(a), stem(b)) for a, b in zip(words, words[1:], strict=False)))
+
+
+def _side_by_side(tokens: list[str], a: str, b: str) -> bool:
+    """A word starting with `a`, then one starting with `b`, with up to two short words (of 1-4 letters) between
+    ("difference for the kinship carers")."""
+    for i, token in enumerate(tokens):
+        if token.startswith(a):
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                if tokens[j].startswith(b):
+                    return True
+                if len(tokens[j]) > 4:
+                    break
+    return False
 
 
 def names_other_models_too(intent: Intent, text: str) -> bool:
@@ -232,11 +243,13 @@ def names_other_models_too(intent: Intent, text: str) -> bool:
 @memoised
 def phrase_share(question: str, text: str) -> float:
     """The share of the question's adjacent content-word pairs that stand side by side in the text too."""
-    patterns = _question_pairs(question)
-    if not patterns:
+    pairs = _question_pairs(question)
+    if not pairs:
         return 0.0
     lowered = normalise_quotes(text).lower()
-    return sum(1 for p in patterns if p.search(lowered)) / len(patterns)
+    present = [(a, b) for a, b in pairs if a in lowered and b in lowered]  # most pairs are not there at all
+    tokens = _WORD.findall(lowered) if present else []
+    return sum(1 for a, b in present if _side_by_side(tokens, a, b)) / len(pairs)
 
 
 def focus_coverage(
@@ -262,8 +275,6 @@ def focus_coverage(
         total += weight
         found += weight if root in text else COVERAGE_IN_CONTEXT * weight if root in context else elsewise(word) * weight
     return found / total if total else 1.0
-
-
 
 
 # Link labels and file notes of saved web pages: "What is family safeguarding (PDF 16.1mb)".
@@ -297,6 +308,7 @@ class Pair:
     evidence: float  # how well the retrieved passages as a whole support the question
     unknown_names: int  # names in the question that no passage of the knowledge base mentions
     around: str = field(default="")  # what gives the unit its subject (set by `pair`)
+    words: WordSpace | None = None  # the candidate units' word vectors, shared by an answer's pairs
 
 
 def pair(intent: Intent, unit: Unit, **signals: object) -> Pair:
@@ -329,13 +341,16 @@ def focus_in_unit(p: Pair) -> float:
 def focus_related_in_unit(p: Pair) -> float:
     """The IDF-weighted share of the question's focus words in the unit, a word the unit puts otherwise counting
     as much as it is related to the unit's closest word ("bring in" and "introduced", kb/word_vectors.py)."""
-    words = _unit_words(p.unit.text.lower())
-    return focus_coverage(p.intent, p.unit.text, "", p.word_weight, elsewise=lambda word: closeness(word, words))
+    space = p.words or WordSpace([p.unit.text], content_words)
+    lowered = p.unit.text.lower()
+    related = space.closeness_of((w for w in p.intent.focus if stem(w) not in lowered), p.unit.text)
+    return focus_coverage(p.intent, p.unit.text, "", p.word_weight, elsewise=lambda w: related.get(w, 0.0))
 
 
 @memoised
-def _unit_words(text: str) -> tuple[str, ...]:
-    return tuple(sorted({w for w in _LOWER_WORD.findall(text) if w not in STOPWORDS and len(w) > 2}))
+def content_words(text: str) -> tuple[str, ...]:
+    """A unit's words that may stand for a question's word: not stopwords, three letters or more, lowercased."""
+    return tuple(sorted({w for w in _LOWER_WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2}))
 
 
 def focus_around_unit(p: Pair) -> float:
@@ -621,11 +636,41 @@ RELATIVE = ("cosine_to_question", "focus_around_unit", "question_pairs_side_by_s
 FEATURE_NAMES: tuple[str, ...] = tuple(f.__name__ for f in FEATURES) + tuple(f"{name}_below_best" for name in RELATIVE)
 
 
-def feature_matrix(pairs: list[Pair]) -> np.ndarray:
-    """One row per pair (one part of a question against each candidate unit), columns as FEATURE_NAMES."""
+def feature_matrix(pairs: list[Pair], gates: tuple[str, ...] = ()) -> np.ndarray:
+    """One row per pair (one part of a question against each candidate unit), columns as FEATURE_NAMES.
+
+    With the answer model's `gates`, a unit the first of them shuts gets only the features others are measured against
+    (RELATIVE) and the gates up to that one: its probability is 0 whatever the rest say, so the rest are NaN until
+    `complete_rows` works them out (for the refusal, which says what the closest unit lacked). About half the units
+    of the library questions are shut."""
     if not pairs:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    base = np.array([[f(p) for f in FEATURES] for p in pairs], dtype=np.float32)
-    columns = [FEATURES.index(next(f for f in FEATURES if f.__name__ == name)) for name in RELATIVE]
-    below = base[:, columns].max(axis=0, keepdims=True) - base[:, columns]
+    base = np.full((len(pairs), len(FEATURES)), np.nan, dtype=np.float32)
+    relative, gated = [_COLUMN[name] for name in RELATIVE], [_COLUMN[name] for name in gates]
+    rest = [i for i in range(len(FEATURES)) if i not in relative and i not in gated]
+    for row, p in enumerate(pairs):
+        for column in relative:
+            base[row, column] = FEATURES[column](p)
+        shut = False
+        for column in gated:
+            base[row, column] = FEATURES[column](p)
+            if base[row, column] > 0:
+                shut = True
+                break
+        if not shut:
+            for column in rest:
+                base[row, column] = FEATURES[column](p)
+    below = base[:, relative].max(axis=0, keepdims=True) - base[:, relative]
     return np.hstack([base, below]).astype(np.float32)
+
+
+_COLUMN = {f.__name__: i for i, f in enumerate(FEATURES)}
+
+
+def complete_rows(pairs: list[Pair], matrix: np.ndarray, rows: list[int], features: tuple[str, ...] = ()) -> None:
+    """Fill in the features (all, or those named) that `feature_matrix` left out (NaN) for `rows`, in place."""
+    columns = [_COLUMN[name] for name in features] if features else range(len(FEATURES))
+    for row in rows:
+        for column in columns:
+            if np.isnan(matrix[row, column]):
+                matrix[row, column] = FEATURES[column](pairs[row])
