@@ -57,12 +57,14 @@ eval-library: $(STAMP)
 train: $(STAMP)
 	$(BIN)/python scripts/train_answer_model.py --write
 
-# Speed figures (README, "Speed"): takes ~20 minutes, mostly the 1M-vector HNSW build and the five-minute
+# Speed figures (README, "Speed"): takes ~40 minutes, mostly the 1M-vector HNSW build, the library indexes of the
+# two tree comparisons (answer latency, ingest throughput, against e6967bf) and the five-minute
 # soak (README, "Limits": the server's memory under 16 clients and an editor).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.pdf_cleanup
 	$(BIN)/python -m bench.answer_latency --baseline e6967bf
+	$(BIN)/python -m bench.ingest_throughput --baseline e6967bf
 	$(BIN)/python -m bench.html_pages
 	$(BIN)/python -m bench.provenance_library
 	$(BIN)/python -m bench.soak

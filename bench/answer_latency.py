@@ -21,7 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.trees import ROOT, baseline_tree, ingest
+
 QUESTIONS = ROOT.parent / "shared" / "library" / "questions.jsonl"
 WORKER = """
 import json, sys, time
@@ -77,10 +78,7 @@ def round_times(trees: dict[str, tuple[Path, Path]], questions: list[str]) -> di
 def build_index(tree: Path, index: Path) -> Path:
     """`index`, built by that tree's own `kb ingest` of corpus/ and the library when it holds no index yet."""
     if not (index / "CURRENT").exists():
-        env = {**os.environ, "KB_INDEX_DIR": str(index), "PYTHONPATH": str(tree)}
-        docs = ROOT.parent / "shared" / "library" / "docs"
-        command = [sys.executable, str(tree / "cli.py"), "ingest", str(ROOT / "corpus"), str(docs)]
-        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+        ingest(tree, index, [ROOT / "corpus", ROOT.parent / "shared" / "library" / "docs"])
     return index
 
 
@@ -91,29 +89,24 @@ def main() -> None:
     parser.add_argument("--baseline-index", type=Path, help="the same, built by the baseline")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        baseline = Path(scratch) / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(baseline), args.baseline], check=True)
-        try:
-            indexes = {
-                "before": build_index(baseline, args.baseline_index or Path(scratch) / "index-before"),
-                "now": build_index(ROOT, args.index or Path(scratch) / "index-now"),
-            }
-            questions = [json.loads(line)["q"] for line in QUESTIONS.open(encoding="utf-8")][:120]
-            trees = {"before": (baseline, indexes["before"]), "now": (ROOT, indexes["now"])}
-            times: dict[str, list[float]] = {"before": [], "now": []}
-            for number in range(1, args.rounds + 1):
-                this_round = round_times(trees, questions)
-                for name, seconds in this_round.items():
-                    times[name] += seconds
-                p50 = {name: statistics.median(seconds) * 1000 for name, seconds in this_round.items()}
-                print(
-                    f"round {number}/{args.rounds}: p50 before {p50['before']:.1f} ms, now {p50['now']:.1f} ms, "
-                    f"ratio {p50['now'] / p50['before']:.2f}",
-                    file=sys.stderr,
-                )
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(baseline)], check=False)
+    with tempfile.TemporaryDirectory() as scratch, baseline_tree(args.baseline, Path(scratch)) as baseline:
+        indexes = {
+            "before": build_index(baseline, args.baseline_index or Path(scratch) / "index-before"),
+            "now": build_index(ROOT, args.index or Path(scratch) / "index-now"),
+        }
+        questions = [json.loads(line)["q"] for line in QUESTIONS.open(encoding="utf-8")][:120]
+        trees = {"before": (baseline, indexes["before"]), "now": (ROOT, indexes["now"])}
+        times: dict[str, list[float]] = {"before": [], "now": []}
+        for number in range(1, args.rounds + 1):
+            this_round = round_times(trees, questions)
+            for name, seconds in this_round.items():
+                times[name] += seconds
+            p50 = {name: statistics.median(seconds) * 1000 for name, seconds in this_round.items()}
+            print(
+                f"round {number}/{args.rounds}: p50 before {p50['before']:.1f} ms, now {p50['now']:.1f} ms, "
+                f"ratio {p50['now'] / p50['before']:.2f}",
+                file=sys.stderr,
+            )
     before, now = statistics.median(times["before"]) * 1000, statistics.median(times["now"]) * 1000
     answers = len(times["now"])
     ratio = now / before
