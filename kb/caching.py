@@ -135,7 +135,7 @@ _MISSING = object()
 def memoised(function: Callable[P, R]) -> Callable[P, R]:
     """`function` with its results remembered in the process's shared, byte-bounded cache (its arguments
     must be hashable, as for `functools.lru_cache`)."""
-    name = f"{function.__module__}.{function.__qualname__}"
+    name = _name(function)
 
     @functools.wraps(function)
     def remembered(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -143,7 +143,7 @@ def memoised(function: Callable[P, R]) -> Callable[P, R]:
         value = SHARED.get(key, _MISSING)
         if value is _MISSING:
             value = function(*args, **kwargs)
-            SHARED.put(key, value, ENTRY_OVERHEAD + approximate_size(args) + approximate_size(value))
+            _remember(key, args, value)
         return value  # type: ignore[return-value]
 
     return remembered
@@ -152,12 +152,21 @@ def memoised(function: Callable[P, R]) -> Callable[P, R]:
 def recalled_many(function: Callable[[str], R], args: list[str], compute: Callable[[list[str]], list[R]]) -> list[R]:
     """`function(arg)` for each of `args`, as the memoised `function` remembers it; the ones not remembered are worked
     out together by `compute` (one batch costs less than one call each) and remembered for `function` too."""
-    name = f"{function.__module__}.{function.__qualname__}"
+    name = _name(function)
     values = [SHARED.get((name, (arg,)), _MISSING) for arg in args]
     missing = [arg for arg, value in zip(args, values, strict=True) if value is _MISSING]
     if missing:
         computed = dict(zip(missing, compute(missing), strict=True))
         for arg, value in computed.items():
-            SHARED.put((name, (arg,)), value, ENTRY_OVERHEAD + approximate_size((arg,)) + approximate_size(value))
+            _remember((name, (arg,)), (arg,), value)
         values = [computed[arg] if value is _MISSING else value for arg, value in zip(args, values, strict=True)]
     return values  # type: ignore[return-value]
+
+
+def _name(function: Callable[..., object]) -> str:
+    """The name a memoised function's results are kept under (the first item of their keys)."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def _remember(key: Hashable, args: tuple[object, ...], value: object) -> None:
+    SHARED.put(key, value, ENTRY_OVERHEAD + approximate_size(args) + approximate_size(value))
