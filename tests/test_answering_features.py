@@ -76,6 +76,28 @@ def test_the_counted_thing_ends_before_the_verb_and_money_is_any_sum() -> None:
     assert measure_without_figure(pair_of(money, "The work is supported by the programme in 12 teams.")) == 1.0
 
 
+def test_a_count_of_people_is_any_figure_of_people_and_never_a_sum_of_money() -> None:
+    trained = "How many people did the council train in restorative practice?"
+    assert figure_of_measure(pair_of(trained, "It trained 6,500 social workers and other professionals.")) == 1.0
+    # People are named nearly everywhere: a figure elsewhere in the unit does not count them.
+    elsewhere = pair_of(trained, "Children's services were judged good in 2021 after 3 visits by inspectors.")
+    assert measure_without_figure(elsewhere) == 1.0
+    homes = "How many children's homes does the council run itself?"
+    assert measure_without_figure(pair_of(homes, "Children's home places could cost £3,000 to £3,500 a week.")) == 1.0
+    assert figure_of_measure(pair_of(homes, "The council runs 4 children's homes.")) == 1.0
+
+
+def test_an_abbreviated_measure_is_counted_as_what_it_stands_for() -> None:
+    held = "How many FGCs did Leeds hold in 2016?"
+    assert figure_of_measure(pair_of(held, "Leeds held more than 600 conferences in 2016.")) == 1.0
+
+
+def test_an_age_is_read_the_way_a_story_tells_it() -> None:
+    intent = analyse("How old was she when she moved in with her foster family?")
+    assert has_kind("age", "She has lived with the same family for ten years, since she was 11.", intent)
+    assert not has_kind("age", "The rate was 30 per cent in 2022.", intent)
+
+
 def test_an_abbreviation_is_found_spelled_out() -> None:
     question = "What did the RCSLT say about young people in youth justice?"
     spelled = "The Royal College of Speech and Language Therapists puts the share at 60 per cent."
@@ -88,6 +110,15 @@ def test_the_year_a_question_gives_must_be_there() -> None:
     question = "How many family group conferences did the council hold in 2022?"
     assert question_figures_missing(pair_of(question, "The council held 600 conferences in 2019.")) == 1.0
     assert question_figures_missing(pair_of(question, "In 2022 the council held 612 conferences.")) == 0.0
+    # A figure is read whole, whatever is written after it: "£11.6m" gives 11.6, found in "£11.6 million".
+    grant = "Which councils shared the £11.6m grant with Bracknell Forest?"
+    assert question_figures_missing(pair_of(grant, "A grant of £11.6 million was awarded to five councils.")) == 0.0
+    assert question_figures_missing(pair_of(grant, "A grant of £11 million was awarded to five councils.")) == 1.0
+    # How many items a list question asks for is not a figure the answer must repeat; a year is.
+    listed = "What are the 4 categories of supported accommodation?"
+    assert question_figures_missing(pair_of(listed, "Ring-fenced shared accommodation | Only for care leavers.")) == 0.0
+    dated = "What did the 2023 adopters fact sheet report?"
+    assert question_figures_missing(pair_of(dated, "The fact sheet reported savings.")) == 1.0
 
 
 def test_link_labels_and_menus_are_recognised() -> None:

@@ -121,6 +121,14 @@ def test_a_key_figure_or_table_row_is_a_unit_although_it_reads_like_a_heading() 
     captioned = "Table 1: children in care in Eastwick\n\nPoint in time | Children in care\n\nEnd of March 2024 | 627"
     row = next(u for u in passage_units(hit(captioned), 0) if u.text == "End of March 2024 | 627")
     assert "Eastwick" in row.context and row.lines == ("Point in time | Children in care", "End of March 2024 | 627")
+    # A longer paragraph that leads into the table with a colon is its caption too.
+    led = (
+        "One practical product was the Eastwick Child Wellbeing Framework, which helps the service and its partners "
+        "decide the right level of response to a family. It sets out three levels of intervention:\n\n"
+        "Level | Who responds\n\nUniversal | Universal services, often working individually"
+    )
+    row = next(u for u in passage_units(hit(led), 0) if u.text.startswith("Universal |"))
+    assert "Child Wellbeing Framework" in row.context
 
 
 def test_a_list_keeps_its_lead_in_and_quotes_one_item_a_line() -> None:

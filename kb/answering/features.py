@@ -51,7 +51,9 @@ _DURATION = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS}|a|one)\s+(?:\w+\s+)?(?:day|we
 _PERCENT = re.compile(r"%|\bper\s?cent\b|\b(?:half|third|quarter|fifth|proportion)\b", re.I)
 _AGE = re.compile(
     r"\baged?\s+(?:between\s+|from\s+|up\s+to\s+)?\d+|\bages\s+\d+|\b\d+\s*(?:-|–|to)\s*\d+[ -]?(?:years?|yrs?)\b|"
-    r"\b\d+\s*(?:years?|yrs?)[ -]old\b|\b(?:under|over)[ -]\d+s?\b",
+    r"\b\d+\s*(?:years?|yrs?)[ -]old\b|\b(?:under|over)[ -]\d+s?\b|"
+    # a person's age told as their story tells it: "since she was 11", "when he turned 16"
+    r"\b(?:he|she|they|I|we|you)\s+(?:was|were|is|are|turned|reached)\s+\d{1,2}\b(?!\s*(?:%|per|years? ago|\.\d))",
     re.I,
 )
 MODEL_NAMES = frozenset(t.name for t in load_taxonomy().models.values())
@@ -436,16 +438,45 @@ def figure_of_measure(p: Pair) -> float:
     near, named = _measure_patterns(intent.measure.lower())
     if near.search(text):
         return 1.0
-    if p.unit.header and named.search(p.unit.header) and has_kind("number", text, intent):
+    counts = has_kind("number", text, intent) and bool(_COUNT.search(text))  # a figure, not a sum of money
+    if p.unit.header and named.search(p.unit.header) and counts:
         return 1.0  # a table row under a header that names the measure: "Children in care" over "End of March 2024 | 627"
-    return 0.5 if named.search(text) and has_kind("number", text, intent) else 0.0
+    if intent.measure.lower() in PERSON_MEASURES:
+        return 0.0  # people are named in nearly every unit: only a figure beside them counts them
+    return 0.5 if named.search(text) and counts else 0.0
+
+
+# Measures that count people of any kind: "how many people did Leeds train" is answered by "6,500 social workers".
+PERSON_MEASURES = frozenset("people persons individuals kids".split())
+_PERSON_NOUNS = (
+    "people|persons|individuals|kids|children|child|young|adults|adolescents|teenagers|families|parents|carers|"
+    "staff|workers|practitioners|professionals|managers|leaders|officers|employees|volunteers|students|learners|"
+    "pupils|participants|attendees|delegates|residents|members|trainees|recruits"
+)
+# A count is not a sum of money: "how many children's homes" is not answered by "£3,000 a week" beside "home places".
+_COUNT = re.compile(
+    rf"(?<![£$€\d.,])(?!(?:1[89]\d\d|20\d\d)\b)\d+(?:[.,]\d+)?(?:\s*%|\b)|%|\bper\s?cent\b|\b(?:{_NUMBER_WORDS})\b", re.I
+)
+
+
+def _measure_roots(measure: str) -> str:
+    """What a measure is written as, as a pattern: its stem ("adopt" for "adopters"), the last word of what an
+    abbreviation stands for ("conference" for "FGCs"), or any noun for people when it counts people."""
+    if measure in PERSON_MEASURES:
+        return rf"(?:{_PERSON_NOUNS})"
+    roots = [measure.removesuffix("s")[: max(4, len(measure) - 3)]]
+    meaning = load_taxonomy().glossary.get(measure.upper().removesuffix("S"))
+    if meaning:
+        head = stands_for(meaning).split()[-1].lower()
+        roots.append(head.removesuffix("s")[: max(4, len(head) - 3)])
+    return "(?:" + "|".join(re.escape(r) for r in roots) + ")"
 
 
 @memoised
 def _measure_patterns(measure: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A figure within three words of the measure (either side), and the measure alone."""
-    root = re.escape(measure.removesuffix("s")[: max(4, len(measure) - 3)])
-    figure = _NUMBER.pattern
+    """A count within three words of the measure (either side), and the measure alone."""
+    root = _measure_roots(measure)
+    figure = _COUNT.pattern
     near = rf"(?:{figure})(?:[\W_]+[\w'’-]+){{0,3}}?[\W_]+{root}|\b{root}\w*(?:[\W_]+[\w'’-]+){{0,3}}?[\W_]+(?:{figure})"
     return re.compile(near, re.I), re.compile(rf"\b{root}", re.I)
 
@@ -557,13 +588,16 @@ def label_value(p: Pair) -> float:
     return float(bool(_LABEL_VALUE.match(p.unit.text)))
 
 
-_FIGURE_IN_QUESTION = re.compile(r"\b\d[\d,.]*\b")
+# A figure as the question writes it, whatever follows it: "2022", "1,544", "11.6" in "£11.6m".
+_FIGURE_IN_QUESTION = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+# How many items a list question asks for: "what are the 4 categories" (a list of four, not a figure to find).
+_LIST_SIZE = re.compile(r"\b(?:the|these|those|its|their)\s+(\d{1,2})\s+[a-z]+s\b", re.I)
 
 
 def question_figures_missing(p: Pair) -> float:
     """The share of the figures and years the question gives ("in 2022", "issue 6") that the unit and its
     surroundings do not: the right council in the wrong year is a near miss, not an answer."""
-    figures = set(_FIGURE_IN_QUESTION.findall(p.intent.text))
+    figures = set(_FIGURE_IN_QUESTION.findall(p.intent.text)) - set(_LIST_SIZE.findall(p.intent.text))
     if not figures:
         return 0.0
     around = f"{p.unit.text} {p.unit.context}"

@@ -185,7 +185,9 @@ def _table_headers(text: str) -> dict[str, tuple[str, str]]:
             headers[paragraph] = (header, caption)
         elif cells:
             header, width = paragraph, cells
-            caption = previous if len(previous.split()) <= MAX_CAPTION_WORDS else ""
+            # A short paragraph before a table is its caption; so is a longer one that leads into it with a colon
+            # ("... the Hackney Child Wellbeing Framework ... It sets out three levels of intervention:").
+            caption = previous if len(previous.split()) <= MAX_CAPTION_WORDS or previous.endswith(":") else ""
         else:
             header, caption, width = "", "", 0
         previous = "" if cells else paragraph
