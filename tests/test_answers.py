@@ -11,10 +11,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from kb.answering.compose import compose_answer
+from kb.answering.compose import Choice, _redundant, compose_answer
 from kb.answering.model import ANSWERABILITY_FEATURES, Logistic, load_model
 from kb.answering.refusal import NOT_COVERED
-from kb.answering.units import enumerated_items, passage_units
+from kb.answering.units import Unit, enumerated_items, passage_units
 from kb.chunking import quotable_sentences
 from kb.embedding import SentenceTransformerEmbedder, embed
 from kb.search import Hit
@@ -245,3 +245,16 @@ def test_a_short_reply_answers_the_question_put_just_before_it() -> None:
     assert reply.answer.startswith(
         "Asked “What made the biggest difference for kinship carers?”, Tom Reilly: Honestly, it was money advice."
     )
+
+
+def test_alike_sentences_with_other_figures_are_both_quoted_and_a_repeated_sentence_once() -> None:
+    referred = Unit(0, 0, ("In care at 12 months, referred: 36.2%",), "In care at 12 months, referred: 36.2%", "", "", None, (0,))
+    not_referred = replace(referred, position=1, lines=("In care at 12 months, not referred: 44.8%",), vectors=(1,))
+    not_referred = replace(not_referred, text=not_referred.lines[0])
+    reworded = replace(not_referred, position=2, lines=("At 12 months in care, referred: 36.2%",), vectors=(2,))
+    reworded = replace(reworded, text=reworded.lines[0])
+    alike = np.array([[1.0, 0.0], [0.95, np.sqrt(1 - 0.95**2)], [0.95, np.sqrt(1 - 0.95**2)]])
+    chosen = [Choice(0, referred, 0.5, False)]
+    assert not _redundant(not_referred, chosen, [alike])  # 95% alike in words, but another figure: both are quoted
+    assert _redundant(reworded, chosen, [alike])  # the same figure in other words says the same thing
+    assert _redundant(replace(not_referred, vectors=(0,)), chosen, [alike])  # the very same sentence: once
