@@ -15,10 +15,10 @@ from kb.embedding import SentenceTransformerEmbedder
 from kb.evaluation import MRR_DEPTH, load_questions
 from kb.hybrid import FusionParams
 from kb.ingest import ingest
-from kb.knowledge_base import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase, SearchMode
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = [
+VARIANTS: list[tuple[str, SearchMode, FusionParams]] = [
     ("dense only", "dense", FusionParams()),
     ("lexical only (FTS5 bm25)", "lexical", FusionParams()),
     ("reciprocal rank fusion (k=60)", "hybrid", FusionParams(method="rrf", dense_weight=0.5)),

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def paragraphs() -> list[str]:
     """Body paragraphs of the Markdown corpus (front matter and headings dropped)."""
-    found = []
+    found: list[str] = []
     for path in sorted((ROOT / "corpus").glob("*.md")):
         body = re.sub(r"^---.*?---\n", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
         found.extend(p.strip() for p in body.split("\n\n") if p.strip() and not p.startswith("#"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import re
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from kb.chunking import chunk_document
@@ -41,7 +42,7 @@ def _unstripped_document(path: Path):  # type: ignore[no-untyped-def]
     import kb.documents as documents
 
     original = documents.read_pdf
-    documents.read_pdf = lambda p, password=None: read_pdf(p, password=password, strip_furniture=False)  # type: ignore[assignment]
+    documents.read_pdf = partial(read_pdf, strip_furniture=False)
     try:
         return load_document(path)
     finally:
@@ -96,9 +97,9 @@ def main() -> None:
             print(f"  {path.name:58} refused: {exc.reason[:60]}")
             continue
 
-        before, after = leaks(raw.blocks, furniture), leaks(stripped.blocks, furniture)
-        sections = len({b.section for b in stripped.blocks if b.section})
-        print(f"  {path.name:58} {before:4} -> {after:<4} sections {sections:3}  title {stripped.title!r:.60}")
+        leaked, left = leaks(raw.blocks, furniture), leaks(stripped.blocks, furniture)
+        section_count = len({b.section for b in stripped.blocks if b.section})
+        print(f"  {path.name:58} {leaked:4} -> {left:<4} sections {section_count:3}  title {stripped.title!r:.60}")
 
 
 def leaks(blocks: list, furniture: set[str]) -> int:  # type: ignore[type-arg]

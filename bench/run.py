@@ -129,7 +129,7 @@ def ingest_figures() -> None:
     from kb.embedding import SentenceTransformerEmbedder, default_embedder
     from kb.ingest import discover, ingest
 
-    files, _, _ = discover([ROOT / "corpus"])
+    files, _, _, _ = discover([ROOT / "corpus"])
     chunks = [c for f in files for c in chunk_document(load_document(f))]
     texts = [c.embed_text for c in chunks] + [q for c in chunks for _, q in c.quotes]
     ordered = sorted(texts, key=len)

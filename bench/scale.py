@@ -30,7 +30,7 @@ def clustered(n: int, rng: np.random.Generator, centres: np.ndarray) -> np.ndarr
     return vectors
 
 
-def latency_ms(index: faiss.Index, queries: np.ndarray, params: object | None = None) -> float:
+def latency_ms(index: faiss.Index, queries: np.ndarray, params: faiss.SearchParameters | None = None) -> float:
     """Median single-query latency with one thread, as the knowledge base searches (kb/knowledge_base.py)."""
     threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)
@@ -43,7 +43,7 @@ def latency_ms(index: faiss.Index, queries: np.ndarray, params: object | None = 
     return statistics.median(times)
 
 
-def measure(n: int, rng: np.random.Generator) -> list[dict[str, object]]:
+def measure(n: int, rng: np.random.Generator) -> list[dict[str, float | int | str]]:
     centres = rng.normal(size=(1000, DIM)).astype(np.float32)
     centres /= np.linalg.norm(centres, axis=1, keepdims=True)
     data = clustered(n, rng, centres)
@@ -51,13 +51,13 @@ def measure(n: int, rng: np.random.Generator) -> list[dict[str, object]]:
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     ids = np.arange(n, dtype=np.int64)
     rows = []
-    exact = None
+    exact = np.zeros((0, 10), dtype=np.int64)
     for kind in ("flat", "hnsw"):
         index = new_faiss_index(kind, DIM)
         started = time.perf_counter()
         index.add_with_ids(data, ids)
         build = time.perf_counter() - started
-        params = faiss.SearchParametersHNSW(efSearch=HNSW_EF_SEARCH) if kind == "hnsw" else None
+        params = faiss.SearchParametersHNSW(efSearch=HNSW_EF_SEARCH) if kind == "hnsw" else None  # type: ignore[attr-defined]
         _, found = index.search(queries, 10, params=params)
         if kind == "flat":
             exact = found
