@@ -9,7 +9,7 @@ from kb.store import IndexReader
 from kb.taxonomy import expand_query
 
 # Column weights for bm25(): passage text, document title, section path, tag names.
-COLUMN_WEIGHTS = (1.0, 0.3, 0.5, 0.2)
+COLUMN_WEIGHTS = (1.0, 0.3, 2.0, 0.2)
 STOPWORDS = frozenset(
     "a an and are as at be been but by can could did do does for from had has have how i if in into is it its "
     "me my of on or our so than that the their them then there these they this to was we were what when where "

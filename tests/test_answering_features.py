@@ -117,6 +117,8 @@ def test_the_year_a_question_gives_must_be_there() -> None:
     # How many items a list question asks for is not a figure the answer must repeat; a year is.
     listed = "What are the 4 categories of supported accommodation?"
     assert question_figures_missing(pair_of(listed, "Ring-fenced shared accommodation | Only for care leavers.")) == 0.0
+    before = "What had the home been rated before the 2021 inspection?"
+    assert question_figures_missing(pair_of(before, "Previous judgement: Good (March 2020)")) == 0.0
     dated = "What did the 2023 adopters fact sheet report?"
     assert question_figures_missing(pair_of(dated, "The fact sheet reported savings.")) == 1.0
 

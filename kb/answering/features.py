@@ -590,14 +590,18 @@ def label_value(p: Pair) -> float:
 
 # A figure as the question writes it, whatever follows it: "2022", "1,544", "11.6" in "£11.6m".
 _FIGURE_IN_QUESTION = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
-# How many items a list question asks for: "what are the 4 categories" (a list of four, not a figure to find).
-_LIST_SIZE = re.compile(r"\b(?:the|these|those|its|their)\s+(\d{1,2})\s+[a-z]+s\b", re.I)
+# Figures the answer need not repeat: how many items a list question asks for ("what are the 4 categories": a
+# list of four), and a year the question asks about a time before or after ("rated before the 2021 inspection").
+_NOT_REPEATED = re.compile(
+    r"\b(?:the|these|those|its|their)\s+(\d{1,2})\s+[a-z]+s\b|\b(?:before|after|prior\s+to)\s+(?:the\s+|its\s+|their\s+)?(\d{4})\b",
+    re.I,
+)
 
 
 def question_figures_missing(p: Pair) -> float:
     """The share of the figures and years the question gives ("in 2022", "issue 6") that the unit and its
     surroundings do not: the right council in the wrong year is a near miss, not an answer."""
-    figures = set(_FIGURE_IN_QUESTION.findall(p.intent.text)) - set(_LIST_SIZE.findall(p.intent.text))
+    figures = set(_FIGURE_IN_QUESTION.findall(p.intent.text)) - {f for m in _NOT_REPEATED.findall(p.intent.text) for f in m}
     if not figures:
         return 0.0
     around = f"{p.unit.text} {p.unit.context}"
