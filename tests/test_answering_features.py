@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from kb.answering.features import (
@@ -195,3 +197,22 @@ def test_a_focus_word_put_otherwise_counts_for_as_much_as_it_is_related() -> Non
     assert focus_related_in_unit(pair_of(question, "Dudley will bring in the service in July 2023.")) == 1.0
     assert 0.0 < unrelated < said_otherwise < 1.0
     assert closeness("children", ("kids", "council")) > closeness("children", ("report", "council"))
+
+
+def test_a_list_is_about_what_its_section_path_names() -> None:
+    question = "What are the six pillars in Stable Homes, Built on Love?"
+    pillars = Unit(
+        passage=0, position=0, lines=("The six pillars:", "- Family Help", "- Family networks"),
+        text="Family Help\nFamily networks",
+        context="The six pillars: The government's response: Stable Homes, Built on Love The six pillars",
+        heading="The six pillars", speaker=None, vectors=(0,), is_list=True, items=2,
+        scope="The six pillars: The six pillars A review",
+    )
+    intent = analyse(question)
+    found = pair(
+        intent, pillars, relevance=0.5, passage_rank=0, passage_cosine=0.5, mentions=Mentions(intent, set(), lambda _: 1.0),
+        word_weight=lambda _: 1.0, evidence=0.5, unknown_names=0,
+    )
+    assert names_missing_around(found) == 0.0
+    elsewhere = replace(pillars, context="The six pillars: A review The six pillars")
+    assert names_missing_around(replace(found, unit=elsewhere)) == 1.0

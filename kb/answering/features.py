@@ -381,7 +381,9 @@ def names_missing_around(p: Pair) -> float:
     # The unit and its surroundings are looked up apart: the surroundings are shared by the units of a paragraph,
     # so their names are found once (a name is mentioned when either part mentions it).
     unit = p.unit
-    parts = (unit.scope, unit.text if unit.names_list else "") if unit.is_list else (unit.text, unit.context)
+    # A list is about what its lead-in, headings and title say (its full section path among them), and a list of
+    # names also about the names it lists.
+    parts = (f"{unit.scope} {unit.context}", unit.text if unit.names_list else "") if unit.is_list else (unit.text, unit.context)
     missing = set(p.mentions.missing(parts[0])).intersection(p.mentions.missing(parts[1]))
     return len(missing) / len(p.mentions.checks)
 
