@@ -28,17 +28,16 @@ from kb.answering.units import Unit
 from kb.word_vectors import closeness
 
 
-def unit(text: str, *, context: str = "", lead_in: bool = False) -> Unit:
-    return Unit(
-        passage=0, position=0, lines=(text,), text=text, context=context, heading="", speaker=None, vectors=(0,), lead_in=lead_in
-    )
+def unit(text: str, **fields: object) -> Unit:
+    plain = Unit(passage=0, position=0, lines=(text,), text=text, context="", heading="", speaker=None, vectors=(0,))
+    return replace(plain, **fields)  # type: ignore[arg-type]
 
 
 def pair_of(question: str, text: str, **unit_fields: object) -> Pair:
     intent = analyse(question)
     return pair(
         intent,
-        unit(text, **unit_fields),  # type: ignore[arg-type]
+        unit(text, **unit_fields),
         relevance=0.5,
         passage_rank=0,
         passage_cosine=0.5,
@@ -201,18 +200,14 @@ def test_a_focus_word_put_otherwise_counts_for_as_much_as_it_is_related() -> Non
 
 def test_a_list_is_about_what_its_section_path_names() -> None:
     question = "What are the six pillars in Stable Homes, Built on Love?"
-    pillars = Unit(
-        passage=0, position=0, lines=("The six pillars:", "- Family Help", "- Family networks"),
-        text="Family Help\nFamily networks",
-        context="The six pillars: The government's response: Stable Homes, Built on Love The six pillars",
-        heading="The six pillars", speaker=None, vectors=(0,), is_list=True, items=2,
-        scope="The six pillars: The six pillars A review",
-    )
-    intent = analyse(question)
-    found = pair(
-        intent, pillars, relevance=0.5, passage_rank=0, passage_cosine=0.5, mentions=Mentions(intent, set(), lambda _: 1.0),
-        word_weight=lambda _: 1.0, evidence=0.5, unknown_names=0,
-    )
-    assert names_missing_around(found) == 0.0
-    elsewhere = replace(pillars, context="The six pillars: A review The six pillars")
-    assert names_missing_around(replace(found, unit=elsewhere)) == 1.0
+    pillars = {
+        "lines": ("The six pillars:", "- Family Help", "- Family networks"),
+        "heading": "The six pillars",
+        "is_list": True,
+        "items": 2,
+        "scope": "The six pillars: The six pillars A review",
+    }
+    path = "The six pillars: The government's response: Stable Homes, Built on Love The six pillars"
+    assert names_missing_around(pair_of(question, "Family Help\nFamily networks", context=path, **pillars)) == 0.0
+    elsewhere = "The six pillars: A review The six pillars"
+    assert names_missing_around(pair_of(question, "Family Help\nFamily networks", context=elsewhere, **pillars)) == 1.0

@@ -38,9 +38,9 @@ _NUMBER_WORDS = (  # not "one" or "once": mostly not figures ("one team", "prepa
     "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|"
     "million|millions|billion|half|third|quarter|dozen|dozens|twice"
 )
-_NUMBER = re.compile(
-    rf"(?<![\d.])(?!(?:1[89]\d\d|20\d\d)\b)\d+(?:[.,]\d+)?(?:\s*%|\b)|%|\bper\s?cent\b|£\s?\d|\b(?:{_NUMBER_WORDS})\b", re.I
-)
+# A figure that is not a year ("12", "3.5%", "per cent", "twelve"), after what may not stand before it.
+_FIGURE_BODY = rf"(?!(?:1[89]\d\d|20\d\d)\b)\d+(?:[.,]\d+)?(?:\s*%|\b)|%|\bper\s?cent\b|\b(?:{_NUMBER_WORDS})\b"
+_NUMBER = re.compile(rf"(?<![\d.]){_FIGURE_BODY}|£\s?\d", re.I)
 # A time given relative to something, or the condition that sets it: "within six weeks", "before any letter is sent".
 _RELATIVE_TIME = re.compile(
     r"\b(?:within|after|before|by|until|every|each|once|when|whenever|as soon as|at least|no later than)\b"
@@ -456,9 +456,7 @@ _PERSON_NOUNS = (
     "pupils|participants|attendees|delegates|residents|members|trainees|recruits"
 )
 # A count is not a sum of money: "how many children's homes" is not answered by "£3,000 a week" beside "home places".
-_COUNT = re.compile(
-    rf"(?<![£$€\d.,])(?!(?:1[89]\d\d|20\d\d)\b)\d+(?:[.,]\d+)?(?:\s*%|\b)|%|\bper\s?cent\b|\b(?:{_NUMBER_WORDS})\b", re.I
-)
+_COUNT = re.compile(rf"(?<![£$€\d.,]){_FIGURE_BODY}", re.I)
 
 
 def _measure_roots(measure: str) -> str:
@@ -466,12 +464,11 @@ def _measure_roots(measure: str) -> str:
     abbreviation stands for ("conference" for "FGCs"), or any noun for people when it counts people."""
     if measure in PERSON_MEASURES:
         return rf"(?:{_PERSON_NOUNS})"
-    roots = [measure.removesuffix("s")[: max(4, len(measure) - 3)]]
+    words = [measure]
     meaning = load_taxonomy().glossary.get(measure.upper().removesuffix("S"))
     if meaning:
-        head = stands_for(meaning).split()[-1].lower()
-        roots.append(head.removesuffix("s")[: max(4, len(head) - 3)])
-    return "(?:" + "|".join(re.escape(r) for r in roots) + ")"
+        words.append(stands_for(meaning).split()[-1].lower())
+    return "(?:" + "|".join(re.escape(w.removesuffix("s")[: max(4, len(w) - 3)]) for w in words) + ")"
 
 
 @memoised
