@@ -358,6 +358,7 @@ def ask(
                 prompts=partial(kb.prompting_questions, snap=snap),
                 subjects=partial(kb.document_subjects, snap=snap),
                 following=partial(kb.following_passages, snap=snap),
+                known_word=mentions,
                 unknown=unknown_names(corrected, mentions),
                 threshold=threshold,
                 context=follow.context,

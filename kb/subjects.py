@@ -40,7 +40,9 @@ def document_subject(*, source: str | None, passages: Iterable[str], models: Cou
     """The names of what a document is about ("Middlesbrough Council No Wrong Door"), or "" when it is about many.
 
     `passages` are its texts; `models` counts the passages tagged with each model of the taxonomy."""
-    council = publishing_council(source) or dominant(Counter(c for text in passages for c in councils_in(text)))
+    councils = Counter(c for text in passages for c in councils_in(text))
+    # A council's own paper names itself once, in its heading, and no other council.
+    council = publishing_council(source) or dominant(councils) or (next(iter(councils)) if len(councils) == 1 else None)
     model = dominant(models)
     taxonomy = load_taxonomy()
     names = [council_name(council) if council else "", taxonomy.models[model].name if model in taxonomy.models else ""]

@@ -58,6 +58,7 @@ CORPUS_ONLY = " (corpus only)"
 FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.05, 0.95, 0.01), 2)
 MARGINS = (0.1, 0.2, 0.3, 0.5, 1.0)
+SMOOTHING = 2  # the threshold is chosen on the utility averaged with this many grid steps (0.02 each) either side
 WRONG_ANSWER_COST = 2.0  # a confident answer to a question the library cannot answer, against one wrong refusal
 MAX_UNANSWERABLE_ANSWERED = 0.2  # the share of unanswerable questions a setting may answer (README, "Answers": why not 0.1)
 REGULARISATION = 1.0
@@ -138,12 +139,13 @@ def fit_units(rows: list[Asked], gates: tuple[str, ...]) -> Logistic:
     return _logistic(x[keep], y[keep])
 
 
-def fit_answerable(rows: list[Asked], units: Logistic, gates: tuple[str, ...]) -> Logistic:
+def fit_answerable(rows: list[Asked], units: list[Logistic], gates: tuple[str, ...]) -> Logistic:
     """Whether a question is answered well enough: over each question's best unit (the first part of the search
-    as asked), labelled by whether the answer it leads to holds the fact."""
-    model = AnswerModel(units, _constant(len(ANSWERABILITY_FEATURES)), 0.0, 0.3, gates)
+    as asked), labelled by whether the answer it leads to holds the fact. `units` is the unit model each row is
+    read with: one fitted without that row's publication, so the probabilities are as a new publication gets them."""
     x, y = [], []
-    for a in rows:
+    for a, regression in zip(rows, units, strict=True):
+        model = AnswerModel(regression, _constant(len(ANSWERABILITY_FEATURES)), 0.0, 0.3, gates)
         if not a.traces or not len(a.matrices[0][0]):
             continue
         probabilities = model.probabilities(a.matrices[0][0])
@@ -152,6 +154,20 @@ def fit_answerable(rows: list[Asked], units: Logistic, gates: tuple[str, ...]) -
         x.append(answerability_row(a.matrices[0][0], probabilities))
         y.append(answer(a, model, traces=1).contains_fact)
     return _logistic(np.array(x), np.array(y))
+
+
+def out_of_fold_units(rows: list[Asked], gates: tuple[str, ...]) -> list[Logistic]:
+    """For each row, the unit model fitted on the other publications' rows (inner folds by publication).
+
+    The unit model reads the questions it was fitted on more confidently than new ones; fitted on those readings,
+    the answerability model and its threshold would expect that confidence and refuse new publications' answers."""
+    models: list[Logistic] = [_constant(len(FEATURE_NAMES))] * len(rows)
+    groups = [a.group for a in rows]
+    for train, test in GroupKFold(n_splits=FOLDS).split(rows, groups=groups):
+        regression = fit_units([rows[i] for i in train], gates)
+        for i in test:
+            models[i] = regression
+    return models
 
 
 @dataclass(frozen=True)
@@ -208,8 +224,10 @@ class Figures:
         )
 
 
-def figures(rows: list[Asked], model: AnswerModel) -> Figures:
-    outcomes = [(a, answer(a, model)) for a in rows]
+def figures(rows: list[Asked], model: AnswerModel, units: list[Logistic] | None = None) -> Figures:
+    """The answers' figures with `model`, or with its answerability and settings over each row's own unit model."""
+    models = [replace(model, units=u) for u in units] if units else [model] * len(rows)
+    outcomes = [(a, answer(a, m)) for a, m in zip(rows, models, strict=True)]
     answerable = [(a, o) for a, o in outcomes if a.question.phrases]
     unanswerable = [(a, o) for a, o in outcomes if not a.question.phrases and not _out_of_scope(a)]
     out_of_scope = [(a, o) for a, o in outcomes if _out_of_scope(a)]
@@ -225,15 +243,25 @@ def figures(rows: list[Asked], model: AnswerModel) -> Figures:
 
 
 def fitted_model(rows: list[Asked], gates: tuple[str, ...], fitted_on: str = "") -> AnswerModel:
-    """Both regressions fitted on `rows`, then the threshold and margin that answer those rows best."""
+    """Both regressions fitted on `rows`, then the threshold and margin that answer those rows best. The
+    answerability model, threshold and margin are chosen on out-of-fold unit probabilities (out_of_fold_units)."""
     units = fit_units(rows, gates)
-    model = AnswerModel(units, fit_answerable(rows, units, gates), 0.5, 0.3, gates, fitted_on)
-    settings = [(float(t), m) for t in THRESHOLDS[::2] for m in MARGINS]
-    best = max(
-        ((figures(rows, replace(model, threshold=t, extra_margin=m)).utility(), t, m) for t, m in settings),
-        key=lambda item: item[0],
-    )
-    return replace(model, threshold=best[1], extra_margin=best[2])
+    inner = out_of_fold_units(rows, gates)
+    model = AnswerModel(units, fit_answerable(rows, inner, gates), 0.5, 0.3, gates, fitted_on)
+    thresholds = [float(t) for t in THRESHOLDS[::2]]
+    scored = {
+        (t, m): figures(rows, replace(model, threshold=t, extra_margin=m), inner).utility() for t in thresholds for m in MARGINS
+    }
+    margin = max(scored.items(), key=lambda item: item[1])[0][1]
+
+    def smoothed(i: int) -> float:
+        """The mean utility of this threshold and its neighbours: a lone peak of the utility is often a few lucky questions."""
+        near = thresholds[max(i - SMOOTHING, 0) : i + SMOOTHING + 1]
+        return float(np.mean([scored[(t, margin)][1] for t in near]))
+
+    safe = [i for i, t in enumerate(thresholds) if scored[(t, margin)][0]] or list(range(len(thresholds)))
+    threshold = thresholds[max(safe, key=smoothed)]
+    return replace(model, threshold=threshold, extra_margin=margin)
 
 
 def _data_version() -> str:

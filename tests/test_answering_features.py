@@ -18,9 +18,11 @@ from kb.answering.features import (
     lead_in_for_no_count,
     looks_like_link_or_menu,
     measure_without_figure,
+    names_asked_noun,
     names_missing_around,
     pair,
     question_figures_missing,
+    words_across_clauses,
 )
 from kb.answering.model import load_model
 from kb.answering.question import analyse
@@ -136,6 +138,9 @@ def test_link_labels_and_menus_are_recognised() -> None:
     # A sentence that merely begins with a word a link label might ("Following", "Reading", "Views") is a sentence.
     for sentence in ("Following the launch, referrals fell by a third.", "Views of parents were mostly positive."):
         assert looks_like_link_or_menu(pair_of(question, sentence)) == 0.0
+    # A document's list of its sources is not what it says.
+    sources = "Sources: Positive Steps UK; Children and Young People Now; NHS Wales Supervision Hub."
+    assert looks_like_link_or_menu(pair_of("What does restorative supervision offer?", sources)) == 1.0
 
 
 def test_a_lead_in_answers_only_how_many() -> None:
@@ -211,3 +216,37 @@ def test_a_list_is_about_what_its_section_path_names() -> None:
     assert names_missing_around(pair_of(question, "Family Help\nFamily networks", context=path, **pillars)) == 0.0
     elsewhere = "The six pillars: A review The six pillars"
     assert names_missing_around(pair_of(question, "Family Help\nFamily networks", context=elsewhere, **pillars)) == 1.0
+
+
+def test_a_name_a_follow_up_takes_from_earlier_turns_need_not_be_repeated() -> None:
+    """"The study also found ..." answers "and how many are referred again?" after a question about a named study."""
+    intent = analyse("And how many of those children are referred again?", context="What did the Kingston University study find?")
+    answer = unit("The study also found that 30 per cent were rereferred within 12 months.")
+    mentions = Mentions(intent, set(), lambda _: 1.0)
+    common = dict(relevance=0.5, passage_rank=0, passage_cosine=0.5, word_weight=lambda _: 1.0, evidence=0.5, unknown_names=0)
+    assert names_missing_around(pair(intent, answer, mentions=mentions, **common)) == 0.0  # type: ignore[arg-type]
+    own = analyse("How many children does Kingston University say are referred again?")
+    assert names_missing_around(pair(own, answer, mentions=Mentions(own, set(), lambda _: 1.0), **common)) > 0  # type: ignore[arg-type]
+    # Unless the unit is about another model in its place: "it" is still Family Valued.
+    adopted = analyse("and which councils adopted it?", context="What is Family Valued?")
+    other = unit("Walsall Council\nLancashire County Council", is_list=True, scope="Family Safeguarding adopters")
+    shut = pair(adopted, other, mentions=Mentions(adopted, set(), lambda _: 1.0), **common)  # type: ignore[arg-type]
+    assert names_missing_around(shut) > 0
+
+
+def test_the_noun_asked_for_is_looked_for_in_the_unit() -> None:
+    question = "What was the theme of the learning week in September 2021?"
+    assert names_asked_noun(pair_of(question, "The theme for the week was balancing protection with support.")) == 1.0
+    assert names_asked_noun(pair_of(question, "From 13 to 17 September 2021 the programme ran a learning week.")) == 0.0
+    assert names_asked_noun(pair_of("What is Family Valued?", "Family Valued is Leeds' model.")) == 0.5  # none asked
+
+
+def test_a_question_matched_only_across_a_sentences_clauses_is_marked() -> None:
+    question = "What did Ofsted find about reunification practice in Rochdale?"
+    scattered = (
+        "The issue included Rochdale's account of its journey to an Outstanding Ofsted judgement; "
+        "Coventry's award-winning reunification practice; and Wandsworth's values-led approach."
+    )
+    assert words_across_clauses(pair_of(question, scattered)) > 0.2
+    whole = "Ofsted found that reunification practice in Rochdale was strong."
+    assert words_across_clauses(pair_of(question, whole)) == 0.0

@@ -11,8 +11,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from kb.answering.compose import Choice, _redundant, compose_answer
+from kb.answering.compose import Choice, _redundant, _respelled, compose_answer
 from kb.answering.model import ANSWERABILITY_FEATURES, Logistic, load_model
+from kb.answering.question import analyse
 from kb.answering.refusal import NOT_COVERED
 from kb.answering.units import Unit, enumerated_items, passage_units
 from kb.chunking import quotable_sentences
@@ -258,3 +259,13 @@ def test_alike_sentences_with_other_figures_are_both_quoted_and_a_repeated_sente
     assert not _redundant(not_referred, chosen, [alike])  # 95% alike in words, but another figure: both are quoted
     assert _redundant(reworded, chosen, [alike])  # the same figure in other words says the same thing
     assert _redundant(replace(not_referred, vectors=(0,)), chosen, [alike])  # the very same sentence: once
+
+
+def test_a_misspelt_word_of_the_question_is_read_as_the_passages_spell_it() -> None:
+    """"reunifcation" is in no passage: as the rarest word of all it would outweigh every other word of the question."""
+    intent = analyse("Who wrote the NSPCC reunifcation practice framework?")
+    spellings = ["framework", "practice", "reunification", "written"]
+    read = _respelled(intent, spellings, known_word=lambda w: w != "reunifcation")
+    assert "reunification" in read.focus and "reunifcation" not in read.focus
+    # A word close to nothing the passages say stays as typed: that no passage uses it says the question is elsewhere.
+    assert "company" in _respelled(analyse("How do I set up a company?"), spellings, known_word=lambda w: w != "company").focus

@@ -48,6 +48,26 @@ def test_names_exclusions_and_measures() -> None:
     assert not analyse("Which council leads No Wrong Door?").wants_list
 
 
+def test_the_noun_a_what_question_asks_for() -> None:
+    assert analyse("What was the theme of the SFPC learning week in September 2021?").asked == "theme"
+    assert analyse("And what's the main outcome that trial is measuring?").asked == "outcome"
+    assert analyse("Which supervision model was combined with restorative supervision?").asked == "model"
+    assert analyse("What kind of communication problems did the assessments find?").asked == "problems"
+    assert analyse("What sort of information goes on the form?").asked == "information"
+    # No noun is asked for: a verb follows "what", or the question asks what something is.
+    assert analyse("What did Ofsted say Norfolk still needed to improve?").asked is None
+    assert analyse("What is Family Safeguarding?").asked is None
+    assert analyse("How many beds does the hub have?").asked is None  # a count: its measure says what is counted
+
+
+def test_a_follow_up_knows_which_names_it_takes_from_earlier_turns() -> None:
+    follow = analyse("And how many of those children are referred again?", context="What did the Kingston University study find?")
+    assert "Kingston University" in follow.entities and follow.inherited == {"Kingston University"}
+    own = analyse("When did Middlesbrough launch it?", context="What is No Wrong Door?")
+    assert own.inherited == {"No Wrong Door"} and "Middlesbrough" not in own.inherited
+    assert analyse("When did Middlesbrough launch No Wrong Door?").inherited == frozenset()
+
+
 def test_two_part_questions_split_and_one_part_ones_do_not() -> None:
     assert split_parts("Which councils use No Wrong Door and how do I contact them?") == [
         "Which councils use No Wrong Door",

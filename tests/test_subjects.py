@@ -37,6 +37,13 @@ def test_a_councils_minutes_are_about_that_council_and_a_compendium_about_none()
     assert document_subject(source=None, passages=compendium, models=Counter({"family-valued": 3})) == "Family Valued"
 
 
+def test_a_councils_paper_that_names_only_itself_once_is_about_that_council() -> None:
+    report = ["Report of the Director of Children's Services, Middlesbrough Council.", "3.1 The visit focused on matching."]
+    assert document_subject(source=None, passages=report, models=Counter()) == "Middlesbrough"
+    two = ["Leeds Council and Sefton Council.", "3.1 The visit focused on matching."]
+    assert document_subject(source=None, passages=two, models=Counter()) == ""
+
+
 def test_a_passage_that_never_names_its_council_answers_a_question_about_it(
     embedder: SentenceTransformerEmbedder, tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@ a question, quoted with their sources, or a refusal that says what is missing.""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -145,8 +146,13 @@ def read_candidates(
     prompts: Callable[[Sequence[Hit]], list[str]] | None = None,
     subjects: Callable[[Sequence[Hit]], list[str]] | None = None,
     following: Callable[[Hit, int], list[Hit]] | None = None,
+    known_word: Callable[[str], bool] | None = None,
 ) -> Candidates:
-    """Cut the top passages into units and pair each part of the question (`intents`) with each unit."""
+    """Cut the top passages into units and pair each part of the question (`intents`) with each unit.
+
+    A question's word that no passage uses ("reunifcation") is read as the units' word closest in spelling, if one is
+    close: as the rarest word of all it would otherwise outweigh every word that can be found. A word close to none
+    stays as typed: that no passage uses it is what says the question is about something else."""
     top = list(hits[:CANDIDATE_PASSAGES])
     top += _list_continuation(top, intents, following)
     vectors = sentence_vectors(top)
@@ -169,6 +175,9 @@ def read_candidates(
     named_in_passages = frozenset(c for u in units for c in councils_in(u.text))
     intents = [_with_passage_councils(intent, named_in_passages) for intent in intents]
     words = WordSpace((u.text for u in units), content_words)
+    if known_word is not None:
+        spellings = sorted({w for u in units for w in content_words(u.text)})
+        intents = [_respelled(intent, spellings, known_word) for intent in intents]
     pairs = []
     for intent in intents:
         mentions = Mentions(intent, vocabulary, cached_weight)
@@ -190,6 +199,15 @@ def read_candidates(
             ]
         )
     return Candidates(search_query, top, units, intents, pairs, vectors, evidence)
+
+
+def _respelled(intent: Intent, spellings: Sequence[str], known_word: Callable[[str], bool]) -> Intent:
+    """The intent with its focus words that no passage uses replaced by the closest of `spellings`, if one is close."""
+    focus = []
+    for word in intent.focus:
+        close = [] if known_word(word) else difflib.get_close_matches(word, spellings, n=1, cutoff=0.8)
+        focus.append(close[0] if close else word)
+    return replace(intent, focus=tuple(dict.fromkeys(focus)))
 
 
 def _relevance(unit: Unit, vectors: list[np.ndarray], passages: list[Hit], query: np.ndarray) -> float:
@@ -292,6 +310,7 @@ def compose_answer(
     prompts: Callable[[Sequence[Hit]], list[str]] | None = None,
     subjects: Callable[[Sequence[Hit]], list[str]] | None = None,
     following: Callable[[Hit, int], list[Hit]] | None = None,
+    known_word: Callable[[str], bool] | None = None,
     cited: int = 5,
     model: AnswerModel | None = None,
     trace: list[Candidates] | None = None,
@@ -327,6 +346,7 @@ def compose_answer(
         prompts=prompts,
         subjects=subjects,
         following=following,
+        known_word=known_word,
     )
     if trace is not None:
         trace.append(candidates)

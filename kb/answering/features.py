@@ -287,7 +287,7 @@ _LINK_LABEL = re.compile(
 _METADATA_LINE = re.compile(
     r"^(?:report title|title|authors?|report author|date(?: of (?:report|meeting|publication))?|published|publication date|"
     r"(?:last )?updated|reading time|contact(?: officer)?|e-?mail|tel(?:ephone)?|phone|wards?(?: affected)?|classification|"
-    r"status|reference|ref|version|category|tags?|key decision|decision maker)\s*[:|]",
+    r"status|reference|ref|version|category|tags?|key decision|decision maker|sources?|references|further reading)\s*[:|]",
     re.I,
 )
 _VERB_LIKE = re.compile(
@@ -367,6 +367,30 @@ def focus_in_prompt(p: Pair) -> float:
     return focus_coverage(p.intent, p.unit.prompt, "", p.word_weight) if p.unit.opens_turn else 0.0
 
 
+_CLAUSE_BREAK = re.compile(r";|\s[–—-]\s")
+
+
+def words_across_clauses(p: Pair) -> float:
+    """How much more of the question (its focus words and names) the unit holds than its best clause does: a
+    sentence listing "Rochdale's Ofsted judgement; Coventry's reunification work" matches "Ofsted, reunification,
+    Rochdale" only across its clauses."""
+    clauses = [c for c in _CLAUSE_BREAK.split(p.unit.text) if c.strip()]
+    if len(clauses) < 2 or p.unit.is_list:
+        return 0.0
+    return _question_words_in(p, p.unit.text) - max(_question_words_in(p, c) for c in clauses)
+
+
+def _question_words_in(p: Pair, text: str) -> float:
+    """The share of the question's focus words (by weight) and names (each as much as an average focus word) in `text`."""
+    focus = focus_coverage(p.intent, text, "", p.word_weight)
+    names = len(p.mentions.checks)
+    if not names:
+        return focus
+    found = names - len(p.mentions.missing(text))
+    words = max(len(p.intent.focus), 1)
+    return (focus * words + found) / (words + names)
+
+
 def question_pairs_side_by_side(p: Pair) -> float:
     """The share of the question's adjacent word pairs that stand side by side in the unit (or, for the first
     words of a reply, in the question put to the speaker)."""
@@ -385,7 +409,18 @@ def names_missing_around(p: Pair) -> float:
     # names also about the names it lists.
     parts = (f"{unit.scope} {unit.context}", unit.text if unit.names_list else "") if unit.is_list else (unit.text, unit.context)
     missing = set(p.mentions.missing(parts[0])).intersection(p.mentions.missing(parts[1]))
+    # A name a follow-up takes from earlier turns need not be repeated ("The study also found ..."), unless the unit
+    # is about another council or model in its place ("Family Safeguarding adopters" for "which councils adopted it?").
+    around = " ".join(parts)
+    missing -= {c.name for c in p.mentions.checks if c.name in p.intent.inherited and not _named_otherwise(c, around)}
     return len(missing) / len(p.mentions.checks)
+
+
+def _named_otherwise(check: NameCheck, text: str) -> bool:
+    """Does `text` name another model than the model `check` looks for, or another council than its councils?"""
+    if check.model is not None:
+        return bool(_models_in(text) - {check.model.name})
+    return bool(check.councils and set(councils_in(text)) - check.councils)
 
 
 def names_missing_in_unit(p: Pair) -> float:
@@ -410,6 +445,17 @@ def states_asked_kind(p: Pair) -> float:
 def lacks_strict_kind(p: Pair) -> float:
     """A question for a date, time, figure, age or council, and a unit without one."""
     return float(p.intent.kind in STRICT_KINDS and states_asked_kind(p) == 0.0)
+
+
+def names_asked_noun(p: Pair) -> float:
+    """For "what was the theme of ...", the unit says "theme" (1), its heading or a list's lead-in does (0.25);
+    0.5 when the question asks for no noun."""
+    if not p.intent.asked:
+        return 0.5
+    root = stem(p.intent.asked)
+    if root in f"{p.unit.header} {p.unit.text}".lower():
+        return 1.0
+    return 0.25 if root in f"{p.unit.heading} {p.unit.scope}".lower() else 0.0
 
 
 def names_the_measure(p: Pair) -> float:
@@ -640,11 +686,13 @@ FEATURES: tuple[Callable[[Pair], float], ...] = (
     focus_in_prompt,
     focus_related_in_unit,
     question_pairs_side_by_side,
+    words_across_clauses,
     names_missing_around,
     names_missing_in_unit,
     states_asked_kind,
     lacks_strict_kind,
     names_the_measure,
+    names_asked_noun,
     figure_of_measure,
     measure_without_figure,
     opens_with_asked_name,

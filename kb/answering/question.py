@@ -112,9 +112,19 @@ LIGHT_VERBS = frozenset(
     "come came play plays played called call work works worked want wants need needs help helps describe described "
     "tell told know known find found go goes went see seen try trying tried achieve achieved".split()
 )
+_KIND_NOUNS = frozenset("kinds types sorts".split())
 _COUNCIL_WORDS = frozenset("council councils authority authorities local borough boroughs".split())
 _PART_BREAK = re.compile(
     r"\s*(?:\?\s+|,?\s+and\s+(?=(?:how|what|when|where|who|whom|which|why|can|could|should|do|does|is|are)\b))", re.I
+)
+_COPULAS = r"(?:is|was|are|were)"
+# The noun a "what/which" question asks for, before the word that ends its phrase: "What was the theme of ...",
+# "Which supervision model was ...", "What kind of communication problems did ...".
+_ASKED = re.compile(
+    rf"^\s*(?:(?:and|so|but)\s+)?(?:what|which)(?:\s+{_COPULAS}\s+(?:the|an?)\s+|['’]s\s+(?:the|an?)\s+|\s+(?!(?:{_PHRASE_VERBS})\b))"
+    r"(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?:[\w'’-]+\s+){0,2}?([a-z][a-z-]+)\s+"
+    rf"(?:of|for|in|on|at|per|that|which|behind|should|must|might|may|{_PHRASE_VERBS})\b",
+    re.I,
 )
 _ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
 
@@ -140,6 +150,8 @@ class Intent:
     percent: bool = False  # a share is asked for ("what percentage", "what proportion")
     wants_month: bool = False  # "which month", "what date": a year alone does not answer it
     wants_year: bool = False  # "what year", "which year": a day and month alone ("28 June") do not answer it
+    asked: str | None = None  # what a "what/which X" question asks for: "theme" in "What was the theme of the week?"
+    inherited: frozenset[str] = frozenset()  # entities a follow-up takes from the earlier turns, not from its own words
 
 
 def content_words(text: str) -> list[str]:
@@ -226,6 +238,10 @@ def analyse(question: str, *, context: str = "") -> Intent:
         if words and not any(name.lower() in e.lower() for e in entities):
             entities.append(" ".join(words))
     entity_words |= {w.lower() for e in entities for w in re.findall(r"\w+", e)}
+    # What the question itself names, and so what the names it takes from earlier turns are not.
+    own = f"{' '.join(t.name for t in taxonomy.models.values() if t.mentioned_in(text))} {' '.join(_names(text))}".lower()
+    own_councils = frozenset(councils_in(text))
+    inherited = frozenset(e for e in entities if e.lower() not in own and not councils_in(e) & own_councils)
     if kind == "person" and re.search(r"\b(?:councils?|authorit(?:y|ies))\b", text, re.I):
         kind = "council"
     skip = entity_words | _TYPE_WORDS | LIGHT_VERBS | (_COUNCIL_WORDS if kind == "council" else frozenset())
@@ -245,6 +261,9 @@ def analyse(question: str, *, context: str = "") -> Intent:
     if kind == "number" and measure is None:
         named_measure = re.search(rf"\b({_MEASURES})\b", text, re.I)
         measure = named_measure.group(1).lower() if named_measure else None
+    asked_match = _ASKED.search(text) if kind not in STRICT_KINDS else None
+    asked = asked_match.group(1).lower() if asked_match else None
+    asked = asked if asked and asked not in STOPWORDS | _TYPE_WORDS | _KIND_NOUNS and len(asked) > 2 else None
     wants_month = kind == "date" and bool(re.search(r"\b(?:month|date|day|exactly)\b", text, re.I))
     wants_year = kind == "date" and not wants_month and bool(re.search(r"\b(?:what|which) year\b", text, re.I))
     percent = kind == "number" and bool(re.search(r"\b(?:percentage|per ?cent|proportion|share)\b|%", text, re.I))
@@ -262,6 +281,8 @@ def analyse(question: str, *, context: str = "") -> Intent:
         percent=percent,
         wants_month=wants_month,
         wants_year=wants_year,
+        asked=asked,
+        inherited=inherited,
     )
 
 
