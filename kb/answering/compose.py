@@ -176,8 +176,7 @@ def read_candidates(
     intents = [_with_passage_councils(intent, named_in_passages) for intent in intents]
     words = WordSpace((u.text for u in units), content_words)
     if known_word is not None:
-        spellings = sorted({w for u in units for w in content_words(u.text)})
-        intents = [_respelled(intent, spellings, known_word) for intent in intents]
+        intents = [_respelled(intent, units, known_word) for intent in intents]
     pairs = []
     for intent in intents:
         mentions = Mentions(intent, vocabulary, cached_weight)
@@ -201,8 +200,11 @@ def read_candidates(
     return Candidates(search_query, top, units, intents, pairs, vectors, evidence)
 
 
-def _respelled(intent: Intent, spellings: Sequence[str], known_word: Callable[[str], bool]) -> Intent:
-    """The intent with its focus words that no passage uses replaced by the closest of `spellings`, if one is close."""
+def _respelled(intent: Intent, units: Sequence[Unit], known_word: Callable[[str], bool]) -> Intent:
+    """The intent with its focus words that no passage uses replaced by the units' word closest in spelling, if one is close."""
+    if all(known_word(word) for word in intent.focus):
+        return intent
+    spellings = sorted({w for u in units for w in content_words(u.text)})
     focus = []
     for word in intent.focus:
         close = [] if known_word(word) else difflib.get_close_matches(word, spellings, n=1, cutoff=0.8)
