@@ -202,14 +202,16 @@ def read_candidates(
 
 def _respelled(intent: Intent, units: Sequence[Unit], known_word: Callable[[str], bool]) -> Intent:
     """The intent with its focus words that no passage uses replaced by the units' word closest in spelling, if one is close."""
-    if all(known_word(word) for word in intent.focus):
+    unknown = [word for word in intent.focus if not known_word(word)]  # each word looked up once
+    if not unknown:
         return intent
     spellings = sorted({w for u in units for w in content_words(u.text)})
-    focus = []
-    for word in intent.focus:
-        close = [] if known_word(word) else difflib.get_close_matches(word, spellings, n=1, cutoff=0.8)
-        focus.append(close[0] if close else word)
-    return replace(intent, focus=tuple(dict.fromkeys(focus)))
+    respelled = {}
+    for word in unknown:
+        close = difflib.get_close_matches(word, spellings, n=1, cutoff=0.8)
+        if close:
+            respelled[word] = close[0]
+    return replace(intent, focus=tuple(dict.fromkeys(respelled.get(word, word) for word in intent.focus)))
 
 
 def _relevance(unit: Unit, vectors: list[np.ndarray], passages: list[Hit], query: np.ndarray) -> float:
