@@ -755,8 +755,6 @@ _COLUMN = {f.__name__: i for i, f in enumerate(FEATURES)}
 def complete_rows(pairs: list[Pair], matrix: np.ndarray, rows: list[int], features: tuple[str, ...] = ()) -> None:
     """Fill in the features (all, or those named) that `feature_matrix` left out (NaN) for `rows`, in place."""
     columns = np.array([_COLUMN[name] for name in features] if features else range(len(FEATURES)), dtype=np.intp)
-    if not rows or not len(columns):
-        return
     # Only the cells left out are visited: a refusal asks this of every unit, and most cells are already there.
     indices = np.asarray(rows, dtype=np.intp)
     for r, c in zip(*np.nonzero(np.isnan(matrix[np.ix_(indices, columns)])), strict=True):
