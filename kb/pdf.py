@@ -235,11 +235,16 @@ def _strip_running_lines(pages: list[list[Line]], *, body: float) -> list[list[L
     repeated = {key for key, n in counts.items() if n >= 2 and n >= RUNNING_SHARE * texts and key}
     cleaned: list[list[Line]] = []
     for lines, edges in zip(pages, edges_of, strict=True):
-        furniture = {id(line) for line in edges if _furniture_key(line.text) in repeated or _PAGE_NUMBER.match(line.text.strip())}
+        furniture = {id(line) for line in edges if _furniture_key(line.text) in repeated or _page_number(line, body)}
         if cleaned:
             furniture |= {id(line) for line in _apart_at_edges(lines, body)}
         cleaned.append([line for line in lines if id(line) not in furniture])
     return cleaned
+
+
+def _page_number(line: Line, body: float) -> bool:
+    """A page number: a bare number no larger than the body text (a key figure set large near the top is no page number)."""
+    return bool(_PAGE_NUMBER.match(line.text.strip())) and line.size <= 1.15 * body
 
 
 def _apart_at_edges(lines: list[Line], body: float) -> list[Line]:

@@ -18,6 +18,11 @@ _CLOSING = (",", ".", ";", ":", ")", "!", "?", "\u201d")
 _FIGURE = re.compile(r"\d|[£$€%]")
 MAX_COLUMNS = 8  # a line drawn in more separate pieces than this is word-by-word text, not a table row
 ROW_GAP = 1.6  # a vertical gap above this many font sizes separates table rows (and paragraphs)
+ROW_SPAN = 8  # font sizes up or down from a line that the lines of its table row stay within
+LOOKAHEAD = 20  # lines looked ahead from a one-cell line for the next row of several cells
+CARD_LABEL_LINES = 3  # a key-figure card's label under its figure wraps over at most this many lines
+# A figure alone, as key-figure cards set it: "51,000", "~40", "12–25", "£4.85m", "86%" (not "3." numbering a heading).
+_BARE_FIGURE = re.compile(r"^[~≈<>+]?[£$€]?\d[\d,.\u2013\-]*(?<![.,\-\u2013])\s*(?:%|[mk]|bn|million|billion)?\+?$", re.I)
 
 
 @dataclass
@@ -144,15 +149,15 @@ def tables(lines: list[Line], layout_text: Callable[[], str]) -> list[Line]:
     runs = _table_rows(lines)
     if not runs:
         return lines
-    needs_layout = any(not row.parts for rows in runs for row in rows)
+    needs_layout = any(not row.parts for rows, _ in runs for row in rows)
     layout_lines = layout_text().splitlines() if needs_layout else []
-    for rows in runs:
+    for rows, columns in runs:
         if any(row not in lines for row in rows):
             continue  # taken in by the table before it
         cells = {row.order: row.parts or _cut_cells(row, layout_lines) for row in rows}
         if not all(cells.values()):
             continue
-        worded, members = _build_table(lines, rows[0].starts, rows, {k: v for k, v in cells.items() if v})
+        worded, members = _build_table(lines, columns, rows, {k: v for k, v in cells.items() if v})
         first = min(lines.index(m) for m in members)
         gone = {id(m) for m in members}
         lines = (
@@ -163,26 +168,63 @@ def tables(lines: list[Line], layout_text: Callable[[], str]) -> list[Line]:
     return lines
 
 
-def _table_rows(lines: list[Line]) -> list[list[Line]]:
-    """Runs of consecutive lines drawn as cells at the same x positions: the rows of a table."""
-    runs: list[list[Line]] = []
+def _table_rows(lines: list[Line]) -> list[tuple[list[Line], list[float]]]:
+    """Runs of consecutive lines drawn as cells at the same x positions (the rows of a table), with the table's columns.
+
+    A row whose cells wrap is often drawn cell by cell, so its lines start at some of the columns only ("No Wrong
+    Door  Harrogate and" under a six-column header), and its first column may show only in a later row: once a table
+    has three columns or more, a line continues it when its cells start at some of the table's columns or at all of
+    them and more, and a line of one cell when it starts at a column, or left of them when the next row is the table's."""
+    runs: list[tuple[list[Line], list[float]]] = []
     current: list[Line] = []
-    for line in lines:
+    grid: list[float] = []
+    for i, line in enumerate(lines):
         cells = line.starts
         if 2 <= len(cells) <= MAX_COLUMNS:
-            if current and not _same_columns(current[-1].starts, cells):
-                runs.append(current)
+            widened = _widened(grid, current[-1].starts, cells) if current else None
+            if current and widened is None:
+                runs.append((current, grid))
                 current = []
+            grid = widened if current and widened is not None else list(cells)
             current.append(line)
-        elif current and not any(abs(line.x - c) < 2 for c in current[0].starts):
-            runs.append(current)
+        elif current and _column(grid, line.x) is None and not _left_cell(line, lines[i + 1 : i + 1 + LOOKAHEAD], grid):
+            runs.append((current, grid))
             current = []
-    runs.append(current)
-    return [run for run in runs if len(run) >= 2]
+    runs.append((current, grid))
+    return [(run, columns) for run, columns in runs if len(run) >= 2]
 
 
-def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(p - q) < 2 for p, q in zip(a, b, strict=True))
+def _widened(grid: list[float], previous: list[float], cells: list[float]) -> list[float] | None:
+    """The table's columns after a line, or None when the line is not a row of it: a row has the same columns as
+    the row before or, in a table of three columns or more, some of its columns, or all of them and more (a row
+    drawn whole after rows drawn cell by cell shows a column they began before: "Marlow Vale  Family Valued ...")."""
+    if len(previous) == len(cells) and all(abs(p - q) < 2 for p, q in zip(previous, cells, strict=True)):
+        return grid
+    if len(grid) < 3:
+        return None
+    if all(_column(grid, x) is not None for x in cells):
+        return grid
+    if all(_column(cells, x) is not None for x in grid):
+        return sorted(cells)
+    return None
+
+
+def _left_cell(line: Line, ahead: list[Line], grid: list[float]) -> bool:
+    """Is a line of one cell, left of the table's columns, a cell of a column no row has shown yet: is the next line
+    of several cells a row of the table, with every line between near it?"""
+    if line.x >= grid[0]:
+        return False
+    for following in ahead:
+        if abs(line.y - following.y) > ROW_SPAN * max(line.size, following.size):
+            return False
+        if 2 <= len(following.starts) <= MAX_COLUMNS:
+            return _widened(grid, grid, following.starts) is not None
+    return False
+
+
+def _column(grid: list[float], x: float) -> int | None:
+    """The column of a table that starts at x (within 2 points), if any."""
+    return next((i for i, c in enumerate(grid) if abs(x - c) < 2), None)
 
 
 def _cut_cells(piece: Line, layout_lines: list[str]) -> list[str] | None:
@@ -206,6 +248,9 @@ def _build_table(
     """
     size = max(r.size for r in rows)
     first, last = lines.index(rows[0]), lines.index(rows[-1])
+    # A bold header row whose first cell wraps may be drawn before it ("Council and", "service", "Model  Notes").
+    while first > 0 and _wraps_into(lines[first - 1], lines[first], columns, size):
+        first -= 1
     members = lines[first : last + 1]
     # Cells wrapped below the last row found, and rows drawn cell by cell, follow while they start at a column.
     for line in lines[last + 1 :]:
@@ -216,7 +261,10 @@ def _build_table(
     for line in members:
         parts = cells.get(line.order)
         if parts:
-            fragments.extend((line.y, i, part, line.bold) for i, part in enumerate(parts))
+            # Each cell goes to the column it starts at; a line drawn at every column has them in order.
+            at = [_column(columns, x) for x in line.starts] if len(parts) == len(line.starts) else []
+            places = at if at and None not in at else list(range(len(parts)))
+            fragments.extend((line.y, int(place or 0), part, line.bold) for place, part in zip(places, parts, strict=True))
         else:
             column = max((i for i, c in enumerate(columns) if c <= line.x + 2), default=0)
             fragments.append((line.y, column, line.text, line.bold))
@@ -243,6 +291,13 @@ def _build_table(
         for i, text in enumerate(worded)
         if text
     ], members
+
+
+def _wraps_into(above: Line, row: Line, columns: list[float], size: float) -> bool:
+    """Is `above` (drawn before a bold header row) a line of one of its wrapped cells: bold, the row's size, at a
+    column, and on the row's line or close above or below it ("Council and" and "service" before "Model  Notes")?"""
+    near = abs(above.y - row.y) < 3 * size
+    return above.bold and row.bold and above.size == row.size and near and _column(columns, above.x) is not None
 
 
 def normalise_spacing(text: str) -> str:
@@ -276,7 +331,8 @@ def _word_row(row: list[str], header: list[str] | None) -> str:
 
 
 def pair_key_figures(lines: list[Line]) -> list[Line]:
-    """A short label followed by a figure set in larger or bolder type is one unit: 'Innovation grant: £4.85m'."""
+    """A short label followed by a figure set in larger or bolder type is one unit: 'Innovation grant: £4.85m'; so
+    is a figure drawn large above its label, as in a row of key-figure cards: '6 adopting councils through SFPC'."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
@@ -287,9 +343,46 @@ def pair_key_figures(lines: list[Line]) -> list[Line]:
             out.append(Line(line.x, line.y, line.size, False, text, order=line.order, row=text))
             i += 2
             continue
+        wrapped = bool(out) and out[-1].size == line.size and 0 < out[-1].y - line.y < 2 * line.size
+        label = [] if wrapped else _label_below(line, lines[i + 1 : i + 1 + CARD_LABEL_LINES])
+        if label:
+            text = f"{line.text} {' '.join(part.text for part in label)}"
+            out.append(Line(label[0].x, line.y, label[0].size, False, text, order=line.order, row=text))
+            i += 1 + len(label)
+            continue
         out.append(line)
         i += 1
     return out
+
+
+def _label_below(figure: Line, below: list[Line]) -> list[Line]:
+    """The lines of a card's label under its figure: short lines in smaller type, just below it and across from it."""
+    if figure.row is not None or not _BARE_FIGURE.match(figure.text):
+        return []
+    label: list[Line] = []
+    for line in below:
+        above = label[-1] if label else figure
+        gap = (2.0 if label else 3.5) * max(line.size, above.size)  # a label's lines are set apart more than a text's
+        if (
+            line.row is not None
+            or line.size * 1.15 > figure.size
+            or not _is_label(line)
+            or not 0 < above.y - line.y < gap
+            or not _overlap(_extent(line), _extent(figure))
+            or (label and line.size != label[0].size)
+        ):
+            break
+        label.append(line)
+    return label
+
+
+def _extent(line: Line) -> tuple[float, float]:
+    """Where a line runs across the page, roughly (half a font size a character): cards centre their lines."""
+    return line.x, line.x + 0.5 * line.size * len(line.text)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _is_label(line: Line) -> bool:

@@ -228,3 +228,48 @@ def report_pdf(path: Path) -> Path:
             pdf.cell(85, 5, line)
     pdf.output(str(path))
     return path
+
+
+CARDS = [("7", "adopting councils in the"), ("~30", "young people per hub at"), ("12-19", "age range in Holmbury")]
+CARD_SECOND_LINES = ["Marlow network", "any time", "pilot"]
+SHEET_HEADER = [("Council and", "service"), ("Model", ""), ("Went live", ""), ("Notes", "")]
+SHEET_ROWS = [
+    (("Holmbury", "(innovator)"), ("No Wrong", "Door"), ("2016",), ("Two eight-bed hubs;", "each with a police", "officer")),
+    (("Marlow Vale",), ("Family Valued",), ("1 May 2021",), ("Coached by Holmbury",)),
+]
+
+
+def fact_sheet_pdf(path: Path) -> Path:
+    """A landscape fact sheet: key-figure cards (a large figure above a small label centred under it, wrapped) and a
+    table drawn cell by cell (each cell's lines one after another), so a row's cells wrap over different lines."""
+    pdf = FPDF(orientation="L")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 20)
+    pdf.set_xy(20, 15)
+    pdf.cell(0, 10, "Holmbury adopters at a glance")
+    for i, ((figure, label), more) in enumerate(zip(CARDS, CARD_SECOND_LINES, strict=True)):
+        x = 20 + i * 85
+        pdf.set_font("Helvetica", "B", 17)
+        pdf.set_xy(x, 35)
+        pdf.cell(60, 8, figure, align="C")
+        pdf.set_font("Helvetica", "", 8)
+        for j, text in enumerate((label, more)):
+            pdf.set_xy(x, 45 + j * 5)
+            pdf.cell(60, 4, text, align="C")
+    columns = [20, 75, 130, 170]
+
+    def draw_row(cells: tuple[tuple[str, ...], ...], y: float, style: str) -> None:
+        pdf.set_font("Helvetica", style, 9)
+        for x, lines in zip(columns, cells, strict=True):
+            for j, text in enumerate(line for line in lines if line):
+                pdf.set_xy(x, y + j * 4.5)
+                pdf.cell(50, 4, text)
+
+    draw_row(tuple((a, b) for a, b in SHEET_HEADER), 70, "B")
+    for i, row in enumerate(SHEET_ROWS):
+        draw_row(row, 85 + i * 20, "")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.set_xy(20, 140)
+    pdf.multi_cell(200, 5, "Every adopter kept the core of the model: a hub, a key worker and embedded specialists.")
+    pdf.output(str(path))
+    return path

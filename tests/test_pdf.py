@@ -157,6 +157,32 @@ def test_a_table_row_reads_with_its_column_headers(report: list[str]) -> None:
     assert not any(p.startswith("Area") for p in report)  # the header row is no passage of its own
 
 
+@pytest.fixture(scope="module")
+def fact_sheet(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The blocks of a generated fact sheet: key-figure cards and a table drawn cell by cell."""
+    from .pdf_factory import fact_sheet_pdf
+
+    return [b.text for b in load_document(fact_sheet_pdf(tmp_path_factory.mktemp("sheet") / "sheet.pdf")).blocks]
+
+
+def test_a_key_figure_card_reads_as_its_figure_and_its_wrapped_label(fact_sheet: list[str]) -> None:
+    # The figure set large above its label, the label centred under it over two lines; "7" near the top of the
+    # page is no page number.
+    assert "7 adopting councils in the Marlow network" in fact_sheet
+    assert "~30 young people per hub at any time" in fact_sheet
+    assert not any(b in ("7", "Marlow network", "any time") for b in fact_sheet)
+
+
+def test_a_table_drawn_cell_by_cell_keeps_each_row_whole_with_its_labels(fact_sheet: list[str]) -> None:
+    # Row one's cells wrap over different lines and its first column shows in no line with other cells; the header's
+    # first cell wraps too ("Council and" / "service"), and is the label of no row's cell.
+    assert (
+        "Holmbury (innovator) — Model: No Wrong Door; Went live: 2016; Notes: Two eight-bed hubs; each with a police officer"
+    ) in fact_sheet
+    assert "Marlow Vale — Model: Family Valued; Went live: 1 May 2021; Notes: Coached by Holmbury" in fact_sheet
+    assert not any(b.startswith(("Council and", "service", "Model")) for b in fact_sheet)
+
+
 def test_a_sentence_wrapped_over_lines_stays_whole_and_unhyphenated(report: list[str]) -> None:
     from kb.chunking import split_sentences
 
