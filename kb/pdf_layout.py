@@ -248,8 +248,8 @@ def _build_table(
     """
     size = max(r.size for r in rows)
     first, last = lines.index(rows[0]), lines.index(rows[-1])
-    # A bold header row whose first cell wraps may be drawn before it ("Council and", "service", "Model  Notes").
-    while first > 0 and _wraps_into(lines[first - 1], lines[first], columns, size):
+    # A row's wrapped first cell may be drawn before the rest of the row ("Council and", "service", "Model  Notes").
+    while first > 0 and _wraps_into(lines[first - 1], rows[0], columns, size):
         first -= 1
     members = lines[first : last + 1]
     # Cells wrapped below the last row found, and rows drawn cell by cell, follow while they start at a column.
@@ -294,10 +294,13 @@ def _build_table(
 
 
 def _wraps_into(above: Line, row: Line, columns: list[float], size: float) -> bool:
-    """Is `above` (drawn before a bold header row) a line of one of its wrapped cells: bold, the row's size, at a
-    column, and on the row's line or close above or below it ("Council and" and "service" before "Model  Notes")?"""
-    near = abs(above.y - row.y) < 3 * size
-    return above.bold and row.bold and above.size == row.size and near and _column(columns, above.x) is not None
+    """Is `above`, drawn before a table's first row, a line of one of that row's wrapped cells: in the row's type, at
+    a column, on the row's line or just below it ("Looked after 12 months after pre-proceedings" and "letter" before
+    "36.2%  44.8%  8.6 percentage points"), or for a bold header just above it too ("Council and" over "service
+    Model  Notes")?"""
+    below = row.y - 3 * size < above.y <= row.y + 0.5 * size
+    near = abs(above.y - row.y) < 3 * size if row.bold else below
+    return above.bold == row.bold and above.size == row.size and near and _column(columns, above.x) is not None
 
 
 def normalise_spacing(text: str) -> str:
