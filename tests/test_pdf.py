@@ -231,3 +231,27 @@ def test_library_answers_stay_quotable() -> None:
     checks = check_library(LIBRARY)
     assert sum(c.in_passage for c in checks) / len(checks) >= 0.98  # 153/153 when this was written
     assert sum(c.in_tight_quote for c in checks) / len(checks) >= 0.85  # 135/153 (80.4% before tables were read)
+
+
+def test_a_first_rows_label_drawn_before_its_figures_stays_its_first_cell() -> None:
+    """The layout of the library's trial briefing: the header's cells run together, the first row's label wraps and
+    is drawn before that row's figures, the rows after it are drawn whole."""
+    from kb.pdf_layout import Line, tables
+
+    def line(order: int, x: float, y: float, text: str, *cells: tuple[float, str], bold: bool = False) -> Line:
+        return Line(x, y, 9.0, bold, text, order, starts=[c[0] for c in cells] or [x], parts=[c[1] for c in cells])
+
+    figures = {1: ("36.2%", "44.8%", "8.6 points lower"), 2: ("59.2%", "71.7%", "12.5 points"), 3: ("87", "115", "28 fewer")}
+    columns = (273, 355, 417)
+    lines = [
+        line(0, 68, 230, "Outcome Referred Difference", (68, "Outcome Referred"), (417, "Difference"), bold=True),
+        line(1, 68, 202, "Looked after 12 months after"),
+        line(2, 68, 190, "the letter"),
+        line(3, 273, 202, " ".join(figures[1]), *zip(columns, figures[1], strict=True)),
+        line(4, 68, 168, "Care proceedings", (68, "Care proceedings"), *zip(columns, figures[2], strict=True)),
+        line(5, 68, 135, "Average days in care", (68, "Average days in care"), *zip(columns, figures[3], strict=True)),
+    ]
+    rows = [row.text for row in tables(lines, lambda: "")]
+    assert "Looked after 12 months after the letter — 36.2%; 44.8%; 8.6 points lower" in rows
+    assert "Care proceedings — 59.2%; 71.7%; 12.5 points" in rows
+    assert not any(text in ("Looked after 12 months after", "the letter") for text in rows)
