@@ -254,7 +254,7 @@ def _build_table(
     members = lines[first : last + 1]
     # Cells wrapped below the last row found, and rows drawn cell by cell, follow while they start at a column.
     for line in lines[last + 1 :]:
-        if abs(members[-1].y - line.y) > 3 * size or not any(abs(line.x - c) < 2 for c in columns):
+        if abs(members[-1].y - line.y) > 3 * size or _column(columns, line.x) is None:
             break
         members.append(line)
     fragments: list[tuple[float, int, str, bool]] = []  # (y, column, text, bold)
@@ -298,8 +298,7 @@ def _wraps_into(above: Line, row: Line, columns: list[float], size: float) -> bo
     a column, on the row's line or just below it ("Looked after 12 months after pre-proceedings" and "letter" before
     "36.2%  44.8%  8.6 percentage points"), or for a bold header just above it too ("Council and" over "service
     Model  Notes")?"""
-    below = row.y - 3 * size < above.y <= row.y + 0.5 * size
-    near = abs(above.y - row.y) < 3 * size if row.bold else below
+    near = abs(above.y - row.y) < 3 * size if row.bold else row.y - 3 * size < above.y <= row.y + 0.5 * size
     return above.bold == row.bold and above.size == row.size and near and _column(columns, above.x) is not None
 
 
