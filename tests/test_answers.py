@@ -102,6 +102,24 @@ def test_captions_and_quoted_questions_are_never_units() -> None:
     assert [u.text for u in units] == ["Protect your reflective space, whatever else gives."]
 
 
+def test_each_cell_of_a_labelled_table_row_is_a_unit_under_the_rows_label() -> None:
+    row = (
+        "Family Valued (Leeds) — Adopting councils named in October 2019: Newcastle, Warwickshire, Coventry, Sefton, "
+        "Solihull; Also associated with the model: Darlington (pilot evaluation published September 2021)"
+    )
+    units = passage_units(hit(f"The programme in brief\n\n{row}", section="Adopting councils"), 0)
+    cells = [u for u in units if u.text != row and u.text.startswith("Family Valued (Leeds) — ")]
+    assert [u.text for u in cells] == [
+        "Family Valued (Leeds) — Adopting councils named in October 2019: Newcastle, Warwickshire, Coventry, Sefton, Solihull",
+        "Family Valued (Leeds) — Also associated with the model: Darlington (pilot evaluation published September 2021)",
+    ]
+    assert all(row in u.context for u in cells)  # a cell is read with its whole row
+    assert row in [u.text for u in units]  # and the row is still quoted whole for a question about all of it
+    # A sentence with a dash and semicolons is not a row: its pieces are not "header: cell" pairs.
+    prose = "Leeds — the innovator — trained staff; it also ran conferences; and it kept going."
+    assert [u.text for u in passage_units(hit(prose), 0)] == [prose]
+
+
 def test_a_key_figure_or_table_row_is_a_unit_although_it_reads_like_a_heading() -> None:
     text = (
         "Key figures\n\nSample size: 51,000\n\nEstimated completion: October 2025\n\n"

@@ -194,6 +194,18 @@ def _table_headers(text: str) -> dict[str, tuple[str, str]]:
     return headers
 
 
+_ROW = re.compile(r"^(?P<first>[^—;]{1,80}) — (?P<cells>.+)$")
+
+
+def _row_cells(sentence: str) -> list[str]:
+    """A table row read as 'row — header: cell; header: cell', one unit a cell: 'row — header: cell'."""
+    row = _ROW.match(sentence)
+    cells = row.group("cells").split("; ") if row else []
+    if len(cells) < 2 or not all(": " in c for c in cells):
+        return []
+    return [f"{row.group('first')} — {c}" for c in cells] if row else []
+
+
 def _capitalised_run(paragraphs: list[list[tuple[str, int | None]]], start: int, headings: set[str]) -> int:
     """How many one-line paragraphs from `start` read like headings but are not the passage's own (0 for fewer than
     MIN_CAPITALISED_RUN)."""
@@ -358,6 +370,8 @@ def _split_units(
                 add(lines, " ".join(lines), paragraph_text, [following[1]] if following[1] is not None else [])
                 continue
             add([sentence], sentence, paragraph_text, [vector_id], opens=i == 0 and j == 0)
+            for cell in _row_cells(sentence):
+                add([cell], cell, f"{sentence} {paragraph_text}", [vector_id])
             following = sentences[j + 1] if j + 1 < len(sentences) else None
             if following is not None and following[1] is not None and _REFERS_BACK.match(following[0]):
                 # "... topics that were more model specific. This included X": the pair answers together.
