@@ -200,10 +200,12 @@ _ROW = re.compile(r"^(?P<first>[^—;]{1,80}) — (?P<cells>.+)$")
 def _row_cells(sentence: str) -> list[str]:
     """A table row read as 'row — header: cell; header: cell', one unit a cell: 'row — header: cell'."""
     row = _ROW.match(sentence)
-    cells = row.group("cells").split("; ") if row else []
+    if row is None:
+        return []
+    cells = row.group("cells").split("; ")
     if len(cells) < 2 or not all(": " in c for c in cells):
         return []
-    return [f"{row.group('first')} — {c}" for c in cells] if row else []
+    return [f"{row.group('first')} — {c}" for c in cells]
 
 
 def _capitalised_run(paragraphs: list[list[tuple[str, int | None]]], start: int, headings: set[str]) -> int:
