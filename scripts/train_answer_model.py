@@ -67,7 +67,7 @@ REGULARISATION = 1.0
 # the figures and years the question gives; and what is never quoted: a lead-in without its list, a link, a menu, a heading.
 GATES = (
     "lacks_strict_kind",
-    "names_missing_around",
+    "subject_missing_around",
     "question_figures_missing",
     "measure_without_figure",
     "lead_in_for_no_count",

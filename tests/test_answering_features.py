@@ -22,6 +22,7 @@ from kb.answering.features import (
     names_missing_around,
     pair,
     question_figures_missing,
+    subject_missing_around,
     words_across_clauses,
 )
 from kb.answering.model import load_model
@@ -107,6 +108,18 @@ def test_an_abbreviation_is_found_spelled_out() -> None:
     assert names_missing_around(pair_of(question, spelled)) == 0.0
     assert names_missing_around(pair_of("How many FGCs did Leeds hold?", "Leeds held 600 family group conferences.")) == 0.0
     assert names_missing_around(pair_of(question, "The college puts the share at 60 per cent.")) == 1.0
+
+
+def test_a_unit_without_the_council_asked_about_is_shut_but_one_without_a_lesser_name_only_weighs() -> None:
+    question = "How many young people did Middlesbrough's Pathways team support?"
+    council_only = pair_of(question, "Middlesbrough's team supported 40 young people in its first year.")
+    assert names_missing_around(council_only) == 0.5  # weighs against it
+    assert subject_missing_around(council_only) == 0.0  # but does not shut it
+    assert subject_missing_around(pair_of(question, "The Pathways team supported 40 young people.")) == 1.0
+    assert subject_missing_around(pair_of(question, "The team supported 40 young people.")) == 1.0
+    lesser = "How long did the Pathways and Lighthouse teams work together?"  # no council or model: every name missing shuts
+    assert subject_missing_around(pair_of(lesser, "The Pathways team worked with them for a year.")) == 0.0
+    assert subject_missing_around(pair_of(lesser, "The teams worked together for a year.")) == 1.0
 
 
 def test_the_year_a_question_gives_must_be_there() -> None:

@@ -402,6 +402,21 @@ def names_missing_around(p: Pair) -> float:
     """The share of the question's names (models, councils, people) that neither the unit nor its surroundings mention."""
     if not p.mentions.checks:
         return 0.0
+    return len(_missing_around(p)) / len(p.mentions.checks)
+
+
+def subject_missing_around(p: Pair) -> float:
+    """1 when the unit and its surroundings leave out a council or model the question names, or every name it
+    names: what the question is about. A lesser name left out ("Pathways", "Ofsted") only weighs against the unit."""
+    if not p.mentions.checks:
+        return 0.0
+    missing = _missing_around(p)
+    subject = any(c.name in missing and (c.model is not None or c.councils) for c in p.mentions.checks)
+    return float(subject or len(missing) == len(p.mentions.checks))
+
+
+def _missing_around(p: Pair) -> set[str]:
+    """The question's names that neither the unit nor its surroundings mention."""
     # The unit and its surroundings are looked up apart: the surroundings are shared by the units of a paragraph,
     # so their names are found once (a name is mentioned when either part mentions it).
     unit = p.unit
@@ -413,7 +428,7 @@ def names_missing_around(p: Pair) -> float:
     # is about another council or model in its place ("Family Safeguarding adopters" for "which councils adopted it?").
     around = " ".join(parts)
     missing -= {c.name for c in p.mentions.checks if c.name in p.intent.inherited and not _named_otherwise(c, around)}
-    return len(missing) / len(p.mentions.checks)
+    return missing
 
 
 def _named_otherwise(check: NameCheck, text: str) -> bool:
@@ -688,6 +703,7 @@ FEATURES: tuple[Callable[[Pair], float], ...] = (
     question_pairs_side_by_side,
     words_across_clauses,
     names_missing_around,
+    subject_missing_around,
     names_missing_in_unit,
     states_asked_kind,
     lacks_strict_kind,
