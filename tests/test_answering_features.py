@@ -207,11 +207,11 @@ def test_a_refusal_names_what_the_closest_passage_lacks_in_a_readers_words() -> 
 
 
 def test_a_focus_word_put_otherwise_counts_for_as_much_as_it_is_related() -> None:
-    """ "When did Dudley bring in Family Safeguarding?": "introduced" is the text's word for "bring"."""
-    question = "When did Dudley bring in the service?"
-    said_otherwise = focus_related_in_unit(pair_of(question, "Dudley introduced the service in July 2023."))
+    """ "When did Dudley begin the service?": "started" is the text's word for "begin"."""
+    question = "When did Dudley begin the service?"
+    said_otherwise = focus_related_in_unit(pair_of(question, "Dudley started the service in July 2023."))
     unrelated = focus_related_in_unit(pair_of(question, "Dudley's council met in July 2023."))
-    assert focus_related_in_unit(pair_of(question, "Dudley will bring in the service in July 2023.")) == 1.0
+    assert focus_related_in_unit(pair_of(question, "Dudley will begin the service in July 2023.")) == 1.0
     assert 0.0 < unrelated < said_otherwise < 1.0
     assert closeness("children", ("kids", "council")) > closeness("children", ("report", "council"))
 

@@ -131,3 +131,11 @@ def test_common_typing_is_read_as_meant() -> None:
     assert normalise_typing("Hows it going") == "How is it going"
     assert normalise_typing("why dont councils use it") == "why do not councils use it"
     assert normalise_typing("What is the council's plan?") == "What is the council's plan?"  # a possessive stays
+
+
+def test_a_light_verb_is_not_what_the_question_asks_about() -> None:
+    # "bring in", "set up", "put in place", "keep": the answer says "introduced", "established", "continued".
+    assert analyse("When did Dudley bring in Family Safeguarding?").focus == ()
+    assert analyse("How many teams did Hertfordshire set up?").focus == ("teams",)
+    assert "supporting" in analyse("How did the team keep supporting families?").focus
+    assert "keep" not in analyse("How did the team keep supporting families?").focus

@@ -342,7 +342,7 @@ def focus_in_unit(p: Pair) -> float:
 
 def focus_related_in_unit(p: Pair) -> float:
     """The IDF-weighted share of the question's focus words in the unit, a word the unit puts otherwise counting
-    as much as it is related to the unit's closest word ("bring in" and "introduced", kb/word_vectors.py)."""
+    as much as it is related to the unit's closest word ("begin" and "started", kb/word_vectors.py)."""
     space = p.words or WordSpace([p.unit.text], content_words)
     lowered = p.unit.text.lower()
     related = space.closeness_of((w for w in p.intent.focus if stem(w) not in lowered), p.unit.text)

@@ -110,7 +110,8 @@ LIGHT_VERBS = frozenset(
     "use used uses using lead leads led run runs involve involves involved mean means meant happen happens include includes "
     "included give gives gave get gets got take takes took make makes made say says said speak spoke spoken talk talked "
     "come came play plays played called call work works worked want wants need needs help helps describe described "
-    "tell told know known find found go goes went see seen try trying tried achieve achieved".split()
+    "tell told know known find found go goes went see seen try trying tried achieve achieved bring brings brought "
+    "set sets put puts keep keeps kept".split()
 )
 _KIND_NOUNS = frozenset("kinds types sorts".split())
 _COUNCIL_WORDS = frozenset("council councils authority authorities local borough boroughs".split())
