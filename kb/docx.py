@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kb.archives import ZipLimits, check_zip_package
 from kb.errors import DocumentError
-from kb.text_blocks import Block, normalise_text
+from kb.text_blocks import Block, cell_value, normalise_text
 
 _HEADING_STYLE = re.compile(r"^(?:heading\s*(\d)|title)$", re.IGNORECASE)
 
@@ -46,7 +46,7 @@ def read_docx(path: Path, *, limits: ZipLimits | None = None) -> DocxText:
     for item in document.iter_inner_content():
         if isinstance(item, docx.table.Table):
             for row in item.rows:
-                cells = [normalise_text(c.text) for c in row.cells]
+                cells = [cell_value(normalise_text(c.text)) for c in row.cells]
                 text = " | ".join(dict.fromkeys(c for c in cells if c))  # merged cells repeat their text
                 if text:
                     blocks.append(Block(text=text, section=tuple(h for _, h in headings)))

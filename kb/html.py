@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import DocumentError
-from kb.text_blocks import Block, normalise_text, written_date
+from kb.text_blocks import Block, cell_value, normalise_text, written_date
 
 # A browser's "Save page as" records where the page came from in a comment before <html>.
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
@@ -234,4 +234,4 @@ def _table_rows(table: Any) -> list[str]:
 
 
 def _cell_texts(cells: list[Any]) -> list[str]:
-    return [normalise_text(_inline_text(cell)) for cell in cells]
+    return [cell_value(normalise_text(_inline_text(cell))) for cell in cells]

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from kb.errors import DocumentError
-from kb.text_blocks import Block, normalise_text
+from kb.text_blocks import Block, cell_value, normalise_text
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
@@ -99,7 +99,7 @@ def markdown_blocks(body: str, *, is_transcript: bool) -> tuple[list[Block], str
             # A table row is a paragraph of its own, its cells as the other formats give them ("2021 | 735").
             flush()
             if not _TABLE_RULE.match(line):
-                paragraph.append(" | ".join(cell.strip() for cell in row.group(1).split("|")))
+                paragraph.append(" | ".join(cell_value(cell.strip()) for cell in row.group(1).split("|")))
                 flush()
         elif _LIST_ITEM.match(line):
             flush()

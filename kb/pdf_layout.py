@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.text_blocks import normalise_text
+from kb.text_blocks import cell_value, normalise_text
 
 _SHOW_OPS = {b"Tj", b"TJ", b"'", b'"'}
 _MARKER = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7\u2013\-*]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])$")
@@ -279,7 +279,7 @@ def _build_table(
         grid[-1][column].append(text)
         bolds[-1] = bolds[-1] and bold
         last_y = y
-    table = [[_join_wrapped(parts) for parts in row] for row in grid]
+    table = [[cell_value(_join_wrapped(parts)) for parts in row] for row in grid]
     header: list[str] | None = None
     numbers_below = _FIGURE.search(" ".join(cell for row in table[1:] for cell in row))
     if len(table) >= 2 and (bolds[0] or (not _FIGURE.search(" ".join(table[0])) and numbers_below)):

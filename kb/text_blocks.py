@@ -57,6 +57,15 @@ def normalise_text(text: str) -> str:
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
+# What a table shows where it has no value: a dash, "n/a". Such a cell states nothing, so no row quotes it.
+_NO_VALUE = re.compile(r"[-\u2010-\u2015]+|n/?a", re.I)  # hyphen, en and em dashes
+
+
+def cell_value(text: str) -> str:
+    """A table cell's text, or "" for a cell that holds no value ("–", "n/a"), as for an empty one."""
+    return "" if _NO_VALUE.fullmatch(text.strip()) else text
+
+
 def written_date(text: str, *, at_start: bool = False) -> str | None:
     """'September 2024' -> 2024-09, '14 June 2022' -> 2022-06-14: the first date written in `text` (or at its start)."""
     match = _DATE_IN_TEXT.match(text) if at_start else _DATE_IN_TEXT.search(text)

@@ -95,6 +95,16 @@ def test_tables_and_key_figures_stay_quotable_with_their_labels() -> None:
     assert "£1.4m invested by the council over three years" in text
 
 
+def test_a_cell_holding_only_a_dash_or_n_a_states_nothing_and_is_left_out_of_its_row(tmp_path: Path) -> None:
+    table = (
+        "<table><tr><th>Council</th><th>Hub name</th><th>Went live</th><th>Beds</th></tr>"
+        "<tr><td>Leicester</td><td>–</td><td>2021</td><td>n/a</td></tr></table>"
+    )
+    page = saved_page(tmp_path / "hubs.html", "<title>Hubs</title>", f"<main>{ARTICLE}{table}</main>")
+    text = [b.text for b in load_document(page).blocks]
+    assert "Leicester — Went live: 2021" in text  # not "Hub name: –", which would read as the hub's name
+
+
 @pytest.mark.parametrize(
     ("head", "byline", "date"),
     [
