@@ -263,3 +263,9 @@ def test_a_question_matched_only_across_a_sentences_clauses_is_marked() -> None:
     assert words_across_clauses(pair_of(question, scattered)) > 0.2
     whole = "Ofsted found that reunification practice in Rochdale was strong."
     assert words_across_clauses(pair_of(question, whole)) == 0.0
+
+
+def test_a_table_rows_cells_are_read_with_the_rows_label_not_as_scattered_clauses() -> None:
+    question = "What age group does Swindon's edge of care service work with?"
+    row = "Swindon — Model: Family Safeguarding adopter; Service: Edge of care, works with children aged 10 to 18"
+    assert words_across_clauses(pair_of(question, row)) == 0.0  # one cell, read with "Swindon", holds it all

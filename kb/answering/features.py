@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kb.answering.question import STRICT_KINDS, Intent
-from kb.answering.units import LABEL, NAVIGATION, Unit, is_heading_like
+from kb.answering.units import LABEL, NAVIGATION, Unit, is_heading_like, row_cells
 from kb.caching import memoised
 from kb.councils import councils_in
 from kb.lexical import STOPWORDS
@@ -373,8 +373,9 @@ _CLAUSE_BREAK = re.compile(r";|\s[–—-]\s")
 def words_across_clauses(p: Pair) -> float:
     """How much more of the question (its focus words and names) the unit holds than its best clause does: a
     sentence listing "Rochdale's Ofsted judgement; Coventry's reunification work" matches "Ofsted, reunification,
-    Rochdale" only across its clauses."""
-    clauses = [c for c in _CLAUSE_BREAK.split(p.unit.text) if c.strip()]
+    Rochdale" only across its clauses. A table row's clauses are its cells, each read with the row's label
+    ("Warrington — Went live: 1 April 2021"): the label is what every cell is about."""
+    clauses = row_cells(p.unit.text) or [c for c in _CLAUSE_BREAK.split(p.unit.text) if c.strip()]
     if len(clauses) < 2 or p.unit.is_list:
         return 0.0
     return _question_words_in(p, p.unit.text) - max(_question_words_in(p, c) for c in clauses)

@@ -197,7 +197,7 @@ def _table_headers(text: str) -> dict[str, tuple[str, str]]:
 _ROW = re.compile(r"^(?P<first>[^—;]{1,80}) — (?P<cells>.+)$")
 
 
-def _row_cells(sentence: str) -> list[str]:
+def row_cells(sentence: str) -> list[str]:
     """A table row read as 'row — header: cell; header: cell', one unit a cell: 'row — header: cell'."""
     row = _ROW.match(sentence)
     if row is None:
@@ -372,7 +372,7 @@ def _split_units(
                 add(lines, " ".join(lines), paragraph_text, [following[1]] if following[1] is not None else [])
                 continue
             add([sentence], sentence, paragraph_text, [vector_id], opens=i == 0 and j == 0)
-            for cell in _row_cells(sentence):
+            for cell in row_cells(sentence):
                 add([cell], cell, f"{sentence} {paragraph_text}", [vector_id])
             following = sentences[j + 1] if j + 1 < len(sentences) else None
             if following is not None and following[1] is not None and _REFERS_BACK.match(following[0]):
