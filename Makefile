@@ -48,7 +48,8 @@ eval: $(STAMP)
 # folder, its questions and unanswerable ones with ../shared/eval's, the out-of-scope set and our never-fitted library
 # sets (about 5 minutes).
 LIBRARY_SETS := ../shared/library/questions.jsonl ../shared/library/unanswerable.jsonl ../shared/eval/dev_answers.jsonl \
-	../shared/eval/dev_questions.jsonl eval/out_of_scope.jsonl eval/library_more2.jsonl eval/library_unanswerable_more.jsonl
+	../shared/eval/dev_questions.jsonl eval/out_of_scope.jsonl eval/library_more2.jsonl eval/library_unanswerable_more.jsonl \
+	eval/library_more3.jsonl eval/library_unanswerable_more2.jsonl
 eval-library: $(STAMP)
 	tmp=$$(mktemp -d) && KB_INDEX_DIR=$$tmp $(BIN)/kb ingest corpus ../shared/library/docs >/dev/null && \
 		KB_INDEX_DIR=$$tmp $(BIN)/kb eval $(LIBRARY_SETS); status=$$?; rm -rf $$tmp; exit $$status
