@@ -213,6 +213,29 @@ def test_the_part_of_a_question_nothing_answers_is_named(embedder: SentenceTrans
     assert reply.answer.endswith("The knowledge base does not cover this part of the question: “how do I contact them”.")
 
 
+def test_a_lead_in_is_not_quoted_beside_the_answer(embedder: SentenceTransformerEmbedder) -> None:
+    """A sentence that introduces a list ("There are four core strands:") says nothing of its own: it is quoted with
+    its list or not at all, never as a runner-up beside the sentence that answers."""
+    passages = [
+        hit(
+            "There are four core strands within the Family Valued approach:\n\n- restorative practice\n"
+            "- family group conferences\n- relational working\n- shared language",
+            section="Family Valued: Leeds City Council",
+        ),
+        hit("Leeds was awarded £4.85m and confirmed its funding in January 2015.", rank=2, title="The Family Valued evidence"),
+    ]
+    question = "How much was Leeds awarded for Family Valued, and when was the funding confirmed?"
+
+    def sentence_vectors(hits: Sequence[Hit]) -> list[np.ndarray]:
+        return [embed(embedder, [c for _, c in quotable_sentences(h.text, section=h.section, speaker=h.speaker)]) for h in hits]
+
+    reply = compose_answer(
+        question, passages, sentence_vectors=sentence_vectors, query_vector=embed(embedder, [question])[0], model=load_model()
+    )
+    assert reply.confident
+    assert reply.answer == "Leeds was awarded £4.85m and confirmed its funding in January 2015. [2]"
+
+
 def test_no_passages_is_a_plain_refusal() -> None:
     reply = answer("What is Family Valued?", [])
     assert not reply.confident and reply.answer == NOT_COVERED

@@ -248,6 +248,8 @@ def choose_units(
                 break
             if best.unit.is_list and not unit.is_list:
                 continue  # a list answers on its own; only another list may join it
+            if unit.lead_in:
+                continue  # a sentence that introduces a list says nothing of its own beside the best answer
             if any(_overlaps(unit, c.unit) for c in picked + chosen):
                 continue
             if _redundant(unit, picked + chosen, candidates.vectors):
