@@ -58,9 +58,6 @@ def compare_models(kb: KnowledgeBase, question: str) -> Comparison:
     return Comparison(question, models)
 
 
-# "NetCare (2017) Leeds Family Valued Evaluation Report", "Forrester, D. et al. (2017) ...": an entry of a list of
-# references, which names a publication rather than saying anything about the model.
-_REFERENCE_ENTRY = re.compile(r"^(?:[^.()\n]{0,80}\s)?\((?:19|20)\d\d[a-z]?\)\s*[A-Z\d]")
 _VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|can|could|should|must|may|\w+ed|\w+s)\b", re.I
 )
@@ -71,7 +68,7 @@ def is_furniture(part: str) -> bool:
     """A part of an answer that quotes a page's furniture, not what it says: a menu or link label, a metadata line,
     a reference entry, or a short verbless line under one ("Best practice feature on Family Valued.")."""
     for line in (line.strip().removeprefix("- ") for line in part.splitlines()):
-        if line and (is_link_or_menu(line) or _REFERENCE_ENTRY.match(line)):
+        if line and (is_link_or_menu(line)):
             return True
     words = part.split()
     return not part.lstrip().startswith("-") and "\n" not in part.strip() and len(words) < 12 and not _VERB.search(part)

@@ -236,6 +236,37 @@ def test_a_lead_in_is_not_quoted_beside_the_answer(embedder: SentenceTransformer
     assert reply.answer == "Leeds was awarded £4.85m and confirmed its funding in January 2015. [2]"
 
 
+def test_a_reference_entry_or_web_address_is_never_quoted(embedder: SentenceTransformerEmbedder) -> None:
+    """A list of references names publications; it says nothing about them. Beside the sentence that answers, an
+    entry ("Mason, P. (2017) ...") or an address written without its scheme is left out of the answer."""
+    title = "From Leeds to the adopters: a review of the Family Valued evidence"
+    passages = [
+        hit(
+            "Family Valued was funded through the Innovation Programme from January 2015, with a grant of £4.85m.",
+            title=title,
+            section="Summary",
+        ),
+        hit(
+            "Leeds City Council (2015) Family Valued, web page. leeds.gov.uk/residents/family-valued\n\n"
+            "NetCare (2017) Leeds Family Valued: Evaluation report.\n\nMason, P. (2017) Family Valued in Leeds, Research report.",
+            rank=2,
+            title=title,
+            section="Notes and references",
+        ),
+    ]
+    question = "When was Family Valued in Leeds funded?"
+
+    def sentence_vectors(hits: Sequence[Hit]) -> list[np.ndarray]:
+        return [embed(embedder, [c for _, c in quotable_sentences(h.text, section=h.section, speaker=h.speaker)]) for h in hits]
+
+    reply = compose_answer(
+        question, passages, sentence_vectors=sentence_vectors, query_vector=embed(embedder, [question])[0], model=RANKING
+    )
+    assert reply.answer == (
+        "Family Valued was funded through the Innovation Programme from January 2015, with a grant of £4.85m. [1]"
+    )
+
+
 def test_no_passages_is_a_plain_refusal() -> None:
     reply = answer("What is Family Valued?", [])
     assert not reply.confident and reply.answer == NOT_COVERED

@@ -281,8 +281,15 @@ def focus_coverage(
 
 # Link labels and file notes of saved web pages: "What is family safeguarding (PDF 16.1mb)".
 _LINK_LABEL = re.compile(
-    r"\((?:pdf|docx?|xlsx?|pptx?|csv)\b[^)]*\)|\b\d+(?:\.\d+)?\s?[km]b\b|\bopens in a new\b|https?://|\bwww\.", re.I
+    r"\((?:pdf|docx?|xlsx?|pptx?|csv)\b[^)]*\)|\b\d+(?:\.\d+)?\s?[km]b\b|\bopens in a new\b|https?://|\bwww\."
+    # An address written without its scheme: "leeds.gov.uk/residents/family-valued".
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov|org|co|ac|nhs|com|net|sch|police)(?:\.uk)?/\S",
+    re.I,
 )
+# "NetCare (2017) Leeds Family Valued Evaluation Report", "Forrester, D. et al. (2017) ...": an entry of a list of
+# references (the authors' initials may stand before its year), which names a publication rather than saying anything
+# about it.
+REFERENCE_ENTRY = re.compile(r"^(?:(?:[^.()\n]|(?<=\b[A-Z])\.|(?<=\bal)\.){0,80}\s)?\((?:19|20)\d\d[a-z]?\)\s*[A-Z\d]")
 # A document's own particulars, quoted from its metadata block or cover table: never an answer.
 _METADATA_LINE = re.compile(
     r"^(?:report title|title|authors?|report author|date(?: of (?:report|meeting|publication))?|published|publication date|"
@@ -619,7 +626,8 @@ def unit_length(p: Pair) -> float:
 
 
 def looks_like_link_or_menu(p: Pair) -> float:
-    """A link label, file note, menu entry ("Download the report (PDF 1.2MB)") or metadata line ("Report title | ...")."""
+    """A link label, file note, menu entry ("Download the report (PDF 1.2MB)"), metadata line ("Report title | ...")
+    or reference entry ("NetCare (2017) Leeds Family Valued Evaluation Report")."""
     return _link_or_menu(p.unit.text.strip())
 
 
@@ -629,8 +637,12 @@ def _link_or_menu(text: str) -> float:
 
 
 def is_link_or_menu(text: str) -> bool:
-    """Whether a line is a link label, file note, menu entry or metadata line (a page's furniture, never an answer)."""
-    return bool(_LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text))
+    """Whether a line is a link label, file note, menu entry, metadata line or reference entry (a page's furniture,
+    never an answer)."""
+    if _LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text):
+        return True
+    # A reference entry may follow its author's initials on a line of its own: "Mason, P.\n(2017) Family Valued ...".
+    return any(REFERENCE_ENTRY.match(line.strip().removeprefix("- ")) for line in text.splitlines())
 
 
 def looks_like_heading(p: Pair) -> float:
