@@ -56,6 +56,23 @@ def answer(question: str, hits: list[Hit], model=RANKING):  # type: ignore[no-un
     )
 
 
+def answer_with_vectors(embedder: SentenceTransformerEmbedder, question: str, hits: list[Hit], model=None):  # type: ignore[no-untyped-def]
+    """Weighed with the real model's vectors, sentence by sentence, and (unless given another) the bundled model."""
+
+    def sentence_vectors(passages: Sequence[Hit]) -> list[np.ndarray]:
+        return [
+            embed(embedder, [c for _, c in quotable_sentences(h.text, section=h.section, speaker=h.speaker)]) for h in passages
+        ]
+
+    return compose_answer(
+        question,
+        hits,
+        sentence_vectors=sentence_vectors,
+        query_vector=embed(embedder, [question])[0],
+        model=model or load_model(),
+    )
+
+
 def test_a_run_together_numbered_list_is_split_into_items() -> None:
     assert enumerated_items("13 Middlesbrough Council 14 Rochdale Borough Council 15 Norfolk County Council") == [
         "Middlesbrough Council",
@@ -202,12 +219,7 @@ def test_the_part_of_a_question_nothing_answers_is_named(embedder: SentenceTrans
     passages = [hit("Middlesbrough Council and Rochdale Borough Council adopted No Wrong Door in 2020.")]
     question = "Which councils adopted No Wrong Door and how do I contact them?"
 
-    def sentence_vectors(hits: Sequence[Hit]) -> list[np.ndarray]:
-        return [embed(embedder, [c for _, c in quotable_sentences(h.text, section=h.section, speaker=h.speaker)]) for h in hits]
-
-    reply = compose_answer(
-        question, passages, sentence_vectors=sentence_vectors, query_vector=embed(embedder, [question])[0], model=load_model()
-    )
+    reply = answer_with_vectors(embedder, question, passages)
     assert reply.confident
     assert reply.not_covered == ["how do I contact them"]
     assert reply.answer.endswith("The knowledge base does not cover this part of the question: “how do I contact them”.")
@@ -226,12 +238,7 @@ def test_a_lead_in_is_not_quoted_beside_the_answer(embedder: SentenceTransformer
     ]
     question = "How much was Leeds awarded for Family Valued, and when was the funding confirmed?"
 
-    def sentence_vectors(hits: Sequence[Hit]) -> list[np.ndarray]:
-        return [embed(embedder, [c for _, c in quotable_sentences(h.text, section=h.section, speaker=h.speaker)]) for h in hits]
-
-    reply = compose_answer(
-        question, passages, sentence_vectors=sentence_vectors, query_vector=embed(embedder, [question])[0], model=load_model()
-    )
+    reply = answer_with_vectors(embedder, question, passages)
     assert reply.confident
     assert reply.answer == "Leeds was awarded £4.85m and confirmed its funding in January 2015. [2]"
 
@@ -256,12 +263,7 @@ def test_a_reference_entry_or_web_address_is_never_quoted(embedder: SentenceTran
     ]
     question = "When was Family Valued in Leeds funded?"
 
-    def sentence_vectors(hits: Sequence[Hit]) -> list[np.ndarray]:
-        return [embed(embedder, [c for _, c in quotable_sentences(h.text, section=h.section, speaker=h.speaker)]) for h in hits]
-
-    reply = compose_answer(
-        question, passages, sentence_vectors=sentence_vectors, query_vector=embed(embedder, [question])[0], model=RANKING
-    )
+    reply = answer_with_vectors(embedder, question, passages, RANKING)
     assert reply.answer == (
         "Family Valued was funded through the Innovation Programme from January 2015, with a grant of £4.85m. [1]"
     )
