@@ -98,6 +98,15 @@ def test_sentence_splitter_keeps_abbreviations_and_list_numbers() -> None:
     ]
 
 
+def test_a_name_s_initials_do_not_end_a_sentence() -> None:
+    """"led by J. Smith" is one sentence, so an answer never quotes half a name; a reference keeps its author."""
+    assert split_sentences("The review was led by J. Smith and A. N. Other. It reported in May.") == [
+        "The review was led by J. Smith and A. N. Other.",
+        "It reported in May.",
+    ]
+    assert split_sentences("Mason, P. (2017) Family Valued in Leeds.") == ["Mason, P. (2017) Family Valued in Leeds."]
+
+
 def test_a_transcript_reply_is_embedded_with_the_question_it_answers() -> None:
     def turn(text: str, *, new_turn: bool = True) -> Block:
         return Block(text=text, speaker=text.split(":")[0], new_turn=new_turn)
