@@ -283,7 +283,7 @@ def focus_coverage(
 _LINK_LABEL = re.compile(
     r"\((?:pdf|docx?|xlsx?|pptx?|csv)\b[^)]*\)|\b\d+(?:\.\d+)?\s?[km]b\b|\bopens in a new\b|https?://|\bwww\."
     # An address written without its scheme: "leeds.gov.uk/residents/family-valued".
-    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov|org|co|ac|nhs|com|net|sch|police)(?:\.uk)?/\S",
+    r"|\w\.(?:gov|org|co|ac|nhs|com|net|sch|police)(?:\.uk)?/\S",
     re.I,
 )
 # "NetCare (2017) Leeds Family Valued Evaluation Report", "Forrester, D. et al. (2017) ...": an entry of a list of
