@@ -66,7 +66,7 @@ def split_sentences(text: str) -> list[str]:
     for piece in pieces:
         previous = sentences[-1] if sentences else ""
         if previous and (previous.endswith(_ABBREVIATIONS) or _LIST_MARKER.search(previous) or _INITIAL.search(previous)):
-            sentences[-1] = f"{sentences[-1]} {piece}"
+            sentences[-1] = f"{previous} {piece}"
         else:
             sentences.append(piece)
     return [s.strip() for s in sentences if s.strip()]

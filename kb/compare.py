@@ -68,7 +68,7 @@ def is_furniture(part: str) -> bool:
     """A part of an answer that quotes a page's furniture, not what it says: a menu or link label, a metadata line,
     a reference entry, or a short verbless line under one ("Best practice feature on Family Valued.")."""
     for line in (line.strip().removeprefix("- ") for line in part.splitlines()):
-        if line and (is_link_or_menu(line)):
+        if line and is_link_or_menu(line):
             return True
     words = part.split()
     return not part.lstrip().startswith("-") and "\n" not in part.strip() and len(words) < 12 and not _VERB.search(part)

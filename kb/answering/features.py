@@ -289,7 +289,7 @@ _LINK_LABEL = re.compile(
 # "NetCare (2017) Leeds Family Valued Evaluation Report", "Forrester, D. et al. (2017) ...": an entry of a list of
 # references (the authors' initials may stand before its year), which names a publication rather than saying anything
 # about it.
-REFERENCE_ENTRY = re.compile(r"^(?:(?:[^.()\n]|(?<=\b[A-Z])\.|(?<=\bal)\.){0,80}\s)?\((?:19|20)\d\d[a-z]?\)\s*[A-Z\d]")
+_REFERENCE_ENTRY = re.compile(r"^(?:(?:[^.()\n]|(?<=\b[A-Z])\.|(?<=\bal)\.){0,80}\s)?\((?:19|20)\d\d[a-z]?\)\s*[A-Z\d]")
 # A document's own particulars, quoted from its metadata block or cover table: never an answer.
 _METADATA_LINE = re.compile(
     r"^(?:report title|title|authors?|report author|date(?: of (?:report|meeting|publication))?|published|publication date|"
@@ -641,8 +641,8 @@ def is_link_or_menu(text: str) -> bool:
     never an answer)."""
     if _LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text):
         return True
-    # A reference entry may follow its author's initials on a line of its own: "Mason, P.\n(2017) Family Valued ...".
-    return any(REFERENCE_ENTRY.match(line.strip().removeprefix("- ")) for line in text.splitlines())
+    # Line by line: each item of a list of references is an entry.
+    return any(_REFERENCE_ENTRY.match(line.strip().removeprefix("- ")) for line in text.splitlines())
 
 
 def looks_like_heading(p: Pair) -> float:
