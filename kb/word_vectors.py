@@ -68,19 +68,18 @@ def closeness(word: str, others: tuple[str, ...]) -> float:
 
 
 class WordSpace:
-    """The words of one answer's candidate units, their vectors in one matrix: how close a question's words come to
-    a unit is one product of that unit's rows with the words' vectors. Vectors are worked out only for the units
-    asked about (a unit a gate shuts never is)."""
+    """The words of one answer's candidate units, their vectors in one matrix: how close a question's word comes to
+    each unit is one product of the word's vector with the whole matrix, made once per word, then the highest of
+    that unit's entries. The vectors are worked out in one batch when a closeness is first asked for."""
 
     def __init__(self, texts: Iterable[str], words_of: Callable[[str], tuple[str, ...]]) -> None:
         self._words_of = words_of
         self._index: dict[str, int] = {}
-        self._words: list[str] = []
         for text in texts:
             self._add(words_of(text))
         self._rows: dict[str, np.ndarray] = {}
-        self._vectors = np.zeros((len(self._index), _table().shape[1]), dtype=np.float32)
-        self._have = np.zeros(len(self._index), dtype=bool)
+        self._vectors: np.ndarray | None = None
+        self._cosines: dict[str, np.ndarray] = {}  # a question's word against every word of the space
 
     def closeness(self, word: str, text: str) -> float:
         """The highest cosine between `word` and the words of `text` (one of the texts the space was built from)."""
@@ -91,34 +90,33 @@ class WordSpace:
         rows = self._rows.get(text)
         if rows is None:
             rows = self._rows[text] = self._rows_of(text)
-        words = list(words)
-        vectors = [word_vector(w) for w in words]
-        known = [i for i, v in enumerate(vectors) if len(v)]
-        closest = dict.fromkeys(words, 0.0)
-        if len(rows) and known:
-            cosines = self._vectors[rows] @ np.stack([vectors[i] for i in known]).T
-            for i, cosine in zip(known, cosines.max(axis=0).tolist(), strict=True):
-                closest[words[i]] = max(0.0, cosine)
+        closest: dict[str, float] = {}
+        for word in words:
+            cosines = self._cosines.get(word)
+            if cosines is None:
+                cosines = self._cosines[word] = self._cosines_of(word)
+            closest[word] = max(0.0, float(cosines[rows].max())) if len(rows) and len(cosines) else 0.0
         return closest
 
     def _add(self, words: tuple[str, ...]) -> None:
         for word in words:
-            if word not in self._index:
-                self._index[word] = len(self._words)
-                self._words.append(word)
+            self._index.setdefault(word, len(self._index))
+
+    def _matrix(self) -> np.ndarray:
+        if self._vectors is None or len(self._vectors) < len(self._index):
+            width = _table().shape[1]
+            vectors = [v if len(v) else np.zeros(width, dtype=np.float32) for v in word_vectors(list(self._index))]
+            self._vectors = np.stack(vectors) if vectors else np.zeros((0, width), dtype=np.float32)
+            self._cosines.clear()
+        return self._vectors
+
+    def _cosines_of(self, word: str) -> np.ndarray:
+        vector = word_vector(word)
+        return self._matrix() @ vector if len(vector) else np.zeros(0, dtype=np.float32)
 
     def _rows_of(self, text: str) -> np.ndarray:
         words = self._words_of(text)
         if any(w not in self._index for w in words):  # a text the space was not built from: its words join it
             self._add(words)
-            grown = len(self._index) - len(self._have)
-            self._vectors = np.vstack([self._vectors, np.zeros((grown, self._vectors.shape[1]), dtype=np.float32)])
-            self._have = np.concatenate([self._have, np.zeros(grown, dtype=bool)])
-        rows = np.fromiter((self._index[w] for w in words), dtype=np.int64, count=len(words))
-        missing = rows[~self._have[rows]]
-        if len(missing):
-            for row, vector in zip(missing, word_vectors([self._words[r] for r in missing]), strict=True):
-                if len(vector):
-                    self._vectors[row] = vector
-            self._have[missing] = True
-        return rows
+            self._matrix()
+        return np.fromiter((self._index[w] for w in words), dtype=np.int64, count=len(words))
