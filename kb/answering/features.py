@@ -242,7 +242,6 @@ def names_other_models_too(intent: Intent, text: str) -> bool:
     return bool(asked_models) and bool(_models_in(text) - asked_models)
 
 
-@memoised
 def phrase_share(question: str, text: str) -> float:
     """The share of the question's adjacent content-word pairs that stand side by side in the text too."""
     pairs = _question_pairs(question)
