@@ -220,19 +220,25 @@ def _capitalised_run(paragraphs: list[list[tuple[str, int | None]]], start: int,
     return count if count >= MIN_CAPITALISED_RUN else 0
 
 
+Sentence = tuple[str, int | None]  # a sentence and the index of its stored vector (None: too short to have one)
+
+
 def _split_units(
     text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str, subject: str
 ) -> list[Unit]:
-    heading = section.split(" > ")[-1] if section else ""
-    headings = {h.casefold() for h in section.split(" > ") if h} | {title.casefold()}
-    frame = " ".join(x for x in (title, subject, section.replace(" > ", " "), speaker or "") if x)
-    # Sentences exactly as quotable_sentences walks them, so stored vectors line up.
-    paragraphs: list[list[tuple[str, int | None]]] = []
+    paragraphs, raw = _join_numbered_runs(*_paragraphs(text, speaker))
+    return _PassageReader(paragraphs, raw, section, title, speaker, passage, prompt, subject).units()
+
+
+def _paragraphs(text: str, speaker: str | None) -> tuple[list[list[Sentence]], list[str]]:
+    """The passage's paragraphs as sentences, each with its stored vector's index, exactly as quotable_sentences
+    walks them, so that the stored vectors line up; and the paragraphs' raw text."""
+    paragraphs: list[list[Sentence]] = []
     vector = 0
     for paragraph in text.split("\n\n"):
-        sentences: list[tuple[str, int | None]] = []
+        sentences: list[Sentence] = []
         for sentence in split_sentences(paragraph):
-            bare = bare_sentence(sentence, speaker=speaker)  # as quotable_sentences reads it, so stored vectors line up
+            bare = bare_sentence(sentence, speaker=speaker)
             if has_quotable_length(bare):
                 sentences.append((bare, vector))
                 vector += 1
@@ -240,145 +246,191 @@ def _split_units(
                 sentences.append((bare, None))
         if sentences:
             paragraphs.append(sentences)
-    raw = [p for p in text.split("\n\n") if split_sentences(p)]
-    paragraphs, raw = _join_numbered_runs(paragraphs, raw)
-    units: list[Unit] = []
+    return paragraphs, [p for p in text.split("\n\n") if split_sentences(p)]
 
-    def add(lines: list[str], text: str, context: str, vectors: list[int], **extra: object) -> None:
-        asked = prompt if i == 0 else ""  # the opening paragraph answers the question asked before it
+
+class _PassageReader:
+    """Walks a passage's paragraphs once, each block read by its kind: items led in by a colon, a list, or
+    sentences."""
+
+    def __init__(
+        self,
+        paragraphs: list[list[Sentence]],
+        raw: list[str],
+        section: str,
+        title: str,
+        speaker: str | None,
+        passage: int,
+        prompt: str,
+        subject: str,
+    ) -> None:
+        self.paragraphs, self.raw = paragraphs, raw
+        self.heading = section.split(" > ")[-1] if section else ""
+        self.headings = {h.casefold() for h in section.split(" > ") if h} | {title.casefold()}
+        self.frame = " ".join(x for x in (title, subject, section.replace(" > ", " "), speaker or "") if x)
+        self.title, self.subject, self.speaker, self.passage, self.prompt = title, subject, speaker, passage, prompt
+        self._units: list[Unit] = []
+
+    def units(self) -> list[Unit]:
+        i = 0
+        while i < len(self.paragraphs):
+            source = self._source(i)
+            led = i > 0 and self.paragraphs[i - 1][-1][0].rstrip().endswith(":") and not _is_list_item(source)
+            count = self._led_paragraphs(i) if led else 0
+            if count:
+                self._add_led_items(i, count)
+                i += count
+                continue
+            enumerated = enumerated_items(source)
+            capitalised = 0 if enumerated or _is_list_item(source) else _capitalised_run(self.paragraphs, i, self.headings)
+            if _is_list_item(source) or enumerated or capitalised:
+                i = self._add_list(i, enumerated, capitalised)
+                continue
+            self._add_sentences(i)
+            i += 1
+        return self._units
+
+    def _add(
+        self, lines: list[str], text: str, context: str, vectors: list[int], *, first: bool = False, **extra: object
+    ) -> None:
+        """A unit; `first` for one of the opening paragraph, which answers the question asked before the passage."""
+        asked = self.prompt if first else ""
         opens = bool(extra.pop("opens", False))
-        units.append(
+        self._units.append(
             Unit(
-                passage=passage,
-                position=len(units),
+                passage=self.passage,
+                position=len(self._units),
                 lines=tuple(lines),
                 text=text,
-                context=f"{context} {frame} {asked}",
+                context=f"{context} {self.frame} {asked}",
                 prompt=asked,
                 opens_turn=bool(asked) and opens,
-                heading=heading,
-                speaker=speaker,
+                heading=self.heading,
+                speaker=self.speaker,
                 vectors=tuple(vectors),
                 **extra,  # type: ignore[arg-type]
             )
         )
 
-    i = 0
-    while i < len(paragraphs):
-        source = _SPEAKER_LABEL.sub("", raw[i]) if speaker else raw[i]
-        enumerated = enumerated_items(source)
-        led = i > 0 and paragraphs[i - 1][-1][0].rstrip().endswith(":") and not _is_list_item(source)
-        if led:
-            # Paragraphs after "Feedback from the event included:" are its items (quotes, short points).
-            count = 0
-            while (
-                i + count < len(paragraphs)
-                and count < MAX_LED_PARAGRAPHS
-                and len(paragraphs[i + count]) <= 2
-                and all(is_quotable(s, headings) for s, _ in paragraphs[i + count])
-            ):
-                count += 1
-            if count:
-                enumerated = [" ".join(s for s, _ in paragraphs[i + c]) for c in range(count)]
-                led_vectors = [v for c in range(count) for _, v in paragraphs[i + c] if v is not None]
-                lead_sentence = paragraphs[i - 1][-1]
-                lead_text, lead_vector = lead_sentence
-                if lead_vector is not None:
-                    add([lead_text], lead_text, lead_text, [lead_vector], lead_in=True)
-                add(
-                    [lead_text, *(f"- {item}" for item in enumerated)],
-                    "\n".join(enumerated),
-                    lead_text,
-                    ([lead_vector] if lead_vector is not None else []) + led_vectors,
-                    is_list=True,
-                    items=count,
-                    scope=f"{' '.join(t for t, _ in paragraphs[i - 1])} {heading} {title} {subject}",
-                )
-                for c in range(count):
-                    for sentence, vector_id in paragraphs[i + c]:
-                        if vector_id is not None and is_quotable(sentence, headings):
-                            add([sentence], sentence, f"{lead_text} {enumerated[c]}", [vector_id])
-                i += count
-                continue
-        capitalised = 0 if enumerated or _is_list_item(source) else _capitalised_run(paragraphs, i, headings)
-        if _is_list_item(source) or enumerated or capitalised:
-            # A list: consecutive item paragraphs (or one run-together enumeration), led in by the
-            # sentence before it that ends with a colon, else by the heading.
-            start = i
-            item_vectors: list[list[int]]
-            if enumerated:
-                items = enumerated
-                item_vectors = [[v for _, v in paragraphs[i] if v is not None]]
-                i += 1
-            else:
-                items, item_vectors = [], []
-                while i < len(paragraphs) and (_is_list_item(raw[i]) or i < start + capitalised):
-                    items.append(" ".join(s for s, _ in paragraphs[i]))
-                    item_vectors.append([v for _, v in paragraphs[i] if v is not None])
-                    i += 1
-            previous: tuple[str, int | None] | None = paragraphs[start - 1][-1] if start > 0 else None
-            lead = previous[0] if previous and previous[0].rstrip().endswith(":") else ""
-            lead_vectors = [previous[1]] if lead and previous and previous[1] is not None else []
-            lead_paragraph = " ".join(t for t, _ in paragraphs[start - 1]) if lead else ""
-            opening = lead or (f"{heading}:" if heading else "")
-            all_vectors = lead_vectors + [v for vs in item_vectors for v in vs]
-            if lead and lead_vectors:
-                add([lead], lead, lead, lead_vectors, lead_in=True)
-            add(
-                ([opening] if opening else []) + [f"- {item}" for item in items],
-                "\n".join(items),
-                lead,
-                all_vectors,
-                is_list=True,
-                items=len(items),
-                scope=f"{' '.join(t for t, _ in paragraphs[start - 1]) if lead else ''} {heading} {title} {subject}",
-            )
-            if not enumerated:
-                # Each item on its own, for questions about one of them; an item's later sentences stand alone.
-                for position, paragraph_index in enumerate(range(start, i), start=1):
-                    item_text = items[position - 1]
-                    written = re.match(r"^(\d{1,2})[.)]\s", raw[paragraph_index])
-                    number = int(written.group(1)) if written else position
-                    first, *rest = paragraphs[paragraph_index]
-                    if not item_text.rstrip().endswith("?") and not NAVIGATION.search(item_text):
-                        add(
-                            [first[0]],
-                            first[0],
-                            f"{lead_paragraph} {item_text}",
-                            [first[1]] if first[1] is not None else lead_vectors,
-                            item_number=number,
-                        )
-                    for sentence, vector_id in rest:
-                        if vector_id is not None and is_quotable(sentence, headings):
-                            add([sentence], sentence, f"{lead_paragraph} {item_text}", [vector_id])
-            continue
-        sentences = paragraphs[i]
-        paragraph_text = " ".join(s for s, _ in sentences)
+    def _led_paragraphs(self, i: int) -> int:
+        """How many paragraphs from `i` are the items of the lead-in before them (short, quotable paragraphs)."""
+        count = 0
+        while (
+            i + count < len(self.paragraphs)
+            and count < MAX_LED_PARAGRAPHS
+            and len(self.paragraphs[i + count]) <= 2
+            and all(is_quotable(s, self.headings) for s, _ in self.paragraphs[i + count])
+        ):
+            count += 1
+        return count
+
+    def _add_led_items(self, i: int, count: int) -> None:
+        """Paragraphs after "Feedback from the event included:" are its items (quotes, short points): the lead-in,
+        the list they make, and each of their sentences."""
+        paragraphs = self.paragraphs[i : i + count]
+        items = [" ".join(s for s, _ in paragraph) for paragraph in paragraphs]
+        item_vectors = [v for paragraph in paragraphs for _, v in paragraph if v is not None]
+        lead_text, lead_vector = self.paragraphs[i - 1][-1]
+        lead_vectors = [lead_vector] if lead_vector is not None else []
+        if lead_vector is not None:
+            self._add([lead_text], lead_text, lead_text, lead_vectors, lead_in=True)
+        self._add(
+            [lead_text, *(f"- {item}" for item in items)],
+            "\n".join(items),
+            lead_text,
+            lead_vectors + item_vectors,
+            is_list=True,
+            items=count,
+            scope=f"{self._joined(i - 1)} {self.heading} {self.title} {self.subject}",
+        )
+        for item, paragraph in zip(items, paragraphs, strict=True):
+            for sentence, vector_id in paragraph:
+                if vector_id is not None and is_quotable(sentence, self.headings):
+                    self._add([sentence], sentence, f"{lead_text} {item}", [vector_id])
+
+    def _add_list(self, start: int, enumerated: list[str] | None, capitalised: int) -> int:
+        """A list: consecutive item paragraphs (or one run-together enumeration), led in by the sentence before it
+        that ends with a colon, else by the heading. Returns the paragraph after it."""
+        if enumerated:
+            items, item_vectors, end = enumerated, [[v for _, v in self.paragraphs[start] if v is not None]], start + 1
+        else:
+            end = start
+            while end < len(self.paragraphs) and (_is_list_item(self._source(end)) or end < start + capitalised):
+                end += 1
+            items = [self._joined(p) for p in range(start, end)]
+            item_vectors = [[v for _, v in self.paragraphs[p] if v is not None] for p in range(start, end)]
+        previous = self.paragraphs[start - 1][-1] if start > 0 else None
+        lead = previous[0] if previous and previous[0].rstrip().endswith(":") else ""
+        lead_vectors = [previous[1]] if lead and previous and previous[1] is not None else []
+        lead_paragraph = self._joined(start - 1) if lead else ""
+        opening = lead or (f"{self.heading}:" if self.heading else "")
+        if lead and lead_vectors:
+            self._add([lead], lead, lead, lead_vectors, lead_in=True)
+        self._add(
+            ([opening] if opening else []) + [f"- {item}" for item in items],
+            "\n".join(items),
+            lead,
+            lead_vectors + [v for vs in item_vectors for v in vs],
+            is_list=True,
+            items=len(items),
+            scope=f"{lead_paragraph} {self.heading} {self.title} {self.subject}",
+        )
+        if not enumerated:
+            self._add_items(start, items, lead_paragraph, lead_vectors)
+        return end
+
+    def _add_items(self, start: int, items: list[str], lead_paragraph: str, lead_vectors: list[int]) -> None:
+        """Each item of a list on its own, for questions about one of them; an item's later sentences stand alone."""
+        for position, item_text in enumerate(items, start=1):
+            paragraph_index = start + position - 1
+            written = re.match(r"^(\d{1,2})[.)]\s", self.raw[paragraph_index])
+            number = int(written.group(1)) if written else position
+            first, *rest = self.paragraphs[paragraph_index]
+            context = f"{lead_paragraph} {item_text}"
+            if not item_text.rstrip().endswith("?") and not NAVIGATION.search(item_text):
+                vectors = [first[1]] if first[1] is not None else lead_vectors
+                self._add([first[0]], first[0], context, vectors, item_number=number)
+            for sentence, vector_id in rest:
+                if vector_id is not None and is_quotable(sentence, self.headings):
+                    self._add([sentence], sentence, context, [vector_id])
+
+    def _add_sentences(self, i: int) -> None:
+        """A paragraph of prose: each quotable sentence, a table row's cells, a sentence with the next one when
+        that refers back, and a short line ("Published March 2024") with the sentence after it."""
+        sentences = self.paragraphs[i]
+        paragraph_text = self._joined(i)
+        first = i == 0
         for j, (sentence, vector_id) in enumerate(sentences):
-            if not is_quotable(sentence, headings):
+            if not is_quotable(sentence, self.headings):
                 continue
             if vector_id is None:
-                # A short line ("Published March 2024") is quoted with the sentence after it.
-                following = (
-                    sentences[j + 1] if j + 1 < len(sentences) else (paragraphs[i + 1][0] if i + 1 < len(paragraphs) else None)
-                )
-                if (
-                    following is None
-                    or not is_quotable(following[0], headings)
-                    or _is_list_item(raw[i + 1] if j + 1 >= len(sentences) and i + 1 < len(raw) else "")
-                ):
-                    continue
-                lines = [sentence, following[0]]
-                add(lines, " ".join(lines), paragraph_text, [following[1]] if following[1] is not None else [])
+                self._add_dateline(i, j)
                 continue
-            add([sentence], sentence, paragraph_text, [vector_id], opens=i == 0 and j == 0)
+            self._add([sentence], sentence, paragraph_text, [vector_id], first=first, opens=first and j == 0)
             for cell in row_cells(sentence):
-                add([cell], cell, f"{sentence} {paragraph_text}", [vector_id])
+                self._add([cell], cell, f"{sentence} {paragraph_text}", [vector_id], first=first)
             following = sentences[j + 1] if j + 1 < len(sentences) else None
             if following is not None and following[1] is not None and _REFERS_BACK.match(following[0]):
                 # "... topics that were more model specific. This included X": the pair answers together.
-                if is_quotable(following[0], headings):
-                    pair = [sentence, following[0]]
-                    add([" ".join(pair)], " ".join(pair), paragraph_text, [vector_id, following[1]], opens=i == 0 and j == 0)
-        i += 1
-    return units
+                if is_quotable(following[0], self.headings):
+                    pair = " ".join([sentence, following[0]])
+                    self._add([pair], pair, paragraph_text, [vector_id, following[1]], first=first, opens=first and j == 0)
+
+    def _add_dateline(self, i: int, j: int) -> None:
+        """A short line ("Published March 2024") quoted with the sentence after it, when that one is quotable prose."""
+        sentences = self.paragraphs[i]
+        last = j + 1 >= len(sentences)
+        following = (self.paragraphs[i + 1][0] if i + 1 < len(self.paragraphs) else None) if last else sentences[j + 1]
+        next_raw = self.raw[i + 1] if last and i + 1 < len(self.raw) else ""
+        if following is None or not is_quotable(following[0], self.headings) or _is_list_item(next_raw):
+            return
+        lines = [sentences[j][0], following[0]]
+        vectors = [following[1]] if following[1] is not None else []
+        self._add(lines, " ".join(lines), self._joined(i), vectors, first=i == 0)
+
+    def _source(self, i: int) -> str:
+        """Paragraph `i` as written, without the speaker's label a transcript turn opens with."""
+        return _SPEAKER_LABEL.sub("", self.raw[i]) if self.speaker else self.raw[i]
+
+    def _joined(self, i: int) -> str:
+        return " ".join(s for s, _ in self.paragraphs[i])
