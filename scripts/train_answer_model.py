@@ -34,7 +34,7 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kb.answering.compose import Candidates, Choice, choose_units, render_choice  # noqa: E402
+from kb.answering.compose import Candidates, choose_units, in_answer_order, render_choice  # noqa: E402
 from kb.answering.features import FEATURE_NAMES, feature_matrix  # noqa: E402
 from kb.answering.model import ANSWERABILITY_FEATURES, MODEL_PATH, AnswerModel, Logistic, answerability_row, eligible  # noqa: E402
 from kb.evaluation import EvalQuestion, load_questions, missing_phrases, normalise_for_match  # noqa: E402
@@ -185,14 +185,10 @@ def answer(a: Asked, model: AnswerModel, *, traces: int = 2) -> Outcome:
     for trace, matrices in list(zip(a.traces, a.matrices, strict=True))[:traces]:
         chosen, _, _ = choose_units(trace, matrices, model)
         if chosen:
-            text = " ".join(render_choice(c, 1) for c in sorted(chosen, key=_reading_order))
+            text = " ".join(render_choice(c, 1) for c in in_answer_order(chosen))
             fact = bool(a.question.phrases) and not missing_phrases(text, a.question.phrases, require_all=a.question.all)
             return Outcome(True, fact)
     return Outcome(False, False)
-
-
-def _reading_order(choice: Choice) -> tuple[int, int]:
-    return (choice.unit.passage, choice.unit.position)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from kb.answering.compose import Choice, _redundant, _respelled, compose_answer
+from kb.answering.compose import Choice, _redundant, _respelled, compose_answer, in_answer_order
 from kb.answering.model import ANSWERABILITY_FEATURES, Logistic, load_model
 from kb.answering.question import analyse
 from kb.answering.refusal import NOT_COVERED
@@ -333,6 +333,20 @@ def test_alike_sentences_with_other_figures_are_both_quoted_and_a_repeated_sente
     assert not _redundant(not_referred, chosen, [alike])  # 95% alike in words, but another figure: both are quoted
     assert _redundant(reworded, chosen, [alike])  # the same figure in other words says the same thing
     assert _redundant(replace(not_referred, vectors=(0,)), chosen, [alike])  # the very same sentence: once
+
+
+def test_the_likeliest_quote_leads_the_answer_and_a_passage_reads_in_order() -> None:
+    """A runner-up from a passage retrieved higher never stands before the answer; two sentences of one passage keep
+    their reading order, and a second part's quotes follow the first part's."""
+
+    def unit(passage: int, position: int) -> Unit:
+        text = f"Sentence {position} of passage {passage}."
+        return Unit(passage, position, (text,), text, "", "", None, (position,))
+
+    answer, its_next = Choice(0, unit(2, 0), 0.8, False), Choice(0, unit(2, 1), 0.3, False)
+    runner_up, second_part = Choice(0, unit(0, 4), 0.4, False), Choice(1, unit(1, 0), 0.9, False)
+    ordered = in_answer_order([runner_up, second_part, its_next, answer])
+    assert ordered == [answer, its_next, runner_up, second_part]
 
 
 def test_a_misspelt_word_of_the_question_is_read_as_the_passages_spell_it() -> None:

@@ -367,7 +367,7 @@ def _render_answer(
     asked: str, candidates: Candidates, chosen: list[Choice], not_covered: list[str], listed: list[Citation], *, kind: str
 ) -> Answer:
     """The answer text with [n] markers, the sources (retrieved ones, then others quoted) and their highlights."""
-    chosen = sorted(chosen, key=lambda c: (c.unit.passage, c.unit.position))
+    chosen = in_answer_order(chosen)
     shown: set[tuple[int, str]] = set()  # a heading is shown once per passage
     for index, choice in enumerate(chosen):
         if choice.show_heading and (choice.unit.passage, choice.unit.heading) in shown:
@@ -392,6 +392,19 @@ def _render_answer(
         parts = "; ".join(f"“{p}”" for p in not_covered)
         text += f"\n\nThe knowledge base does not cover this part of the question: {parts}."
     return Answer(asked, text, True, citations, candidates.search_query, round(candidates.evidence, 4), kind, not_covered)
+
+
+def in_answer_order(chosen: list[Choice]) -> list[Choice]:
+    """The quotes as the answer shows them: each part's in turn, the passage of its likeliest quote first, then its
+    other passages by their likeliest quote; within a passage, in reading order (sentences of one paragraph read on
+    from each other). A runner-up never stands before the answer it accompanies."""
+    first_part: dict[int, int] = {}
+    likeliest: dict[int, float] = {}
+    for choice in chosen:
+        passage = choice.unit.passage
+        first_part[passage] = min(first_part.get(passage, choice.part), choice.part)
+        likeliest[passage] = max(likeliest.get(passage, 0.0), choice.probability)
+    return sorted(chosen, key=lambda c: (first_part[c.unit.passage], -likeliest[c.unit.passage], c.unit.passage, c.unit.position))
 
 
 def render_choice(choice: Choice, n: int) -> str:
