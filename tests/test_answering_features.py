@@ -122,6 +122,21 @@ def test_a_unit_without_the_council_asked_about_is_shut_but_one_without_a_lesser
     assert subject_missing_around(pair_of(lesser, "The teams worked together for a year.")) == 1.0
 
 
+def test_a_place_the_passages_call_a_council_is_a_subject_like_a_listed_council() -> None:
+    """"Harrowfield" is on no list of councils, but the passages call it "Harrowfield Borough Council": a unit about
+    another council's launch ("Walsall launched Family Safeguarding in ...") is shut, as it would be for Leeds."""
+    question = "When did Harrowfield launch Family Safeguarding?"
+    as_council = replace(analyse(question), councils=frozenset({"harrowfield"}))  # as read_candidates adds it
+    mentions = Mentions(as_council, set(), lambda _: 1.0)
+    common = dict(relevance=0.5, passage_rank=0, passage_cosine=0.5, word_weight=lambda _: 1.0, evidence=0.5, unknown_names=0)
+    other = pair(as_council, unit("Walsall launched Family Safeguarding in September 2020."), mentions=mentions, **common)  # type: ignore[arg-type]
+    launched = unit("It went live across Harrowfield on 4 September 2023.", context="It has launched Family Safeguarding.")
+    own = pair(as_council, launched, mentions=mentions, **common)  # type: ignore[arg-type]
+    assert subject_missing_around(other) == 1.0 and subject_missing_around(own) == 0.0
+    # Named only in the question, it stays a lesser name: a unit without it is weighed, not shut.
+    assert subject_missing_around(pair_of(question, "Walsall launched Family Safeguarding in September 2020.")) == 0.0
+
+
 def test_the_year_a_question_gives_must_be_there() -> None:
     question = "How many family group conferences did the council hold in 2022?"
     assert question_figures_missing(pair_of(question, "The council held 600 conferences in 2019.")) == 1.0

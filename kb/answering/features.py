@@ -14,7 +14,7 @@ import numpy as np
 from kb.answering.question import STRICT_KINDS, Intent
 from kb.answering.units import LABEL, NAVIGATION, Unit, is_heading_like, row_cells
 from kb.caching import memoised
-from kb.councils import councils_in
+from kb.councils import council_slug, councils_in
 from kb.lexical import STOPWORDS
 from kb.taxonomy import Term, load_taxonomy, normalise_quotes, stands_for
 from kb.word_vectors import WordSpace
@@ -125,6 +125,9 @@ class NameCheck:
     rarest: frozenset[str] = frozenset()  # spellings of the name's rarest word
     words: tuple[frozenset[str], ...] = ()  # spellings of each of its words
     spelled_out: re.Pattern[str] | None = None  # an abbreviation's words: "Department for Education" for "DfE"
+    # A place not on the list of councils that the passages call "<Place> Council" ("Harrowfield Borough Council"):
+    # found by its words like any name, but what the question is about, as a listed council is.
+    place: bool = False
 
     def found_in(self, text: str, words: frozenset[str]) -> bool:
         if self.model is not None:
@@ -178,6 +181,7 @@ class Mentions:
                         rarest=self._forms(max(words, key=word_weight), vocabulary),
                         words=tuple(self._forms(w, vocabulary) for w in words),
                         spelled_out=spelled_out(entity),
+                        place=council_slug(entity) in intent.councils,
                     )
                 )
 
@@ -418,7 +422,7 @@ def subject_missing_around(p: Pair) -> float:
     if not p.mentions.checks:
         return 0.0
     missing = _missing_around(p)
-    subject = any(c.name in missing and (c.model is not None or c.councils) for c in p.mentions.checks)
+    subject = any(c.name in missing and (c.model is not None or c.councils or c.place) for c in p.mentions.checks)
     return float(subject or len(missing) == len(p.mentions.checks))
 
 
