@@ -14,6 +14,8 @@ from kb.councils import councils_in
         ("When was the national learning event held?", "date"),
         ("When should a family network meeting be offered?", "time"),
         ("When is the plan reviewed after the meeting?", "time"),
+        ("How soon after the conference should the family be offered a meeting?", "time"),
+        ("How quickly must the provider tell the social worker?", "time"),
         ("Since when has the programme been making progress?", "date"),
         ("How many sessions did it have?", "number"),
         ("What is the staff turnover in the teams?", "number"),

@@ -44,6 +44,8 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "How soon / how quickly should ...?" asks for a time or the condition that sets it, as "when should" does.
+    ("time", re.compile(r"\bhow (?:soon|quickly)\b", re.I)),
     (
         "number",
         re.compile(
