@@ -234,10 +234,14 @@ def _paragraphs(text: str, speaker: str | None) -> tuple[list[list[Sentence]], l
     """The passage's paragraphs as sentences, each with its stored vector's index, exactly as quotable_sentences
     walks them, so that the stored vectors line up; and the paragraphs' raw text."""
     paragraphs: list[list[Sentence]] = []
+    raw: list[str] = []
     vector = 0
     for paragraph in text.split("\n\n"):
+        pieces = split_sentences(paragraph)
+        if pieces:
+            raw.append(paragraph)
         sentences: list[Sentence] = []
-        for sentence in split_sentences(paragraph):
+        for sentence in pieces:
             bare = bare_sentence(sentence, speaker=speaker)
             if has_quotable_length(bare):
                 sentences.append((bare, vector))
@@ -246,7 +250,7 @@ def _paragraphs(text: str, speaker: str | None) -> tuple[list[list[Sentence]], l
                 sentences.append((bare, None))
         if sentences:
             paragraphs.append(sentences)
-    return paragraphs, [p for p in text.split("\n\n") if split_sentences(p)]
+    return paragraphs, raw
 
 
 class _PassageReader:
@@ -275,15 +279,16 @@ class _PassageReader:
         i = 0
         while i < len(self.paragraphs):
             source = self._source(i)
-            led = i > 0 and self.paragraphs[i - 1][-1][0].rstrip().endswith(":") and not _is_list_item(source)
+            item = _is_list_item(source)
+            led = i > 0 and self.paragraphs[i - 1][-1][0].rstrip().endswith(":") and not item
             count = self._led_paragraphs(i) if led else 0
             if count:
                 self._add_led_items(i, count)
                 i += count
                 continue
             enumerated = enumerated_items(source)
-            capitalised = 0 if enumerated or _is_list_item(source) else _capitalised_run(self.paragraphs, i, self.headings)
-            if _is_list_item(source) or enumerated or capitalised:
+            capitalised = 0 if enumerated or item else _capitalised_run(self.paragraphs, i, self.headings)
+            if item or enumerated or capitalised:
                 i = self._add_list(i, enumerated, capitalised)
                 continue
             self._add_sentences(i)
