@@ -35,3 +35,9 @@ def count_word_pieces(texts: list[str], *, special_tokens: bool = False) -> list
     """How many word pieces the model sees for each text."""
     encodings = word_piece_tokenizer().encode_batch(texts, add_special_tokens=special_tokens)
     return [len(e.ids) for e in encodings]
+
+
+def is_whole_word_piece(word: str) -> bool:
+    """Whether the model's vocabulary holds `word` whole ("ring", "weekend"): an English word as typed, not a
+    misspelling ("reunifcation", "famly" are split into pieces)."""
+    return word_piece_tokenizer().token_to_id(word.lower()) is not None

@@ -169,6 +169,11 @@ def test_link_labels_and_menus_are_recognised() -> None:
     # A document's list of its sources is not what it says.
     sources = "Sources: Positive Steps UK; Children and Young People Now; NHS Wales Supervision Hub."
     assert looks_like_link_or_menu(pair_of("What does restorative supervision offer?", sources)) == 1.0
+    # A page's dateline, colon or not, is its particulars; a sentence about a publication date is a sentence.
+    for dateline in ("Published 12 March 2024 Last updated 3 June 2024", "Page last reviewed: 2 May 2024"):
+        assert looks_like_link_or_menu(pair_of("What is a MARAC?", dateline)) == 1.0
+    for sentence in ("The plan was published in March 2024.", "Published March 2024 The report was written by Leeds."):
+        assert looks_like_link_or_menu(pair_of("When was the plan published?", sentence)) == 0.0
 
 
 def test_a_lead_in_answers_only_how_many() -> None:

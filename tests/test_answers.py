@@ -357,3 +357,7 @@ def test_a_misspelt_word_of_the_question_is_read_as_the_passages_spell_it() -> N
     assert "reunification" in read.focus and "reunifcation" not in read.focus
     # A word close to nothing the passages say stays as typed: that no passage uses it says the question is elsewhere.
     assert "company" in _respelled(analyse("How do I set up a company?"), units, known_word=lambda w: w != "company").focus
+    # An English word no passage uses is meant as typed: "ring" is not a misspelt "bring".
+    ring = passage_units(hit("Parents can bring a friend to the conference. Call the duty team on 01632 960 777."), 0)
+    asked = analyse("What number should a parent ring at the weekend?")
+    assert "ring" in _respelled(asked, ring, known_word=lambda w: w not in ("ring", "weekend")).focus

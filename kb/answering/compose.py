@@ -25,6 +25,7 @@ from kb.answering.question import STRICT_KINDS, Intent, analyse, split_parts
 from kb.answering.refusal import CONFIDENCE_THRESHOLD, evidence_score, missing_from, refusal_text
 from kb.answering.units import Unit, passage_units
 from kb.councils import council_slug, councils_in
+from kb.model import is_whole_word_piece
 from kb.search import Hit
 from kb.word_vectors import WordSpace
 
@@ -201,8 +202,11 @@ def read_candidates(
 
 
 def _respelled(intent: Intent, units: Sequence[Unit], known_word: Callable[[str], bool]) -> Intent:
-    """The intent with its focus words that no passage uses replaced by the units' word closest in spelling, if one is close."""
-    unknown = [word for word in intent.focus if not known_word(word)]  # each word looked up once
+    """The intent with its focus words that no passage uses and the model does not know whole replaced by the units'
+    word closest in spelling, if one is close."""
+    # A word of the model's own vocabulary ("ring") is English as typed: read as the closest spelling ("bring") it
+    # would change the question.
+    unknown = [word for word in intent.focus if not known_word(word) and not is_whole_word_piece(word)]
     if not unknown:
         return intent
     spellings = sorted({w for u in units for w in content_words(u.text)})
