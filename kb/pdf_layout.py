@@ -11,8 +11,20 @@ from typing import Any
 from kb.text_blocks import cell_value, normalise_text
 
 _SHOW_OPS = {b"Tj", b"TJ", b"'", b'"'}
-_MARKER = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7\u2013\-*]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])$")
+_NUMBER_MARKER = re.compile(r"^\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]$")
 _BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7\u2013\-*]$")
+# A glyph a font maps to no letter: a control character ("\x7f", a bullet in some encodings), a private-use one
+# (Symbol's and Wingdings' bullets), or a symbol ("■", "➢", "✓"). Drawn alone beside a line, it is a bullet.
+_BULLET_CATEGORIES = frozenset({"Cc", "Co", "So"})
+
+
+def is_bullet(text: str) -> bool:
+    """Is a piece drawn on its own a bullet ("•", "-", or a glyph that maps to no letter)?"""
+    return bool(_BULLET.match(text)) or (len(text) == 1 and unicodedata.category(text) in _BULLET_CATEGORIES)
+
+
+def _is_marker(text: str) -> bool:
+    return is_bullet(text) or bool(_NUMBER_MARKER.match(text))
 _FOOTNOTE_MARK = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
 _CLOSING = (",", ".", ";", ":", ")", "!", "?", "\u201d")
 _FIGURE = re.compile(r"\d|[£$€%]")
@@ -115,18 +127,28 @@ def merge_lines(pieces: list[Piece]) -> list[Line]:
 
 
 def attach_markers(lines: list[Line]) -> list[Line]:
-    """A bullet or number drawn on its own beside a line marks that line as a list item; the marker line goes."""
+    """A bullet or number drawn on its own beside a line marks that line as a list item; the marker line goes.
+    A line whose first piece is the marker (drawn on its baseline, a gap before the text) is an item too, not a row."""
+    for line in lines:
+        if len(line.parts) >= 2 and len(line.starts) == len(line.parts) and _is_marker(line.parts[0].strip()):
+            sign, *rest = line.parts
+            sign = sign.strip()
+            line.marker = "" if is_bullet(sign) else sign
+            line.parts, line.starts = rest if len(rest) > 1 else [], line.starts[1:]
+            text = line.text.lstrip()
+            line.text = text[len(sign) :].lstrip() if text.startswith(sign) else " ".join(rest)
+            line.x = line.starts[0]
     used: set[int] = set()
-    for marker in (line for line in lines if _MARKER.match(line.text)):
+    for marker in (line for line in lines if _is_marker(line.text)):
         beside = [
             line
             for line in lines
-            if not _MARKER.match(line.text)
+            if not _is_marker(line.text)
             and abs(line.y - marker.y) < 0.3 * line.size
             and marker.x < line.x <= marker.x + 4 * line.size
         ]
         if beside:
-            min(beside, key=lambda line: line.x).marker = "" if _BULLET.match(marker.text) else marker.text
+            min(beside, key=lambda line: line.x).marker = "" if is_bullet(marker.text) else marker.text
             used.add(id(marker))
     return [line for line in lines if id(line) not in used]
 

@@ -255,3 +255,26 @@ def test_a_first_rows_label_drawn_before_its_figures_stays_its_first_cell() -> N
     assert "Looked after 12 months after the letter — 36.2%; 44.8%; 8.6 points lower" in rows
     assert "Care proceedings — 59.2%; 71.7%; 12.5 points" in rows
     assert not any(text in ("Looked after 12 months after", "the letter") for text in rows)
+
+
+def test_a_bullet_drawn_on_its_items_baseline_marks_an_item_not_a_table_row() -> None:
+    """A list whose bullets are drawn as their own pieces, a gap before each item's text on the same baseline (as
+    reportlab and some word processors draw them): the items stay whole list items, the first one included, where they
+    were read as a two-column table whose first row was taken for its header and lost."""
+    from kb.pdf_layout import Line, arrange_page, is_bullet
+
+    items = [
+        "The timeliness and quality of return home interviews.",
+        "Access to the hub's outreach service.",
+        "The stability of placements for children aged under 12.",
+    ]
+    lines = [
+        Line(68.4, 493 - 20 * i, 10.0, False, f"\x7f {text}", i, starts=[68.4, 85.4], parts=["\x7f", text])
+        for i, text in enumerate(items)
+    ]
+    read = arrange_page(lines, lambda: "")
+    assert [(line.text, line.marker) for line in read] == [(text, "") for text in items]
+    assert [line.x for line in read] == [85.4] * 3
+    # Glyphs a font maps to no letter are bullets: a control character, Symbol's private-use bullet, a square.
+    assert all(is_bullet(glyph) for glyph in ("\x7f", "\uf0b7", "\u25a0", "\u2022", "-"))
+    assert not any(is_bullet(glyph) for glyph in ("a", "1", "£", "Family"))
