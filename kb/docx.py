@@ -6,6 +6,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kb.archives import ZipLimits, check_zip_package
 from kb.errors import DocumentError
@@ -45,11 +46,8 @@ def read_docx(path: Path, *, limits: ZipLimits | None = None) -> DocxText:
     title_style: str | None = None
     for item in document.iter_inner_content():
         if isinstance(item, docx.table.Table):
-            for row in item.rows:
-                cells = [cell_value(normalise_text(c.text)) for c in row.cells]
-                text = " | ".join(dict.fromkeys(c for c in cells if c))  # merged cells repeat their text
-                if text:
-                    blocks.append(Block(text=text, section=tuple(h for _, h in headings)))
+            section = tuple(h for _, h in headings)
+            blocks += [Block(text=line, section=section) for line in _table_lines(item)]
             continue
         text = normalise_text(item.text)
         if not text:
@@ -69,6 +67,20 @@ def read_docx(path: Path, *, limits: ZipLimits | None = None) -> DocxText:
     # The core properties' dates are left alone: they are often the template's, not the publication's.
     title = normalise_text(document.core_properties.title or "") or title_style
     return DocxText(title=title or None, blocks=blocks)
+
+
+def _table_lines(table: Any) -> list[str]:
+    """A table's rows, a line each: its cells in order ("Coventry | 20.9%"). A cell merged across columns counts once
+    (python-docx gives it for each column it spans); neighbours that only hold the same value both count
+    ("Support fund | 300,000 | 300,000 | 600,000")."""
+    lines = []
+    for row in table.rows:
+        cells = row.cells
+        texts = [
+            cell_value(normalise_text(cell.text)) for i, cell in enumerate(cells) if not (i and cell._tc is cells[i - 1]._tc)
+        ]
+        lines.append(" | ".join(text for text in texts if text))
+    return [line for line in lines if line]
 
 
 def _is_list_item(paragraph: object, style: str) -> bool:

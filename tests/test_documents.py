@@ -77,6 +77,27 @@ def test_a_markdown_table_gives_one_row_a_paragraph_as_word_and_pdf_tables_do(tm
     ]
 
 
+def test_a_word_table_row_keeps_every_value_and_a_merged_cell_once(tmp_path: Path) -> None:
+    """A budget table: neighbours that hold the same figure are two values (one of them was dropped as if merged); a
+    cell merged across columns, which python-docx gives once for each column, is one."""
+    import docx
+
+    document = docx.Document()
+    budget = document.add_table(rows=3, cols=4)
+    rows = [("Item", "2025/26", "2026/27", "Total"), ("Support fund", "300,000", "300,000", "600,000"), ("Note", "", "", "")]
+    for row, cells in zip(budget.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    budget.cell(2, 1).merge(budget.cell(2, 3)).text = "Figures exclude VAT"
+    path = tmp_path / "cabinet-report.docx"
+    document.save(str(path))
+    assert [b.text for b in load_document(path).blocks] == [
+        "Item | 2025/26 | 2026/27 | Total",
+        "Support fund | 300,000 | 300,000 | 600,000",
+        "Note | Figures exclude VAT",
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
