@@ -224,6 +224,11 @@ def test_a_refusal_names_what_the_closest_passage_lacks_in_a_readers_words() -> 
     assert "percentage" not in percentage
     unnamed = missing_from(pair_of("Could a council join SFPC?", "Councils could apply."))
     assert unnamed == "none of the passages found mentions SFPC"
+    # Another passage weighed names it: only the closest one does not.
+    named = pair_of("Could a council join SFPC?", "SFPC funded seventeen councils.")
+    assert missing_from(pair_of("Could a council join SFPC?", "Councils could apply."), [named]) == (
+        "the closest passage does not mention SFPC"
+    )
 
 
 def test_a_focus_word_put_otherwise_counts_for_as_much_as_it_is_related() -> None:

@@ -361,3 +361,7 @@ def test_a_misspelt_word_of_the_question_is_read_as_the_passages_spell_it() -> N
     ring = passage_units(hit("Parents can bring a friend to the conference. Call the duty team on 01632 960 777."), 0)
     asked = analyse("What number should a parent ring at the weekend?")
     assert "ring" in _respelled(asked, ring, known_word=lambda w: w not in ("ring", "weekend")).focus
+    # ... but it is read as the passages' form of itself: "professions" as "professionals".
+    spoke = passage_units(hit("Social workers and health professionals spoke at the event."), 0)
+    read_as = _respelled(analyse("Which professions spoke at the event?"), spoke, known_word=lambda w: w != "professions")
+    assert "professionals" in read_as.focus and "professions" not in read_as.focus

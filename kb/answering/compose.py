@@ -29,6 +29,7 @@ from kb.model import is_whole_word_piece
 from kb.search import Hit
 from kb.word_vectors import WordSpace
 
+_SAME_WORD_PREFIX = 4  # letters two forms of one word share ("resigned", "resignation")
 CANDIDATE_PASSAGES = 8  # passages whose units are weighed (the search fetches at least this many)
 MAX_UNITS = 3  # units (sentences or lists) in one answer
 REDUNDANT_COSINE = 0.9
@@ -202,18 +203,18 @@ def read_candidates(
 
 
 def _respelled(intent: Intent, units: Sequence[Unit], known_word: Callable[[str], bool]) -> Intent:
-    """The intent with its focus words that no passage uses and the model does not know whole replaced by the units'
-    word closest in spelling, if one is close."""
-    # A word of the model's own vocabulary ("ring") is English as typed: read as the closest spelling ("bring") it
-    # would change the question.
-    unknown = [word for word in intent.focus if not known_word(word) and not is_whole_word_piece(word)]
+    """The intent with its focus words that no passage uses replaced by the units' word closest in spelling, if one
+    is close (for an English word, one of its own forms)."""
+    unknown = [word for word in intent.focus if not known_word(word)]  # each word looked up once
     if not unknown:
         return intent
     spellings = sorted({w for u in units for w in content_words(u.text)})
     respelled = {}
     for word in unknown:
         close = difflib.get_close_matches(word, spellings, n=1, cutoff=0.8)
-        if close:
+        # A word of the model's own vocabulary is English as typed: it is read as another form of itself
+        # ("professions" as "professionals"), never as another word ("ring" as "bring").
+        if close and (not is_whole_word_piece(word) or close[0][:_SAME_WORD_PREFIX] == word[:_SAME_WORD_PREFIX]):
             respelled[word] = close[0]
     return replace(intent, focus=tuple(dict.fromkeys(respelled.get(word, word) for word in intent.focus)))
 
@@ -239,7 +240,7 @@ def choose_units(
         order = np.argsort(-probs, kind="stable")
         if not len(order) or model.answerability(matrix, probs) < model.threshold:
             not_covered.append(part)
-            reasons.append(missing_from(pairs[_closest(pairs, matrix, model)]) if len(order) else "")
+            reasons.append(missing_from(pairs[_closest(pairs, matrix, model)], pairs) if len(order) else "")
             continue
         best = pairs[order[0]]
         picked = [Choice(part, best.unit, float(probs[order[0]]), _shows_heading(best))]

@@ -48,11 +48,15 @@ def evidence_score(hits: Sequence[Hit], question: str, *, unknown: Sequence[str]
     return dense * (0.5 + 0.5 * covered / len(words)) * penalty
 
 
-def missing_from(p: Pair) -> str:
-    """What the closest unit lacks, in words a practitioner can act on ("" when nothing in particular)."""
+def missing_from(p: Pair, others: Sequence[Pair] = ()) -> str:
+    """What the closest unit lacks, in words a practitioner can act on ("" when nothing in particular); `others`, the
+    other units weighed, say whether a name it lacks is missing from every passage found or from this one only."""
     missing = p.mentions.missing(p.around)
     if missing:
-        return f"none of the passages found mentions {' and '.join(missing)}"
+        nowhere = [name for name in missing if all(name in o.mentions.missing(o.around) for o in others)]
+        if nowhere:
+            return f"none of the passages found mentions {' and '.join(nowhere)}"
+        return f"the closest passage does not mention {' and '.join(missing)}"
     intent = p.intent
     if intent.kind in _KIND_NAMES and not has_kind(intent.kind, p.unit.text, intent):
         subject = intent.measure or "it"
