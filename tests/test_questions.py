@@ -94,6 +94,17 @@ def test_follow_ups_keep_their_subject() -> None:
     assert fresh.context == ""
 
 
+def test_an_elliptical_follow_up_with_another_year_asks_the_same_of_that_year() -> None:
+    earlier = ["How many children in care did Coventry have in 2021?"]
+    assert resolve_follow_up("And in 2023?", earlier).question == "How many children in care did Coventry have in 2023?"
+    assert resolve_follow_up("what about 2019", earlier).question == "How many children in care did Coventry have in 2019?"
+    moved = resolve_follow_up("And in 2023 in Leeds?", earlier)
+    assert moved.question == "How many children in care did Leeds City Council have in 2023?"
+    # Two years before: which one the new year replaces is not clear, so the earlier question is context.
+    ranged = resolve_follow_up("And in 2023?", ["How many children were in care between 2019 and 2021?"])
+    assert (ranged.question, ranged.context) == ("And in 2023?", "How many children were in care between 2019 and 2021?")
+
+
 def test_misspelt_names_are_corrected_and_real_words_are_not() -> None:
     known = {"what", "is", "family", "safeguarding", "which", "leads", "the", "programme"}.__contains__
     corrected, corrections = correct_names("what is famly safegarding", is_known_word=known)

@@ -22,6 +22,7 @@ STRICT_KINDS: frozenset[str] = frozenset({"council", "date", "time", "number", "
 _PROCEDURAL_WHEN = re.compile(r"^\s*when\s+(?:should|must|can|could|do|does|is|are|would|will|may|might)\b", re.I)
 
 _WORD = re.compile(r"[\w'’&-]+")
+_YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 MAX_SEARCH_CHARS = 1000  # as long as a typed question may be (kb.knowledge_base.MAX_QUERY_CHARS)
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
@@ -411,6 +412,14 @@ class FollowUp:
         return f"{self.question} ({context})" if context else self.question
 
 
+def _with_year(previous: str, follow_up: str) -> str:
+    """`previous` asked of the one year a follow-up gives instead of the one year it named (`previous` as it was
+    when either names no year or several)."""
+    years = set(_YEAR_IN_TEXT.findall(follow_up))
+    earlier = set(_YEAR_IN_TEXT.findall(previous))
+    return _YEAR_IN_TEXT.sub(years.pop(), previous) if len(years) == 1 and len(earlier) == 1 else previous
+
+
 def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:
     """Read a follow-up against the user's earlier questions (latest last).
 
@@ -425,16 +434,22 @@ def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:
     text = normalise_quotes(question)
     named = [t for t in terms if t.mentioned_in(text)]
     previous = normalise_quotes(earlier_questions[-1])
+    elliptical = re.match(r"^\s*(?:and|also|what about|how about|or)\b", text, re.I)
+    # "And in 2023?" after "How many children were in care in 2021?" asks the same of another year.
+    if elliptical and not named and all(_YEAR_IN_TEXT.fullmatch(w) for w in content_words(text)):
+        rewritten = _with_year(previous, text)
+        if rewritten != previous:
+            return FollowUp(rewritten)
     if named:
-        elliptical = re.match(r"^\s*(?:and|also|what about|how about|or)\b", text, re.I)
         own_words = [w for w in content_words(text) if not any(t.mentioned_in(w) for t in named)]
+        own_words = [w for w in own_words if not _YEAR_IN_TEXT.fullmatch(w)]
         if elliptical and len(own_words) <= 2:
             same_facet = [
                 t
                 for t in terms
                 if t.mentioned_in(previous) and (t in taxonomy.models.values()) == (named[0] in taxonomy.models.values())
             ]
-            rewritten = previous
+            rewritten = _with_year(previous, text)
             for old in same_facet:
                 for pattern in old.patterns:
                     rewritten = pattern.sub(named[0].name, rewritten)
