@@ -46,6 +46,8 @@ eval: $(STAMP)
 		KB_INDEX_DIR=$$tmp $(BIN)/kb eval eval/own_answers.jsonl; status=$$?; rm -rf $$tmp; exit $$status
 	tmp=$$(mktemp -d) && KB_INDEX_DIR=$$tmp $(BIN)/kb ingest corpus eval/saved_pages >/dev/null && \
 		KB_INDEX_DIR=$$tmp $(BIN)/kb eval eval/saved_pages.jsonl; status=$$?; rm -rf $$tmp; exit $$status
+	tmp=$$(mktemp -d) && KB_INDEX_DIR=$$tmp $(BIN)/kb ingest corpus eval/other_formats >/dev/null && \
+		KB_INDEX_DIR=$$tmp $(BIN)/kb eval eval/other_formats.jsonl; status=$$?; rm -rf $$tmp; exit $$status
 
 # Answers on the development library (README, "Answers"): ../shared/library indexed with corpus/ in a temporary
 # folder, its questions and unanswerable ones with ../shared/eval's, the out-of-scope set and our never-fitted library
