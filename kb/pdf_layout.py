@@ -31,6 +31,7 @@ _FIGURE = re.compile(r"\d|[£$€%]")
 MAX_COLUMNS = 8  # a line drawn in more separate pieces than this is word-by-word text, not a table row
 ROW_GAP = 1.6  # a vertical gap above this many font sizes separates table rows (and paragraphs)
 ROW_SPAN = 8  # font sizes up or down from a line that the lines of its table row stay within
+WRAPPED_CELL_SLACK = 1.2  # a cell's wrapped line is at most this much longer than the longest cell line of its rows
 LOOKAHEAD = 20  # lines looked ahead from a one-cell line for the next row of several cells
 CARD_LABEL_LINES = 3  # a key-figure card's label under its figure wraps over at most this many lines
 # A figure alone, as key-figure cards set it: "51,000", "~40", "12–25", "£4.85m", "86%" (not "3." numbering a heading).
@@ -274,9 +275,14 @@ def _build_table(
     while first > 0 and _wraps_into(lines[first - 1], rows[0], columns, size):
         first -= 1
     members = lines[first : last + 1]
-    # Cells wrapped below the last row found, and rows drawn cell by cell, follow while they start at a column.
+    # Cells wrapped below the last row found, and rows drawn cell by cell, follow while they start at a column; at
+    # the first column, only while no longer than a cell's line: a longer one is the text after the table.
+    widest = max(len(part) for parts in cells.values() for part in parts)
     for line in lines[last + 1 :]:
-        if abs(members[-1].y - line.y) > 3 * size or _column(columns, line.x) is None:
+        column = _column(columns, line.x)
+        if abs(members[-1].y - line.y) > 3 * size or column is None:
+            break
+        if column == 0 and len(line.text) > WRAPPED_CELL_SLACK * widest:
             break
         members.append(line)
     fragments: list[tuple[float, int, str, bool]] = []  # (y, column, text, bold)

@@ -278,3 +278,29 @@ def test_a_bullet_drawn_on_its_items_baseline_marks_an_item_not_a_table_row() ->
     # Glyphs a font maps to no letter are bullets: a control character, Symbol's private-use bullet, a square.
     assert all(is_bullet(glyph) for glyph in ("\x7f", "\uf0b7", "\u25a0", "\u2022", "-"))
     assert not any(is_bullet(glyph) for glyph in ("a", "1", "£", "Family"))
+
+
+def test_the_text_after_a_table_at_the_margin_is_not_taken_into_its_first_column() -> None:
+    """A key-figures box in a column of a research briefing: the column's next paragraph starts where the box's labels
+    start, a line below. It stays text (its headings headings, its hyphens undone), not a wrapped cell of the box."""
+    from kb.pdf_layout import Line, tables
+
+    def line(order: int, y: float, *cells: tuple[float, str]) -> Line:
+        text = " ".join(c[1] for c in cells)
+        starts, parts = ([c[0] for c in cells], [c[1] for c in cells]) if len(cells) > 1 else ([cells[0][0]], [])
+        return Line(cells[0][0], y, 9.6, False, text, order, starts=starts, parts=parts)
+
+    body = [
+        "Parents' accounts were largely positive. Of the 22 parents",
+        "we interviewed, 17 described their social worker as honest",
+        "with them about the council's worries.",
+    ]
+    lines = [
+        line(0, 732, (57.0, "Families worked with since launch"), (203.8, "1,940")),
+        line(1, 709, (57.0, "Adult practitioners in the teams"), (203.8, "21")),
+        *(line(2 + i, 690 - 12.4 * i, (57.0, text)) for i, text in enumerate(body)),
+    ]
+    read = tables(lines, lambda: "")
+    rows = ["Families worked with since launch: 1,940", "Adult practitioners in the teams: 21"]
+    assert [row.text for row in read if row.row] == rows
+    assert [text.text for text in read if not text.row] == body
