@@ -129,15 +129,16 @@ def merge_lines(pieces: list[Piece]) -> list[Line]:
 
 def attach_markers(lines: list[Line]) -> list[Line]:
     """A bullet or number drawn on its own beside a line marks that line as a list item; the marker line goes.
-    A line whose first piece is the marker (drawn on its baseline, a gap before the text) is an item too, not a row."""
+    A line whose first piece is a bullet (drawn on the text's baseline, a gap before it) is an item too, not a row; so
+    is one of a number and one piece of text (a row of more, "1. | Draft the plan | Business manager", stays a row)."""
     for line in lines:
-        if len(line.parts) >= 2 and len(line.starts) == len(line.parts) and _is_marker(line.parts[0].strip()):
-            sign, *rest = line.parts
-            sign = sign.strip()
+        first = line.parts[0].strip() if line.parts and len(line.starts) == len(line.parts) else ""
+        if is_bullet(first) or (len(line.parts) == 2 and _is_marker(first)):
+            sign, rest = first, line.parts[1:]
             line.marker = "" if is_bullet(sign) else sign
-            line.parts, line.starts = rest if len(rest) > 1 else [], line.starts[1:]
             text = line.text.lstrip()
             line.text = text[len(sign) :].lstrip() if text.startswith(sign) else " ".join(rest)
+            line.parts, line.starts = rest if len(rest) > 1 else [], line.starts[1:]
             line.x = line.starts[0]
     used: set[int] = set()
     for marker in (line for line in lines if _is_marker(line.text)):

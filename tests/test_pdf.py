@@ -261,7 +261,7 @@ def test_a_bullet_drawn_on_its_items_baseline_marks_an_item_not_a_table_row() ->
     """A list whose bullets are drawn as their own pieces, a gap before each item's text on the same baseline (as
     reportlab and some word processors draw them): the items stay whole list items, the first one included, where they
     were read as a two-column table whose first row was taken for its header and lost."""
-    from kb.pdf_layout import Line, arrange_page, is_bullet
+    from kb.pdf_layout import Line, arrange_page, attach_markers, is_bullet
 
     items = [
         "The timeliness and quality of return home interviews.",
@@ -275,6 +275,11 @@ def test_a_bullet_drawn_on_its_items_baseline_marks_an_item_not_a_table_row() ->
     read = arrange_page(lines, lambda: "")
     assert [(line.text, line.marker) for line in read] == [(text, "") for text in items]
     assert [line.x for line in read] == [85.4] * 3
+    # A number before two cells or more is a table's first column, not a list's numbering.
+    numbered_row = Line(68.4, 300, 10.0, False, "1. Draft the plan Business manager", 9, [68.4, 85.4, 300.0])
+    numbered_row.parts = ["1.", "Draft the plan", "Business manager"]
+    [kept] = attach_markers([numbered_row])
+    assert kept.marker is None and kept.parts == ["1.", "Draft the plan", "Business manager"]
     # Glyphs a font maps to no letter are bullets: a control character, Symbol's private-use bullet, a square.
     assert all(is_bullet(glyph) for glyph in ("\x7f", "\uf0b7", "\u25a0", "\u2022", "-"))
     assert not any(is_bullet(glyph) for glyph in ("a", "1", "£", "Family"))
