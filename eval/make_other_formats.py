@@ -1,9 +1,9 @@
-"""Build the five "other publisher" evaluation documents in this folder (fictional councils, people and figures).
+"""Build the five "other publisher" evaluation documents in eval/other_formats (fictional councils, people, figures).
 
 Run it with a throwaway virtual environment, never the project's:
 
     python3 -m venv /tmp/gen && /tmp/gen/bin/pip install reportlab python-docx pyphen
-    /tmp/gen/bin/python eval/other_formats/make_documents.py        # from /work/main
+    /tmp/gen/bin/python eval/make_other_formats.py        # from the project root
 
 (pyphen is optional: with it, the research briefing's justified columns get line-end hyphenation.)
 
@@ -39,7 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-OUT = Path(__file__).resolve().parent
+OUT = Path(__file__).resolve().parent / "other_formats"
 
 try:  # line-end hyphenation in the justified columns
     import pyphen  # noqa: F401
