@@ -16,15 +16,6 @@ _BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7\u2013\-*]$")
 # A glyph a font maps to no letter: a control character ("\x7f", a bullet in some encodings), a private-use one
 # (Symbol's and Wingdings' bullets), or a symbol ("■", "➢", "✓"). Drawn alone beside a line, it is a bullet.
 _BULLET_CATEGORIES = frozenset({"Cc", "Co", "So"})
-
-
-def is_bullet(text: str) -> bool:
-    """Is a piece drawn on its own a bullet ("•", "-", or a glyph that maps to no letter)?"""
-    return bool(_BULLET.match(text)) or (len(text) == 1 and unicodedata.category(text) in _BULLET_CATEGORIES)
-
-
-def _is_marker(text: str) -> bool:
-    return is_bullet(text) or bool(_NUMBER_MARKER.match(text))
 _FOOTNOTE_MARK = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
 _CLOSING = (",", ".", ";", ":", ")", "!", "?", "\u201d")
 _FIGURE = re.compile(r"\d|[£$€%]")
@@ -36,6 +27,15 @@ LOOKAHEAD = 20  # lines looked ahead from a one-cell line for the next row of se
 CARD_LABEL_LINES = 3  # a key-figure card's label under its figure wraps over at most this many lines
 # A figure alone, as key-figure cards set it: "51,000", "~40", "12–25", "£4.85m", "86%" (not "3." numbering a heading).
 _BARE_FIGURE = re.compile(r"^[~≈<>+]?[£$€]?\d[\d,.\u2013\-]*(?<![.,\-\u2013])\s*(?:%|[mk]|bn|million|billion)?\+?$", re.I)
+
+
+def is_bullet(text: str) -> bool:
+    """Is a piece drawn on its own a bullet ("•", "-", or a glyph that maps to no letter)?"""
+    return bool(_BULLET.match(text)) or (len(text) == 1 and unicodedata.category(text) in _BULLET_CATEGORIES)
+
+
+def _is_marker(text: str) -> bool:
+    return is_bullet(text) or bool(_NUMBER_MARKER.match(text))
 
 
 @dataclass
