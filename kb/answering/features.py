@@ -303,7 +303,7 @@ _METADATA_LINE = re.compile(
 # A page's dateline standing alone, with no colon: "Published 12 March 2024 Last updated 3 June 2024", "Page last
 # reviewed: 2 May 2024". (A dateline joined to the sentence after it is a unit of its own: "Published March 2024 The
 # report ...".)
-_DATELINE = re.compile(
+_DATELINE_ALONE = re.compile(
     rf"^(?:\s*(?:first |last |page last |next )?(?:published|updated|reviewed|posted|review due)(?: on)?:?\s*"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\s+\d{{4}}[.,;|]?)+\s*$",
     re.I,
@@ -650,7 +650,7 @@ def _link_or_menu(text: str) -> float:
 def is_link_or_menu(text: str) -> bool:
     """Whether a line is a link label, file note, menu entry, metadata line or reference entry (a page's furniture,
     never an answer)."""
-    if _LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text) or _DATELINE.match(text):
+    if _LINK_LABEL.search(text) or NAVIGATION.search(text) or _METADATA_LINE.match(text) or _DATELINE_ALONE.match(text):
         return True
     # Line by line: each item of a list of references is an entry.
     return any(_REFERENCE_ENTRY.match(line.strip().removeprefix("- ")) for line in text.splitlines())

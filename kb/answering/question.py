@@ -441,8 +441,9 @@ def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:
         if rewritten != previous:
             return FollowUp(rewritten)
     if named:
-        own_words = [w for w in content_words(text) if not any(t.mentioned_in(w) for t in named)]
-        own_words = [w for w in own_words if not _YEAR_IN_TEXT.fullmatch(w)]
+        own_words = [
+            w for w in content_words(text) if not any(t.mentioned_in(w) for t in named) and not _YEAR_IN_TEXT.fullmatch(w)
+        ]
         if elliptical and len(own_words) <= 2:
             same_facet = [
                 t
