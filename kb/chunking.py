@@ -11,8 +11,8 @@ from itertools import groupby
 from kb.model import MAX_WORD_PIECES, count_word_pieces
 from kb.text_blocks import Block, Document
 
-CHUNKER_VERSION = "5"  # 3: sentence vectors stored for answers; 4: a transcript reply carries the question it answers;
-# 5: a sentence goes on after a name's initial ("led by J. Smith")
+CHUNKER_VERSION = "6"  # 3: sentence vectors stored for answers; 4: a transcript reply carries the question it answers;
+# 5: a sentence goes on after a name's initial ("led by J. Smith"); 6: a short cue or a quoted question is what a reply answers
 # Chunks fill up to the model's limit: on the development set larger passages ranked the answer
 # higher (MRR@10 0.84 at 160 word pieces, 0.87 at the limit; README, "Retrieval quality"), and
 # answers quote single sentences anyway, so a long passage costs the reader nothing.
@@ -30,6 +30,11 @@ _SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+"
 LIST_ITEM_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[\u2022*-])\s+")
 _WORD = re.compile(r"\w+")
 MIN_QUOTABLE_WORDS = 4
+# A host's short cue (a whole turn) is what the reply is about ("Middlesbrough has been in the news recently."), unless it is a
+# courtesy ("Thank you, Mark.").
+MAX_CUE_WORDS = 15
+_COURTESY = re.compile(r"^(?:thanks|thank you|you're welcome|welcome)\b", re.IGNORECASE)
+_ASKS = re.compile(r"\?(?:[\"”’')\]]*)(?:\s|$)")  # a question mark that ends a question, not one in an address
 
 
 @dataclass(frozen=True)
@@ -143,12 +148,14 @@ def chunk_document(doc: Document, *, count: Counter = count_word_pieces, target:
 
 def question_answered(previous_speaker: str | None, previous_text: str, speaker: str | None, text: str) -> str:
     """The question a transcript turn answers: the last paragraph of the turn before it, when another speaker
-    asked it ("Priya: What does that mean?" before "Mark: It's the shorthand for ..."); otherwise ""."""
+    asked something ("Priya: What does that mean?", a listener's quoted "... What's the one thing?") or gave a short
+    cue ("Middlesbrough has been in the news recently.") before "Mark: ..."; otherwise ""."""
     if not speaker or not previous_speaker or previous_speaker == speaker or not text.startswith(f"{speaker}:"):
         return ""
     last = previous_text.rsplit("\n\n", 1)[-1].strip()
     last = last.split(": ", 1)[1] if last.startswith(f"{previous_speaker}:") else last
-    return last if last.endswith("?") else ""
+    cue = len(_WORD.findall(previous_text)) <= MAX_CUE_WORDS + 2 and not _COURTESY.match(last)  # + the speaker's name
+    return last if _ASKS.search(last) or cue else ""
 
 
 def last_words(text: str, limit: int, count: Counter = count_word_pieces) -> str:

@@ -126,6 +126,27 @@ def test_a_transcript_reply_is_embedded_with_the_question_it_answers() -> None:
     assert reply.text.startswith("Mark: It's the shorthand")  # the quote is the reply alone
 
 
+def test_a_host_s_cue_or_quoted_question_is_what_the_reply_answers() -> None:
+    """An interviewer often prompts with a statement ("Middlesbrough has been in the news recently.") or reads out a
+    listener's question in quotes: the reply is about what they name, which the reply itself may never repeat."""
+
+    def turn(text: str) -> Block:
+        return Block(text=text, speaker=text.split(":")[0], new_turn=True)
+
+    blocks = [
+        turn("Dana: Middlesbrough has been in the news recently."),
+        turn("Martin: Yes, and it's a good-news story: the minister revoked the statutory direction in 2024."),
+        turn('Dana: A listener asks: "My council has just gone requires improvement. What is the one thing to do?"'),
+        turn("Martin: Protect your reflective space."),
+        turn("Dana: " + " ".join(["That is a long statement about the sector and what it has learned."] * 3)),
+        turn("Martin: It is."),
+    ]
+    _, cued, _, quoted, _, long_statement = chunk_document(make_doc(blocks, doc_type="transcript"))
+    assert cued.asked == "Middlesbrough has been in the news recently."
+    assert quoted.asked.endswith('What is the one thing to do?"')
+    assert long_statement.asked == ""  # a long statement is not a cue
+
+
 def test_a_long_question_keeps_its_end_and_the_reply_still_fits() -> None:
     preamble = " ".join(f"Point {i} of a long preamble about kinship care." for i in range(40))
     blocks = [
