@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb.answering.conversation import Turn, contextualise
+from kb.answering.conversation import Turn
 from kb.answering.refusal import CONFIDENCE_THRESHOLD
 from kb.errors import InvalidInputError
 from kb.knowledge_base import KnowledgeBase, ask
@@ -166,13 +166,14 @@ def evaluate(
 
 def _evaluate_one(kb: KnowledgeBase, question: EvalQuestion, *, k: int, threshold: float, snap: IndexReader) -> QuestionResult:
     """One question: where its passage ranks, and whether the answer contains the fact (or refuses)."""
-    search_query = contextualise(question.q, question.history)
-    hits = kb.search(search_query, k=MRR_DEPTH, snap=snap)
+    answer = ask(kb, question.q, k=k, threshold=threshold, history=question.history, snap=snap)
+    # Retrieval is judged on what the answer searched for: the question read as meant (spelling, a follow-up's
+    # context), as a reader's search is.
+    hits = kb.search(answer.search_query, k=MRR_DEPTH, snap=snap)
     rank = None
     if question.phrases:
         wanted = [normalise_for_match(p) for p in question.phrases]
         rank = next((h.rank for h in hits if any(w in normalise_for_match(h.text) for w in wanted)), None)
-    answer = ask(kb, question.q, k=k, threshold=threshold, history=question.history, snap=snap)
     missing = missing_phrases(answer.answer, question.phrases, require_all=question.all) if question.phrases else []
     contains = (answer.confident and not missing) if question.phrases else None
     return QuestionResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -279,3 +280,14 @@ def test_a_transcript_reply_is_found_by_the_words_of_the_question_it_answers(
     assert any(h.text.startswith("Mark: It's the shorthand") for h in found)
     reply = ask(kb, "What is the trio of vulnerabilities?")
     assert reply.confident and "domestic abuse, substance misuse and mental health" in reply.answer
+
+
+def test_retrieval_is_judged_on_the_question_as_it_was_searched(knowledge_base: KnowledgeBase, tmp_path: Path) -> None:
+    """Misspelt names are corrected before the search: hit@k judges that search, the one the reader's answer came
+    from, so a typo ranks the passage where the answer found it (it ranked tenth when the raw typing was searched)."""
+    questions = tmp_path / "typed.jsonl"
+    asked = ("What is famly safegarding?", "What is Family Safeguarding?")
+    lines = [{"id": str(i), "q": q, "phrase": ["motivational interviewing"]} for i, q in enumerate(asked)]
+    questions.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    typed, spelt = evaluate(knowledge_base, load_questions(questions)).results
+    assert typed.rank == spelt.rank and typed.rank is not None and typed.rank <= 5
