@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
 import numpy as np
 
 from kb.lexical import lexical_search
-from kb.search import NO_FILTERS, Filters
+from kb.search import NO_FILTERS, Filters, Hit
 from kb.store import IndexReader
 
 Fusion = Literal["rrf", "weighted"]
@@ -75,3 +77,19 @@ def hybrid_search(
         stored = reader.stored_vectors(extra)
         dense = dense + [(cid, float(s)) for cid, s in zip(extra, stored @ vector.ravel(), strict=True)]
     return fuse(dense, lexical, params)[:k]
+
+
+_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+REFERENCE_LIST_SHARE = 0.5  # a passage at least half of whose characters are web addresses lists sources
+
+
+def is_reference_list(text: str) -> bool:
+    """A passage that is mostly web addresses ("Sources: https://www.cypnow.co.uk/news/article/ofsted-praises-...").
+    The words in its addresses' paths spell out headlines that match questions, but it never answers one."""
+    return sum(len(m) for m in _ADDRESS.findall(text)) >= REFERENCE_LIST_SHARE * len(text)
+
+
+def reference_lists_last(hits: Sequence[Hit], k: int) -> list[Hit]:
+    """The top k, with lists of sources after every passage of text (ranks renumbered)."""
+    ordered = sorted(hits, key=lambda h: is_reference_list(h.text))[:k]
+    return [replace(h, rank=i) for i, h in enumerate(ordered, start=1)]

@@ -23,7 +23,7 @@ from kb.answering.refusal import CONFIDENCE_THRESHOLD, unknown_names
 from kb.chunking import question_answered, quotable_sentences
 from kb.embedding import Embedder, SentenceTransformerEmbedder, embed
 from kb.errors import IndexMismatchError, IndexMissingError, InvalidInputError, NotFoundError, UnknownDocumentError
-from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search
+from kb.hybrid import DEFAULT_FUSION, FusionParams, Scored, hybrid_search, reference_lists_last
 from kb.lexical import STOPWORDS, lexical_search, match_expression
 from kb.safeguarding import load_concern_model, load_response
 from kb.search import NO_FILTERS, Filters, Hit
@@ -168,7 +168,9 @@ class KnowledgeBase:
             elif mode == "dense":
                 scored = [Scored(cid, s, s, None) for cid, s in reader.dense(self.embed_query(query), k=k, filters=filters)]
             elif mode == "hybrid":
-                scored = hybrid_search(reader, query, self.embed_query(query), k=k, filters=filters, params=fusion)
+                # Twice as many, so that lists of sources can give way to passages that say something.
+                scored = hybrid_search(reader, query, self.embed_query(query), k=2 * k, filters=filters, params=fusion)
+                return reference_lists_last(reader.hits(scored), k)
             else:
                 raise InvalidInputError(f"unknown search mode {mode!r}; expected hybrid, dense or lexical")
             return reader.hits(scored)

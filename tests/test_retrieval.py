@@ -291,3 +291,28 @@ def test_retrieval_is_judged_on_the_question_as_it_was_searched(knowledge_base: 
     questions.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
     typed, spelt = evaluate(knowledge_base, load_questions(questions)).results
     assert typed.rank == spelt.rank and typed.rank is not None and typed.rank <= 5
+
+
+def test_a_list_of_sources_gives_way_to_the_passage_that_answers(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
+    """A web address's path spells out a headline ("ofsted-praises-lancashire-childrens-services"): the references at
+    the end of a paper match a question better than the passage that answers it, and never answer it themselves."""
+    slugs = [
+        "ofsted-praises-lancashire-childrens-services-inspection-2022",
+        "when-did-ofsted-inspect-lancashire-childrens-services",
+        "lancashire-childrens-services-ofsted-inspection-dates-2022",
+    ]
+    text = (
+        "# Lancashire scrutiny briefing\n\n## Summary\n\n"
+        "Inspectors visited the county's services for children from 28 November to 9 December 2022 and rated every "
+        "area good.\n\n## Sources\n\n" + " ; ".join(f"https://www.example-news.co.uk/news/{s}" for s in slugs) + "\n"
+    )
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "lancashire-briefing.md").write_text(text, encoding="utf-8")
+    ingest([folder], index_dir=tmp_path / "index", embedder_factory=lambda: embedder)
+    kb = KnowledgeBase(tmp_path / "index", embedder=embedder)
+    question = "When did Ofsted inspect Lancashire's children's services in 2022?"
+    assert kb.search(question, k=2, mode="lexical")[0].section == "Sources"  # what the words alone prefer
+    hits = kb.search(question, k=2)
+    assert hits[0].text.startswith("Inspectors visited") and [h.rank for h in hits] == [1, 2]
+    assert hits[1].section == "Sources"  # still listed, after the passages of text
