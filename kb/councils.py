@@ -65,8 +65,11 @@ class CouncilIndex:
             words = match.group(1).split()
             if "Council" in words:  # "Cardiff Council and Glasgow City Council": the last council only
                 words = words[len(words) - words[::-1].index("Council") :]
+            kind_before_council = len(words) > 1 and words[-1] in _KINDS
             while words and (words[-1] in _KINDS or words[-1] in ("and", "&", "upon", "on", "of")):
                 words = words[:-1]
+            if kind_before_council and "of" in words:  # "Inspection of Brindleford Borough Council": Brindleford
+                words = words[len(words) - words[::-1].index("of") :]
             while words and (words[0] in _NOT_PLACES or words[0] in ("and", "&")):
                 words = words[1:]
             if words and _normal(" ".join(words)) not in self.by_name:

@@ -233,7 +233,7 @@ class IndexReader:
     def document_subject(self, doc_id: str) -> str:
         """What a document is about as a whole (kb/subjects.py), worked out once per snapshot."""
         if doc_id not in self._subjects:
-            source = self.db.execute("SELECT source FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            document = self.db.execute("SELECT source, title FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
             texts = [r[0] for r in self.db.execute("SELECT text FROM chunks WHERE doc_id = ?", (doc_id,))]
             models = Counter(
                 r[0]
@@ -242,7 +242,10 @@ class IndexReader:
                     (doc_id,),
                 )
             )
-            self._subjects[doc_id] = document_subject(source=source[0] if source else None, passages=texts, models=models)
+            source, title = (document[0], document[1]) if document else (None, "")
+            self._subjects[doc_id] = document_subject(
+                source=source, passages=texts, models=models, title=title, doc_id=doc_id
+            )
         return self._subjects[doc_id]
 
     def document_passages(self, doc_id: str) -> list[Hit]:

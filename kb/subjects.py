@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from kb.councils import council_name, councils_in, load_councils
+from kb.councils import council_name, council_slug, councils_in, load_councils
 from kb.taxonomy import load_taxonomy
 
 MIN_PASSAGES = 2  # a council or model named in one passage only is an aside, not the subject
@@ -36,13 +36,34 @@ def publishing_council(source: str | None) -> str | None:
     return known[0] if len(known) == 1 else None
 
 
-def document_subject(*, source: str | None, passages: Iterable[str], models: Counter[str]) -> str:
+def titled_council(title: str, doc_id: str, named: Iterable[str]) -> str | None:
+    """The one council a document's title names ("Inspection of Brindleford Borough Council children's services"),
+    else the one council of those its passages name whose name its title or file name spells ("Family Valued in
+    Carrow Vale", "dunmere-cabinet-report-...")."""
+    in_title = councils_in(title)
+    if len(in_title) == 1:
+        return next(iter(in_title))
+    spellings = (f"-{council_slug(title)}-", f"-{doc_id}-")
+    spelt = {c for c in named if any(f"-{c}-" in spelling for spelling in spellings)}
+    return next(iter(spelt)) if len(spelt) == 1 else None
+
+
+def document_subject(
+    *, source: str | None, passages: Iterable[str], models: Counter[str], title: str = "", doc_id: str = ""
+) -> str:
     """The names of what a document is about ("Middlesbrough Council No Wrong Door"), or "" when it is about many.
 
-    `passages` are its texts; `models` counts the passages tagged with each model of the taxonomy."""
+    `passages` are its texts; `models` counts the passages tagged with each model of the taxonomy. A council's
+    own site, or its title or file name, says whose it is before any count: an adopter's paper often names the
+    council whose model it adopted as often as itself ("Family Valued, developed in Leeds, ...")."""
     councils = Counter(c for text in passages for c in councils_in(text))
     # A council's own paper names itself once, in its heading, and no other council.
-    council = publishing_council(source) or dominant(councils) or (next(iter(councils)) if len(councils) == 1 else None)
+    council = (
+        publishing_council(source)
+        or titled_council(title, doc_id, councils)
+        or dominant(councils)
+        or (next(iter(councils)) if len(councils) == 1 else None)
+    )
     model = dominant(models)
     taxonomy = load_taxonomy()
     names = [council_name(council) if council else "", taxonomy.models[model].name if model in taxonomy.models else ""]

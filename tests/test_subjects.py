@@ -44,6 +44,22 @@ def test_a_councils_paper_that_names_only_itself_once_is_about_that_council() ->
     assert document_subject(source=None, passages=two, models=Counter()) == ""
 
 
+def test_an_adopters_paper_is_about_the_council_its_title_or_file_name_names() -> None:
+    """An adopter's paper names the council whose model it adopted as often as itself ("Family Valued, developed in
+    Leeds"): its title or file name says whose paper it is, and Leeds would otherwise be its subject or tie with it."""
+    slides = ["Family Valued in Carrow Vale Council: year one.", "Leeds coached us.", "Leeds City Council visited."]
+    assert document_subject(source=None, passages=slides, models=Counter()) == "Leeds"  # by count alone
+    titled = document_subject(source=None, passages=slides, models=Counter(), title="Family Valued in Carrow Vale")
+    assert titled == "Carrow Vale"
+    report = ["Dunmere County Council cabinet, 4 March 2025.", "Leeds trained staff.", "Dunmere County Council met Leeds."]
+    named = {"passages": report, "models": Counter(), "title": "Family Valued: funding the countywide rollout"}
+    assert document_subject(source=None, **named) == ""  # Dunmere and Leeds named as often
+    assert document_subject(source=None, **named, doc_id="dunmere-cabinet-report-family-valued-rollout") == "Dunmere"
+    inspection = "Inspection of Brindleford Borough Council children's services"  # not "Inspection of Brindleford"
+    passages = ["North Yorkshire's model.", "North Yorkshire coached the hub."]
+    assert document_subject(source=None, passages=passages, models=Counter(), title=inspection) == "Brindleford"
+
+
 def test_a_passage_that_never_names_its_council_answers_a_question_about_it(
     embedder: SentenceTransformerEmbedder, tmp_path: Path
 ) -> None:
