@@ -154,6 +154,20 @@ def test_the_year_a_question_gives_must_be_there() -> None:
     assert question_figures_missing(pair_of(dated, "The fact sheet reported savings.")) == 1.0
 
 
+def test_a_date_without_a_year_is_in_its_documents_year() -> None:
+    """"Wednesday 15 September — workshop led by ..." in a programme dated 2021 answers "... on 15 September 2021?";
+    a unit that gives another year, or no date, does not, whatever its document's date."""
+    question = "Who led the No Wrong Door workshop on 15 September 2021?"
+    session = "Wednesday 15 September: the No Wrong Door workshop, led by Iain Kirkup and Gaynor Carlton."
+    assert question_figures_missing(pair_of(question, session)) == 0.5  # undated: the year is missing
+    assert question_figures_missing(pair_of(question, session, year="2021")) == 0.0
+    assert question_figures_missing(pair_of(question, session, year="2023")) == 0.5
+    elsewhere = "On 15 September 2019 the No Wrong Door workshop was led by the hub manager."
+    assert question_figures_missing(pair_of(question, elsewhere, year="2021")) == 0.5
+    undated = "The No Wrong Door workshop was led by the hub manager."  # no date at all: nothing to complete
+    assert question_figures_missing(pair_of(question, undated, year="2021")) == 1.0
+
+
 def test_link_labels_and_menus_are_recognised() -> None:
     question = "What is Family Safeguarding?"
     assert looks_like_link_or_menu(pair_of(question, "What is family safeguarding and how to implement it (PDF 16.1mb)")) == 1.0

@@ -92,6 +92,12 @@ def test_questions_headings_and_navigation_are_never_units() -> None:
 
 
 
+def test_units_know_the_year_their_document_is_dated() -> None:
+    dated = replace(hit("Wednesday 15 September: the workshop was led by the hub manager."), date="2021-09-13")
+    assert {u.year for u in passage_units(dated, 0)} == {"2021"}
+    assert {u.year for u in passage_units(hit("The workshop was led by the hub manager."), 0)} == {""}
+
+
 def test_capitalised_lines_one_after_another_are_a_list_not_headings() -> None:
     text = (
         "LEEDS CITY COUNCIL: FAMILY VALUED\n\nHERTFORDSHIRE COUNTY COUNCIL: FAMILY SAFEGUARDING\n\n"

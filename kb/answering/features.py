@@ -32,6 +32,7 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _YEARS = r"\b(?:1[89]\d\d|20\d\d)s?\b"  # "2019", "1990s"
 _DATE = re.compile(rf"{_YEARS}|\b(?:{_MONTHS})\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?\d{{4}}", re.I)
 _MONTH = re.compile(rf"\b(?:{_MONTHS})\b", re.I)
+_MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b")  # as a date writes it: not the verb "may"
 _YEAR = re.compile(_YEARS)
 _NUMBER_WORDS = (  # not "one" or "once": mostly not figures ("one team", "prepare one")
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
@@ -689,7 +690,11 @@ def question_figures_missing(p: Pair) -> float:
     if not figures:
         return 0.0
     around = f"{p.unit.text} {p.unit.context}"
-    return sum(1 for f in figures if not re.search(rf"(?<![\d,.]){re.escape(f)}(?![\d])", around)) / len(figures)
+    # A date without a year ("Wednesday 15 September") is in the year its document is dated (the 2021 programme).
+    partial_date = _MONTH_NAME.search(p.unit.text) and not _YEAR.search(p.unit.text)
+    dated = {p.unit.year} if p.unit.year and partial_date else set()
+    missing = [f for f in figures if f not in dated and not re.search(rf"(?<![\d,.]){re.escape(f)}(?![\d])", around)]
+    return len(missing) / len(figures)
 
 
 def rarest_focus_word_missing(p: Pair) -> float:

@@ -53,6 +53,7 @@ class Unit:
     prompt: str = ""  # the question (by another speaker) that the transcript turn holding this unit answers
     scope: str = ""  # a list: what says what the list is of (lead-in, heading, title); names in it count too
     header: str = ""  # a table row: its table's first row, which labels its cells
+    year: str = ""  # the year its document is dated: "15 September" in a programme of 2021 is 15 September 2021
 
     @property
     def names_list(self) -> bool:
@@ -144,7 +145,9 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "", subject: str = ""
     what its document is about as a whole (kb/subjects.py): both give its units their subject.
 
     They depend on the passage alone, not the question, so popular passages are split once."""
-    return list(_cached_units(hit.text, hit.section, hit.title, hit.speaker, passage, prompt, subject))
+    units = _cached_units(hit.text, hit.section, hit.title, hit.speaker, passage, prompt, subject)
+    year = (hit.date or "")[:4]
+    return [replace(u, year=year) for u in units] if year else list(units)
 
 
 @memoised
