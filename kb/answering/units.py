@@ -145,14 +145,12 @@ def passage_units(hit: Hit, passage: int, *, prompt: str = "", subject: str = ""
     what its document is about as a whole (kb/subjects.py): both give its units their subject.
 
     They depend on the passage alone, not the question, so popular passages are split once."""
-    units = _cached_units(hit.text, hit.section, hit.title, hit.speaker, passage, prompt, subject)
-    year = (hit.date or "")[:4]
-    return [replace(u, year=year) for u in units] if year else list(units)
+    return list(_cached_units(hit.text, hit.section, hit.title, hit.speaker, passage, prompt, subject, (hit.date or "")[:4]))
 
 
 @memoised
 def _cached_units(
-    text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str, subject: str
+    text: str, section: str, title: str, speaker: str | None, passage: int, prompt: str, subject: str, year: str
 ) -> tuple[Unit, ...]:
     headers = _table_headers(text)
     units = _split_units(text, section, title, speaker, passage, prompt, subject)
@@ -162,9 +160,10 @@ def _cached_units(
             lines=(headers[u.text][0], *u.lines),
             header=headers[u.text][0],
             context=f"{headers[u.text][1]} {headers[u.text][0]} {u.context}",
+            year=year,
         )
         if u.text in headers and len(u.lines) == 1
-        else u
+        else replace(u, year=year) if year else u
         for u in units
     )
 
