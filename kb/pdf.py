@@ -195,9 +195,28 @@ def _outline_from_type(styled: list[list[_Styled]]) -> list[tuple[int, int, str]
     body = _body_size(styled)
     if not body:
         return []
-    found = [(page, run) for page, runs in enumerate(styled, start=1) for run in runs if _is_heading_run(run, body)]
-    sizes = sorted({run.size for _, run in found}, reverse=True)
-    return [(page, sizes.index(run.size), run.text) for page, run in found]
+    found: list[tuple[int, _Styled, int]] = []  # page, heading, how many lines it takes
+    for page, runs in enumerate(styled, start=1):
+        follows = False  # the run before was a heading
+        for run in runs:
+            heading = _is_heading_run(run, body)
+            if heading and follows and _wraps(found[-1][1], found[-1][2], run):
+                # A heading wrapped over lines ("2. How Ashcombe set up the" / "model") is one heading, not two.
+                _, before, lines = found[-1]
+                found[-1] = (page, _Styled(f"{before.text} {run.text}", run.size, run.bold), lines + 1)
+            elif heading:
+                found.append((page, run, 1))
+            follows = heading
+    sizes = sorted({run.size for _, run, _ in found}, reverse=True)
+    return [(page, sizes.index(run.size), run.text) for page, run, _ in found]
+
+
+MAX_HEADING_LINES = 3  # as many lines as _match_heading joins to find a heading on its page
+
+
+def _wraps(heading: _Styled, lines: int, run: _Styled) -> bool:
+    """`run`, set in the same type right after a heading of `lines` lines, goes on with it."""
+    return run.size == heading.size and run.bold == heading.bold and lines < MAX_HEADING_LINES
 
 
 def _first_page_title(styled: list[list[_Styled]]) -> str | None:

@@ -107,6 +107,29 @@ def test_overview_pdf_in_the_corpus_cites_pages_and_sections() -> None:
     assert mi[0].section[-1] == "Family Safeguarding: Hertfordshire County Council"
 
 
+def test_a_heading_wrapped_over_lines_is_one_section(tmp_path: Path) -> None:
+    """Without bookmarks, a heading set over two lines ("2. How Ashcombe implemented the" / "model") names its
+    section whole; its last line alone ("model") was the section of everything after it, titles included."""
+    from fpdf import FPDF, XPos, YPos
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 24)
+    pdf.multi_cell(120, 12, "Keeping families together in Ashcombe: Family Safeguarding three years on")
+    body = "The council reorganised its child protection work into seven teams, each with adult specialists. " * 3
+    for heading in ("2. How Ashcombe implemented the Family Safeguarding model", "3. Outcomes for children"):
+        pdf.set_font("Helvetica", "B", 15)
+        pdf.multi_cell(80, 8, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(0, 6, body, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    path = tmp_path / "briefing.pdf"
+    pdf.output(str(path))
+    document = load_document(path)
+    sections = [b.section[-1] for b in document.blocks if b.section and "seven teams" in b.text]
+    assert sections == ["2. How Ashcombe implemented the Family Safeguarding model", "3. Outcomes for children"]
+    assert document.title == "Keeping families together in Ashcombe: Family Safeguarding three years on"
+
+
 def test_a_journal_without_bookmarks_reads_like_a_document(tmp_path: Path) -> None:
     """Running head and 'Page n of m' gone, headings from type, title and date from the first page."""
     from .pdf_factory import journal_pdf
