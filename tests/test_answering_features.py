@@ -15,6 +15,7 @@ from kb.answering.features import (
     figure_of_measure,
     focus_related_in_unit,
     has_kind,
+    lacks_strict_kind,
     lead_in_for_no_count,
     looks_like_link_or_menu,
     measure_without_figure,
@@ -166,6 +167,17 @@ def test_a_date_without_a_year_is_in_its_documents_year() -> None:
     assert question_figures_missing(pair_of(question, elsewhere, year="2021")) == 0.5
     undated = "The No Wrong Door workshop was led by the hub manager."  # no date at all: nothing to complete
     assert question_figures_missing(pair_of(question, undated, year="2021")) == 1.0
+
+
+def test_which_month_of_a_year_needs_a_month_of_that_year() -> None:
+    """"Which month in 2023 ...?" is a near miss for "(March 2024) ... rated Outstanding in 2023": the month is
+    another year's. A month written without a year, or with the year asked, answers it."""
+    question = "Which month in 2023 did Rochdale's latest full Ofsted inspection take place?"
+    assert lacks_strict_kind(pair_of(question, "The journal (March 2024) told of its Outstanding judgement in 2023."))
+    assert not lacks_strict_kind(pair_of(question, "Ofsted inspected Rochdale in March 2023."))
+    assert not lacks_strict_kind(pair_of(question, "Ofsted inspected Rochdale in March; the report came out in 2023."))
+    assert lacks_strict_kind(pair_of(question, "Rochdale was rated Outstanding in 2023."))  # a year alone, as before
+    assert not lacks_strict_kind(pair_of("Which month did Ofsted inspect Rochdale?", "It was in March 2024."))
 
 
 def test_link_labels_and_menus_are_recognised() -> None:

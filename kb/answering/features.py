@@ -33,6 +33,7 @@ _YEARS = r"\b(?:1[89]\d\d|20\d\d)s?\b"  # "2019", "1990s"
 _DATE = re.compile(rf"{_YEARS}|\b(?:{_MONTHS})\b|\b(?:spring|summer|autumn|winter)\s+(?:of\s+)?\d{{4}}", re.I)
 _MONTH = re.compile(rf"\b(?:{_MONTHS})\b", re.I)
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b")  # as a date writes it: not the verb "may"
+_MONTH_AND_YEAR = re.compile(rf"\b(?:{_MONTHS})\b,?(?:\s+({_YEARS}))?", re.I)  # the year written after a month, if any
 _YEAR = re.compile(_YEARS)
 _NUMBER_WORDS = (  # not "one" or "once": mostly not figures ("one team", "prepare one")
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
@@ -76,7 +77,9 @@ COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph,
 def has_kind(kind: str, text: str, intent: Intent) -> bool:
     """Does a text hold the kind of answer a question asks for (a date for "when", a figure for "how many" ...)?"""
     councils, excluded = (intent.councils, intent.excluded) if kind == "council" else (frozenset(), frozenset())
-    return _holds_kind(kind, text, intent.percent, intent.wants_month, intent.wants_year, councils, excluded)
+    # "Which month in 2023 ...?": a month written with another year ("March 2024") does not answer it.
+    years = frozenset(_YEAR.findall(intent.text)) if intent.wants_month else frozenset()
+    return _holds_kind(kind, text, intent.percent, intent.wants_month, intent.wants_year, councils, excluded, years)
 
 
 @memoised
@@ -88,9 +91,12 @@ def _holds_kind(
     wants_year: bool,
     councils: frozenset[str],
     excluded: frozenset[str],
+    years: frozenset[str] = frozenset(),
 ) -> bool:
     """has_kind on what of the question it reads (units are asked again and again within an answer)."""
     text = _CLAUSE_NUMBER.sub("", text)  # "2.2 Social workers ...", "3. What the hub offers": a numbering, not a figure
+    if kind == "date" and wants_month and years:
+        return any(m.group(1) in years or not m.group(1) for m in _MONTH_AND_YEAR.finditer(text))
     if kind == "date":
         return bool((_MONTH if wants_month else _YEAR if wants_year else _DATE).search(text))
     if kind == "time":
