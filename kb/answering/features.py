@@ -49,7 +49,6 @@ _RELATIVE_TIME = re.compile(
     r"|\b(?:day|week|month|year|fortnight)s?\b",
     re.I,
 )
-_DURATION = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS}|a|one)\s+(?:\w+\s+)?(?:day|week|month|year|fortnight|hour)s?\b", re.I)
 _PERCENT = re.compile(r"%|\bper\s?cent\b|\b(?:half|third|quarter|fifth|proportion)\b", re.I)
 _AGE = re.compile(
     r"\baged?\s+(?:between\s+|from\s+|up\s+to\s+)?\d+|\bages\s+\d+|\b\d+\s*(?:-|–|to)\s*\d+[ -]?(?:years?|yrs?)\b|"
