@@ -58,6 +58,33 @@ def test_a_clause_number_is_not_a_figure() -> None:
     assert has_kind("number", "2.2 The council recruited 14 adult practitioners.", intent)
 
 
+def test_a_figure_that_opens_a_sentence_is_not_a_clause_number() -> None:
+    intent = analyse("How many children had been safely reunified from care?")
+    assert has_kind("number", "38 children had been safely reunified with family from care.", intent)
+
+
+def test_how_many_asks_for_a_count_not_an_age_a_date_a_duration_or_a_sum() -> None:
+    kept = analyse("How many young people did the service keep out of care in its first year?")
+    assert not has_kind("number", "In its first year the service supported young people aged 12 to 17.", kept)
+    assert has_kind("number", "In its first year it kept 30 young people out of care.", kept)
+    reviews = analyse("How many reviews were held during the pilot?")
+    assert not has_kind("number", "The council ran a six-month pilot between 9 November 2020 and 9 May 2021.", reviews)
+    assert not has_kind("number", "The pilot in 2020-21 was funded with £250,000.", reviews)
+    assert has_kind("number", "Twelve reviews were held during the pilot.", reviews)
+    # A question that counts days or money is not a count of things: its durations and sums answer it.
+    assert has_kind("number", "Staff went on a 3-day course.", analyse("How many days of training do staff get?"))
+    assert has_kind("number", "It was awarded £4.85m.", analyse("How much was the council awarded?"))
+
+
+def test_a_financial_year_is_one_figure_however_it_is_written() -> None:
+    question = "How many homes judged inadequate improved in 2016-17?"
+    assert question_figures_missing(pair_of(question, "In 2016 to 2017, 85 per cent of those homes improved.")) == 0.0
+    assert question_figures_missing(pair_of(question, "In 2016/17, 85 per cent of those homes improved.")) == 0.0
+    assert question_figures_missing(pair_of(question, "In 2016–17, 85 per cent of those homes improved.")) == 0.0
+    assert question_figures_missing(pair_of(question, "At 30 September 2016, 81 per cent of homes were good.")) == 1.0
+    assert question_figures_missing(pair_of(question, "In 2017 to 2018, 80 per cent of those homes improved.")) == 1.0
+
+
 def test_a_figure_must_be_bound_to_the_measure_asked_for() -> None:
     question = "How many beds does the hub have?"
     assert figure_of_measure(pair_of(question, "The hub has 12 beds for young people.")) == 1.0

@@ -27,6 +27,10 @@ from kb.councils import councils_in
         ("What is the Family Safeguarding Workbook for?", "purpose"),
         ("What is Family Valued?", "definition"),
         ("How did Leeds change the way families qualify for services?", "general"),
+        # A follow-up's leading conjunction does not change what it asks for.
+        ("And when did their recording system go live?", "date"),
+        ("So who chaired the cross-programme sessions?", "person"),
+        ("But why are people anxious about regional care cooperatives?", "reason"),
     ],
 )
 def test_the_kind_of_answer_a_question_wants(question: str, kind: str) -> None:

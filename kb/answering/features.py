@@ -50,11 +50,24 @@ _RELATIVE_TIME = re.compile(
     re.I,
 )
 _PERCENT = re.compile(r"%|\bper\s?cent\b|\b(?:half|third|quarter|fifth|proportion)\b", re.I)
-_AGE = re.compile(
+_AGE_PATTERN = (
     r"\baged?\s+(?:between\s+|from\s+|up\s+to\s+)?\d+|\bages\s+\d+|\b\d+\s*(?:-|–|to)\s*\d+[ -]?(?:years?|yrs?)\b|"
     r"\b\d+\s*(?:years?|yrs?)[ -]old\b|\b(?:under|over)[ -]\d+s?\b|"
     # a person's age told as their story tells it: "since she was 11", "when he turned 16"
-    r"\b(?:he|she|they|I|we|you)\s+(?:was|were|is|are|turned|reached)\s+\d{1,2}\b(?!\s*(?:%|per|years? ago|\.\d))",
+    r"\b(?:he|she|they|I|we|you)\s+(?:was|were|is|are|turned|reached)\s+\d{1,2}\b(?!\s*(?:%|per|years? ago|\.\d))"
+)
+_AGE = re.compile(_AGE_PATTERN, re.I)
+# "How many ...?" counts things: "how many days / times / pounds" are answered by durations and sums as well.
+_HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:times|days|weeks|months|years|hours|minutes|pounds)\b)", re.I)
+# What is not a count of things: an age or age range, a financial year's second half ("2016-17"), a day of a month,
+# a duration ("six-month pilot") and a sum of money.
+_NOT_A_COUNT = re.compile(
+    r"\baged?\s+(?:between\s+|from\s+|up\s+to\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?|"
+    rf"{_AGE_PATTERN}|"
+    r"\b(?:19|20)\d\d\s*[-–/]\s*\d\d\b|"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b|"
+    rf"\b(?:\d+|{_NUMBER_WORDS})[\s-](?:hour|day|week|month|year)s?\b|"
+    r"£\s?\d[\d,.]*(?:\s*(?:m|bn|k|million|billion)\b)?",
     re.I,
 )
 MODEL_NAMES = frozenset(t.name for t in load_taxonomy().models.values())
@@ -67,7 +80,8 @@ _PERSON = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z'’]+)+\b")  # on one lin
 _REASON = re.compile(
     r"\b(?:because|so that|due to|as a result|in order to|anxi\w+|concern\w*|worr\w+|risk|means that|since)\b", re.I
 )
-_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-z][.)])\s+(?=\S)")
+# A clause's numbering: "2.2 Social workers ...", "3. What ...", "b) ..."; not the figure that opens "38 children had ...".
+_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2})*(?=\s+[A-Z])|[a-z][.)])\s+(?=\S)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 _ENUMERATION = re.compile(r"\w[^,.;:]*,[^.;:]*\b(?:and|or)\b")  # "A, B and C" in one sentence
 COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph, heading) rather than in it
@@ -78,7 +92,8 @@ def has_kind(kind: str, text: str, intent: Intent) -> bool:
     councils, excluded = (intent.councils, intent.excluded) if kind == "council" else (frozenset(), frozenset())
     # "Which month in 2023 ...?": a month written with another year ("March 2024") does not answer it.
     years = frozenset(_YEAR.findall(intent.text)) if intent.wants_month else frozenset()
-    return _holds_kind(kind, text, intent.percent, intent.wants_month, intent.wants_year, councils, excluded, years)
+    counted = kind == "number" and not intent.percent and bool(_HOW_MANY.search(intent.text))
+    return _holds_kind(kind, text, intent.percent, intent.wants_month, intent.wants_year, councils, excluded, years, counted)
 
 
 @memoised
@@ -91,6 +106,7 @@ def _holds_kind(
     councils: frozenset[str],
     excluded: frozenset[str],
     years: frozenset[str] = frozenset(),
+    counted: bool = False,
 ) -> bool:
     """has_kind on what of the question it reads (units are asked again and again within an answer)."""
     text = _CLAUSE_NUMBER.sub("", text)  # "2.2 Social workers ...", "3. What the hub offers": a numbering, not a figure
@@ -100,6 +116,9 @@ def _holds_kind(
         return bool((_MONTH if wants_month else _YEAR if wants_year else _DATE).search(text))
     if kind == "time":
         return bool(_DATE.search(text) or _RELATIVE_TIME.search(text))
+    if kind == "number" and counted:
+        # "How many young people ...?" asks for a count: an age, a date, a duration or a sum of money is not one.
+        return bool(_NUMBER.search(_NOT_A_COUNT.sub(" ", text)))
     if kind == "number":
         return bool(_PERCENT.search(text)) if percent else bool(_NUMBER.search(text))
     if kind == "age":
@@ -678,6 +697,7 @@ def label_value(p: Pair) -> float:
     return float(bool(_LABEL_VALUE.match(p.unit.text)))
 
 
+_YEAR_RANGE = re.compile(r"\b(19|20)(\d\d)\s*[-–/]\s*(\d\d)\b")  # "2016-17": the century, the year, the next year
 # A figure as the question writes it, whatever follows it: "2022", "1,544", "11.6" in "£11.6m".
 _FIGURE_IN_QUESTION = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 # Figures the answer need not repeat: how many items a list question asks for ("what are the 4 categories": a
@@ -691,15 +711,23 @@ _NOT_REPEATED = re.compile(
 def question_figures_missing(p: Pair) -> float:
     """The share of the figures and years the question gives ("in 2022", "issue 6") that the unit and its
     surroundings do not: the right council in the wrong year is a near miss, not an answer."""
-    figures = set(_FIGURE_IN_QUESTION.findall(p.intent.text)) - {f for m in _NOT_REPEATED.findall(p.intent.text) for f in m}
-    if not figures:
+    text = p.intent.text
+    # A financial or school year ("2016-17", "2016/17") is one figure, however the unit writes it ("2016 to 2017").
+    years = _YEAR_RANGE.findall(text)
+    text = _YEAR_RANGE.sub(" ", text)
+    figures = set(_FIGURE_IN_QUESTION.findall(text)) - {f for m in _NOT_REPEATED.findall(text) for f in m}
+    if not figures and not years:
         return 0.0
     around = f"{p.unit.text} {p.unit.context}"
+    ranges = [rf"\b{first}{second}\s*(?:[-–/]|to)\s*(?:{first})?{last}\b" for first, second, last in years]
+    missing_ranges = sum(not re.search(r, around) for r in ranges)
+    if not figures:
+        return missing_ranges / len(ranges)
     # A date without a year ("Wednesday 15 September") is in the year its document is dated (the 2021 programme).
     partial_date = _MONTH_NAME.search(p.unit.text) and not _YEAR.search(p.unit.text)
     dated = {p.unit.year} if p.unit.year and partial_date else set()
     missing = [f for f in figures if f not in dated and not re.search(rf"(?<![\d,.]){re.escape(f)}(?![\d])", around)]
-    return len(missing) / len(figures)
+    return (len(missing) + missing_ranges) / (len(figures) + len(ranges))
 
 
 def rarest_focus_word_missing(p: Pair) -> float:

@@ -19,6 +19,7 @@ AnswerKind = Literal[
 STRICT_KINDS: frozenset[str] = frozenset({"council", "date", "time", "number", "age"})
 # "When should / is / do ...?" asks for a time or a condition ("within six weeks", "before any letter"),
 # not a date; "when did / was ...?" asks for a date.
+_LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|so|but|also|then|ok(?:ay)?|well)\b[,\s]+(?=\w)", re.I)
 _PROCEDURAL_WHEN = re.compile(r"^\s*when\s+(?:should|must|can|could|do|does|is|are|would|will|may|might)\b", re.I)
 
 _WORD = re.compile(r"[\w'’&-]+")
@@ -226,8 +227,10 @@ def _names(text: str) -> list[str]:
 def analyse(question: str, *, context: str = "") -> Intent:
     """The intent of a question; `context` holds what a follow-up inherits (its entities count too)."""
     text = normalise_quotes(question)
-    kind: AnswerKind = next((k for k, rule in _KIND_RULES if rule.search(text)), "general")
-    if kind == "date" and _PROCEDURAL_WHEN.search(text):
+    # "And when did ...?", "So who ...?": a leading conjunction does not change what is asked.
+    asking = _LEADING_CONJUNCTION.sub("", text)
+    kind: AnswerKind = next((k for k, rule in _KIND_RULES if rule.search(asking)), "general")
+    if kind == "date" and _PROCEDURAL_WHEN.search(asking):
         kind = "time"
     wants_list = bool(_LIST_RULE.search(text)) and kind not in ("date", "time", "number", "age")
     wants_list = wants_list and not any(re.search(rf"\b{w}\b", text, re.I) for w in _ORDINALS)
