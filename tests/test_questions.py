@@ -128,6 +128,8 @@ def test_misspelt_names_are_corrected_and_real_words_are_not() -> None:
         ("Reading the report, Bury and reading Council minutes", set()),
         ("Reading Borough Council and Cardiff Council", {"reading", "cardiff"}),
         ("North Yorkshire’s No Wrong Door", {"north-yorkshire"}),
+        # The short name a council usually goes by, as "Redcar" and "Telford" are.
+        ("Bracknell set up its team in a staggered way; Brighton followed", {"bracknell-forest", "brighton-and-hove"}),
     ],
 )
 def test_councils_are_recognised_by_their_usual_names(text: str, councils: set[str]) -> None:
