@@ -85,6 +85,17 @@ def test_a_financial_year_is_one_figure_however_it_is_written() -> None:
     assert question_figures_missing(pair_of(question, "In 2017 to 2018, 80 per cent of those homes improved.")) == 1.0
 
 
+def test_a_yes_no_questions_figure_is_the_claim_checked_but_its_year_must_be_there() -> None:
+    claim = "Did Leeds hold more than 600 conferences in 2016?"
+    assert question_figures_missing(pair_of(claim, "In 2016 Leeds held 612 family group conferences.")) == 0.0
+    assert question_figures_missing(pair_of(claim, "In 2015 Leeds held 612 family group conferences.")) == 1.0
+    wait = "do i have to wait 24 hrs before reporting a young person missing"
+    assert question_figures_missing(pair_of(wait, "Do not wait a set number of hours if you are worried.")) == 0.0
+    # Asked, not checked: "how many" still needs the figures it gives.
+    asked = "How many of the 600 conferences were held in 2016?"
+    assert question_figures_missing(pair_of(asked, "In 2016 Leeds held 612 family group conferences.")) == 0.5
+
+
 def test_a_figure_must_be_bound_to_the_measure_asked_for() -> None:
     question = "How many beds does the hub have?"
     assert figure_of_measure(pair_of(question, "The hub has 12 beds for young people.")) == 1.0

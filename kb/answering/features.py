@@ -697,6 +697,10 @@ def label_value(p: Pair) -> float:
     return float(bool(_LABEL_VALUE.match(p.unit.text)))
 
 
+# A question answered yes or no: it opens with an auxiliary verb ("Do I have to ...?", "And is it ...?").
+_YES_NO = re.compile(
+    r"^\s*(?:(?:and|so|but)\s+)?(?:do|does|did|is|are|was|were|can|could|should|must|will|would|has|have|had)\b", re.I
+)
 _YEAR_RANGE = re.compile(r"\b(19|20)(\d\d)\s*[-–/]\s*(\d\d)\b")  # "2016-17": the century, the year, the next year
 # A figure as the question writes it, whatever follows it: "2022", "1,544", "11.6" in "£11.6m".
 _FIGURE_IN_QUESTION = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
@@ -716,6 +720,10 @@ def question_figures_missing(p: Pair) -> float:
     years = _YEAR_RANGE.findall(text)
     text = _YEAR_RANGE.sub(" ", text)
     figures = set(_FIGURE_IN_QUESTION.findall(text)) - {f for m in _NOT_REPEATED.findall(text) for f in m}
+    if _YES_NO.match(text):
+        # "Do I have to wait 24 hours before ...?": the quantity is the claim asked about, and the answer may deny it
+        # ("Do not wait a set number of hours"); a year still sets what the question is about.
+        figures = {f for f in figures if _YEAR.fullmatch(f)}
     if not figures and not years:
         return 0.0
     around = f"{p.unit.text} {p.unit.context}"
