@@ -57,14 +57,13 @@ _AGE_PATTERN = (
     r"\b(?:he|she|they|I|we|you)\s+(?:was|were|is|are|turned|reached)\s+\d{1,2}\b(?!\s*(?:%|per|years? ago|\.\d))"
 )
 _AGE = re.compile(_AGE_PATTERN, re.I)
-# "How many ...?" counts things: "how many days / times / pounds" are answered by durations and sums as well.
-_HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:times|days|weeks|months|years|hours|minutes|pounds)\b)", re.I)
+_YEAR_RANGE = re.compile(r"\b(19|20)(\d\d)\s*[-–/]\s*(\d\d)\b")  # "2016-17": the century, the year, the next year
 # What is not a count of things: an age or age range, a financial year's second half ("2016-17"), a day of a month,
 # a duration ("six-month pilot") and a sum of money.
 _NOT_A_COUNT = re.compile(
     r"\baged?\s+(?:between\s+|from\s+|up\s+to\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?|"
     rf"{_AGE_PATTERN}|"
-    r"\b(?:19|20)\d\d\s*[-–/]\s*\d\d\b|"
+    rf"{_YEAR_RANGE.pattern}|"
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b|"
     rf"\b(?:\d+|{_NUMBER_WORDS})[\s-](?:hour|day|week|month|year)s?\b|"
     r"£\s?\d[\d,.]*(?:\s*(?:m|bn|k|million|billion)\b)?",
@@ -92,7 +91,7 @@ def has_kind(kind: str, text: str, intent: Intent) -> bool:
     councils, excluded = (intent.councils, intent.excluded) if kind == "council" else (frozenset(), frozenset())
     # "Which month in 2023 ...?": a month written with another year ("March 2024") does not answer it.
     years = frozenset(_YEAR.findall(intent.text)) if intent.wants_month else frozenset()
-    counted = kind == "number" and not intent.percent and bool(_HOW_MANY.search(intent.text))
+    counted = kind == "number" and intent.counts_things
     return _holds_kind(kind, text, intent.percent, intent.wants_month, intent.wants_year, councils, excluded, years, counted)
 
 
@@ -697,11 +696,6 @@ def label_value(p: Pair) -> float:
     return float(bool(_LABEL_VALUE.match(p.unit.text)))
 
 
-# A question answered yes or no: it opens with an auxiliary verb ("Do I have to ...?", "And is it ...?").
-_YES_NO = re.compile(
-    r"^\s*(?:(?:and|so|but)\s+)?(?:do|does|did|is|are|was|were|can|could|should|must|will|would|has|have|had)\b", re.I
-)
-_YEAR_RANGE = re.compile(r"\b(19|20)(\d\d)\s*[-–/]\s*(\d\d)\b")  # "2016-17": the century, the year, the next year
 # A figure as the question writes it, whatever follows it: "2022", "1,544", "11.6" in "£11.6m".
 _FIGURE_IN_QUESTION = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 # Figures the answer need not repeat: how many items a list question asks for ("what are the 4 categories": a
@@ -720,7 +714,7 @@ def question_figures_missing(p: Pair) -> float:
     years = _YEAR_RANGE.findall(text)
     text = _YEAR_RANGE.sub(" ", text)
     figures = set(_FIGURE_IN_QUESTION.findall(text)) - {f for m in _NOT_REPEATED.findall(text) for f in m}
-    if _YES_NO.match(text):
+    if p.intent.yes_no:
         # "Do I have to wait 24 hours before ...?": the quantity is the claim asked about, and the answer may deny it
         # ("Do not wait a set number of hours"); a year still sets what the question is about.
         figures = {f for f in figures if _YEAR.fullmatch(f)}

@@ -20,6 +20,12 @@ STRICT_KINDS: frozenset[str] = frozenset({"council", "date", "time", "number", "
 # "When should / is / do ...?" asks for a time or a condition ("within six weeks", "before any letter"),
 # not a date; "when did / was ...?" asks for a date.
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|so|but|also|then|ok(?:ay)?|well)\b[,\s]+(?=\w)", re.I)
+# "How many ...?" counts things: "how many days / times / pounds" are answered by durations and sums as well.
+_HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:times|days|weeks|months|years|hours|minutes|pounds)\b)", re.I)
+# A question answered yes or no: it opens with an auxiliary verb ("Do I have to ...?", "And is it ...?").
+_YES_NO = re.compile(
+    r"^\s*(?:(?:and|so|but)\s+)?(?:do|does|did|is|are|was|were|can|could|should|must|will|would|has|have|had)\b", re.I
+)
 _PROCEDURAL_WHEN = re.compile(r"^\s*when\s+(?:should|must|can|could|do|does|is|are|would|will|may|might)\b", re.I)
 
 _WORD = re.compile(r"[\w'’&-]+")
@@ -157,6 +163,8 @@ class Intent:
     wants_year: bool = False  # "what year", "which year": a day and month alone ("28 June") do not answer it
     asked: str | None = None  # what a "what/which X" question asks for: "theme" in "What was the theme of the week?"
     inherited: frozenset[str] = frozenset()  # entities a follow-up takes from the earlier turns, not from its own words
+    counts_things: bool = False  # "how many young people": a count, not an age, a date, a duration or a sum of money
+    yes_no: bool = False  # "Did Leeds hold more than 600 conferences?": its figures are the claim asked about
 
 
 def content_words(text: str) -> list[str]:
@@ -290,6 +298,8 @@ def analyse(question: str, *, context: str = "") -> Intent:
         wants_year=wants_year,
         asked=asked,
         inherited=inherited,
+        counts_things=not percent and bool(_HOW_MANY.search(text)),
+        yes_no=bool(_YES_NO.match(text)),
     )
 
 
