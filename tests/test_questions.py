@@ -117,6 +117,9 @@ def test_misspelt_names_are_corrected_and_real_words_are_not() -> None:
     assert correct_names("Which leads the programme?", is_known_word=known) == ("Which leads the programme?", [])
     corrected, _ = correct_names("Is Middlesborough an adopter?", is_known_word=known)
     assert corrected == "Is Middlesbrough an adopter?"
+    # A possessive is not part of the name it follows.
+    corrected, _ = correct_names("Where are Norfok's hubs?", is_known_word=known)
+    assert corrected == "Where are Norfolk's hubs?"
 
 
 @pytest.mark.parametrize(

@@ -365,6 +365,9 @@ def _known_names() -> list[str]:
     return list(dict.fromkeys(names))
 
 
+_POSSESSIVE = re.compile(r"['’]s$", re.I)
+
+
 def correct_names(question: str, *, is_known_word: Callable[[str], bool]) -> tuple[str, list[Correction]]:
     """The question with misspelt programme, model and council names corrected ("famly safegarding").
 
@@ -372,7 +375,8 @@ def correct_names(question: str, *, is_known_word: Callable[[str], bool]) -> tup
     close in spelling, so ordinary words are never rewritten.
     """
     words = question.split()
-    lowered = [re.sub(r"[^\w&'’-]", "", w).lower() for w in words]
+    # A possessive is not part of the name: "Norfok's" is matched as "Norfok" and keeps its "'s".
+    lowered = [_POSSESSIVE.sub("", re.sub(r"[^\w&'’-]", "", w)).lower() for w in words]
     unknown = [bool(w) and len(w) > 3 and w not in STOPWORDS and not is_known_word(w) for w in lowered]
     if not any(unknown):
         return question, []
@@ -395,7 +399,7 @@ def correct_names(question: str, *, is_known_word: Callable[[str], bool]) -> tup
             match = difflib.get_close_matches(typed, by_length[size], n=1, cutoff=0.85 if size == 1 else 0.8)
             if match:
                 name = by_length[size][match[0]]
-                trailing = re.sub(r"^.*?([^\w&'’-]*)$", r"\1", words[i + size - 1])
+                trailing = re.sub(r"^.*?((?:['’]s)?[^\w&'’-]*)$", r"\1", words[i + size - 1])
                 result.append(name + trailing)
                 corrections.append(Correction(" ".join(words[i : i + size]).rstrip("?.,!;:"), name))
                 i += size
