@@ -11,7 +11,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from kb.answering.compose import Choice, _redundant, _respelled, compose_answer, in_answer_order
+from kb.answering.compose import Choice, _redundant, _respelled, _whole_list, compose_answer, in_answer_order
+from kb.answering.features import pair
 from kb.answering.model import ANSWERABILITY_FEATURES, Logistic, load_model
 from kb.answering.question import analyse
 from kb.answering.refusal import NOT_COVERED
@@ -371,3 +372,26 @@ def test_a_misspelt_word_of_the_question_is_read_as_the_passages_spell_it() -> N
     spoke = passage_units(hit("Social workers and health professionals spoke at the event."), 0)
     read_as = _respelled(analyse("Which professions spoke at the event?"), spoke, known_word=lambda w: w != "professions")
     assert "professionals" in read_as.focus and "professions" not in read_as.focus
+
+
+
+def test_an_item_without_a_verb_gives_way_to_its_likely_list() -> None:
+    """"financial information;" alone answers in part what its list answers ("What sort of information goes on the
+    form?"): when its list is likely too, the list is quoted. An item that is a sentence stands on its own."""
+    form = hit(
+        "Forms typically record:\n\n- a recent photograph;\n\n- financial information;\n\n- friends and associates.\n\n"
+        "Staff should:\n\n- send the form to the police when a young person goes missing.\n\n- review it after they return.",
+        section="What the form records",
+    )
+    units = passage_units(form, 0)
+    intent = analyse("What sort of information goes on the form?")
+    signals = dict(relevance=0.5, passage_rank=0, passage_cosine=0.5, mentions=None, word_weight=lambda w: 1.0, evidence=0.5)
+    pairs = [pair(intent, u, unknown_names=0, **signals) for u in units]
+    listed = [i for i, p in enumerate(pairs) if p.unit.is_list]
+    item = next(i for i, p in enumerate(pairs) if p.unit.text.startswith("financial information"))
+    sentence = next(i for i, p in enumerate(pairs) if p.unit.text.startswith("send the form"))
+    probabilities = np.full(len(pairs), 0.4)
+    assert _whole_list(pairs, probabilities, item) == listed[0]
+    assert _whole_list(pairs, probabilities, sentence) == sentence
+    probabilities[listed[0]] = 0.1  # an unlikely list does not replace its item
+    assert _whole_list(pairs, probabilities, item) == item

@@ -18,6 +18,7 @@ from kb.answering.features import (
     content_words,
     feature_matrix,
     has_kind,
+    has_no_verb,
     pair,
 )
 from kb.answering.model import LIKELY, AnswerModel, gates_shut, load_model
@@ -242,8 +243,9 @@ def choose_units(
             not_covered.append(part)
             reasons.append(missing_from(pairs[_closest(pairs, matrix, model)], pairs) if len(order) else "")
             continue
-        best = pairs[order[0]]
-        picked = [Choice(part, best.unit, float(probs[order[0]]), _shows_heading(best))]
+        top = _whole_list(pairs, probs, int(order[0]))
+        best = pairs[top]
+        picked = [Choice(part, best.unit, float(probs[top]), _shows_heading(best))]
         for index in order[1:]:
             unit, probability = pairs[index].unit, float(probs[index])
             # Runners-up close to the best are quoted too (gated units have probability 0).
@@ -268,6 +270,20 @@ def choose_units(
         reasons.pop(not_covered.index(part))
         not_covered.remove(part)
     return chosen, not_covered, reasons
+
+
+def _whole_list(pairs: list[Pair], probs: np.ndarray, best: int) -> int:
+    """The best unit, or the likely list that holds it when it is a fragment: an item such as "financial
+    information;" answers only in part what its list answers ("What sort of information goes on the form?")."""
+    item = pairs[best].unit
+    if item.is_list or not has_no_verb(pairs[best]):
+        return best
+    holding = [
+        i
+        for i, p in enumerate(pairs)
+        if p.unit.is_list and p.unit.passage == item.passage and item.text in p.unit.text and probs[i] >= LIKELY
+    ]
+    return max(holding, key=lambda i: probs[i], default=best)
 
 
 def _quoted_answers(pairs: list[Pair], matrix: np.ndarray, chosen: list[Choice], model: AnswerModel) -> bool:
