@@ -96,6 +96,11 @@ def test_follow_ups_keep_their_subject() -> None:
     assert person.search_query == "When was she appointed? (Who is Isabelle Trowler?)"
     fresh = resolve_follow_up("What did the care review say about Camden?", ["What is Family Valued?"])
     assert fresh.context == ""
+    # A question of a few words that carry meaning leans on the one before, whatever verbs pad it out.
+    after = resolve_follow_up("What happens after the search?", ["How does Lifelong Links find a child's relatives?"])
+    assert after.context == "How does Lifelong Links find a child's relatives?"
+    own = resolve_follow_up("How do I run a family group conference?", ["How does Lifelong Links find relatives?"])
+    assert own.context == ""
 
 
 def test_an_elliptical_follow_up_with_another_year_asks_the_same_of_that_year() -> None:

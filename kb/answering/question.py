@@ -309,7 +309,8 @@ def refers_back(question: str) -> bool:
     return (
         bool(_ANAPHORA.search(text))
         or bool(re.match(r"^\s*(?:and|also|what about|how about|so|but)\b", text, re.I))
-        or (len(content_words(text)) <= 2)
+        # A few words that carry meaning ("What happens after the search?", "What sort of information goes on the form?").
+        or len([w for w in content_words(text) if w not in LIGHT_VERBS and w not in _TYPE_WORDS]) <= 2
     )
 
 
