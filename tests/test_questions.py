@@ -52,6 +52,11 @@ def test_names_exclusions_and_measures() -> None:
     assert fourth.ordinal == 4 and not fourth.wants_list
     assert analyse("List every council adopting No Wrong Door.").wants_list
     assert not analyse("Which council leads No Wrong Door?").wants_list
+    # A plural described by a word ("specialist areas") or a kind ("kind of things") is a list asked for; a singular
+    # noun before a verb ending in s ("What panel oversees") is not.
+    assert analyse("What specialist areas do the portfolio leads cover?").wants_list
+    assert analyse("What kind of things does Staying Close help with?").wants_list
+    assert not analyse("What panel oversees extra-familial risk in Hackney?").wants_list
 
 
 def test_the_noun_a_what_question_asks_for() -> None:

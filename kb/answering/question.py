@@ -87,9 +87,12 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_AUXILIARIES = "is|are|was|were|do|does|did|has|have|had|can|could|should|would|will|must|might"
 _LIST_RULE = re.compile(
     r"^\s*(?:list|name)\b|\bwhat are the\b"
-    r"|\b(?:which|what)\s+(?:local\s+|other\s+|main\s+|key\s+)?(?!(?:is|was|does|has)\b)\w+s\b(?<!ss)"
+    r"|\b(?:which|what)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?:local\s+|other\s+|main\s+|key\s+)?(?!(?:is|was|does|has)\b)\w+s\b(?<!ss)"
+    # "What specialist areas do ...": a described plural, then the question's verb.
+    rf"|\b(?:which|what)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?!(?:{_AUXILIARIES})\b)\w+\s+\w+s(?<!ss)\s+(?:{_AUXILIARIES})\b"
     r"|\bwho are\b|\b(?:every|all the|each)\b|\bwhat (?:does|do|did|will) .+ (?:offer|include|provide|cover)\b",
     re.I,
 )
