@@ -57,6 +57,9 @@ def test_names_exclusions_and_measures() -> None:
     assert analyse("What specialist areas do the portfolio leads cover?").wants_list
     assert analyse("What kind of things does Staying Close help with?").wants_list
     assert not analyse("What panel oversees extra-familial risk in Hackney?").wants_list
+    # So is a plural before a verb in the past ("charities praised"), and a number of things ("Which two teams").
+    assert analyse("Which national charities praised Coventry's Reunification Project?").wants_list
+    assert analyse("Which two Coventry teams got extra capacity from the grant?").wants_list
 
 
 def test_the_noun_a_what_question_asks_for() -> None:

@@ -92,7 +92,9 @@ _LIST_RULE = re.compile(
     r"^\s*(?:list|name)\b|\bwhat are the\b"
     r"|\b(?:which|what)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?:local\s+|other\s+|main\s+|key\s+)?(?!(?:is|was|does|has)\b)\w+s\b(?<!ss)"
     # "What specialist areas do ...": a described plural, then the question's verb.
-    rf"|\b(?:which|what)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?!(?:{_AUXILIARIES})\b)\w+\s+\w+s(?<!ss)\s+(?:{_AUXILIARIES})\b"
+    rf"|\b(?:which|what)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?!(?:{_AUXILIARIES})\b)\w+\s+\w+s(?<!ss)\s+(?:{_AUXILIARIES}|\w+ed)\b"
+    # "Which two Coventry teams ...": a number of things.
+    r"|\b(?:which|what)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?!(?:per|%))"
     r"|\bwho are\b|\b(?:every|all the|each)\b|\bwhat (?:does|do|did|will) .+ (?:offer|include|provide|cover)\b",
     re.I,
 )
