@@ -23,6 +23,10 @@ from kb.councils import councils_in
         ("Which local authority designed Family Safeguarding?", "council"),
         ("Who are the innovator councils?", "council"),
         ("Who chaired the cross-programme sessions?", "person"),
+        # A person asked for by their role; "what did leaders say" asks what was said.
+        ("Which cabinet member spoke about the Telford launch?", "person"),
+        ("Which permanent leaders did Middlesbrough credit?", "person"),
+        ("Looking back, what did leaders say councils should have done?", "general"),
         ("Why are people anxious about regional care cooperatives?", "reason"),
         ("What is the Family Safeguarding Workbook for?", "purpose"),
         ("What is Family Valued?", "definition"),

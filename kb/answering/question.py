@@ -42,6 +42,7 @@ _MEASURES = (
 )
 _COUNCIL_NOUNS = r"(?:local )?(?:councils?|authorit(?:y|ies)|LAs?|boroughs?)"
 _AIM_VERBS = r"(?:trying|try|aim(?:ing)?|seek(?:ing)?|hop(?:e|ing)|want(?:ing)?|intend(?:ed|ing)?|meant|designed)"
+_AUXILIARIES = "is|are|was|were|do|does|did|has|have|had|can|could|should|would|will|must|might"
 _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("age", re.compile(r"\bhow old\b|\bwhat ages?\b|\bage (?:range|group)\b|\baged\b", re.I)),
     (
@@ -69,6 +70,15 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
+    # "Which cabinet member spoke ...?", "Which permanent leaders did ...?": a person asked for by their role.
+    (
+        "person",
+        re.compile(
+            rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)\w+\s+)?(?:members?|councillors?|ministers?|directors?|leaders?|officers?|inspectors?"
+            r"|chairs?|mayors?|secretar(?:y|ies)|researchers?|professors?|commissioners?)\b",
+            re.I,
+        ),
+    ),
     # "What is X called?", "What is the name of ...?": a name is asked for (a person's, a service's, a hub's).
     ("person", re.compile(r"\bwhat (?:is|was|are|were) (?:the )?names? of\b|\bwhat (?:is|was|are|were) .+ called\b", re.I)),
     (
@@ -87,7 +97,6 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_AUXILIARIES = "is|are|was|were|do|does|did|has|have|had|can|could|should|would|will|must|might"
 _LIST_RULE = re.compile(
     r"^\s*(?:list|name)\b|\bwhat are the\b"
     r"|\b(?:which|what)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?(?:local\s+|other\s+|main\s+|key\s+)?(?!(?:is|was|does|has)\b)\w+s\b(?<!ss)"
