@@ -11,7 +11,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from kb.answering.compose import Choice, _redundant, _respelled, _whole_list, compose_answer, in_answer_order
+from kb.answering.compose import (
+    Choice,
+    _list_of_asked_size,
+    _redundant,
+    _respelled,
+    _whole_list,
+    compose_answer,
+    in_answer_order,
+)
 from kb.answering.features import pair
 from kb.answering.model import ANSWERABILITY_FEATURES, Logistic, load_model
 from kb.answering.question import analyse
@@ -395,3 +403,24 @@ def test_an_item_without_a_verb_gives_way_to_its_likely_list() -> None:
     assert _whole_list(pairs, probabilities, sentence) == sentence
     probabilities[listed[0]] = 0.1  # an unlikely list does not replace its item
     assert _whole_list(pairs, probabilities, item) == item
+
+
+def test_a_likely_list_of_as_many_items_as_asked_answers_before_a_sentence_about_them() -> None:
+    """"What are the three reforms ...?" is answered by the three reforms, not by the sentence that speaks of them."""
+    slide = hit(
+        "The guide asks partners to deliver three reforms together.\n\n- Family Help.\n\n- Multi-agency child protection."
+        "\n\n- Family group decision-making.\n\nTwo stages follow:\n\n- a first year.\n\n- a second year.",
+        section="Three reforms, one system",
+    )
+    units = passage_units(slide, 0)
+    signals = dict(relevance=0.5, passage_rank=0, passage_cosine=0.5, mentions=None, word_weight=lambda w: 1.0, evidence=0.5)
+    pairs = [pair(analyse("What are the three reforms?"), u, unknown_names=0, **signals) for u in units]
+    sentence = next(i for i, p in enumerate(pairs) if p.unit.text.startswith("The guide asks"))
+    three = next(i for i, p in enumerate(pairs) if p.unit.is_list and p.unit.items == 3)
+    probabilities = np.full(len(pairs), 0.4)
+    probabilities[sentence] = 0.8
+    assert _list_of_asked_size(pairs, probabilities, sentence) == three
+    probabilities[three] = 0.1  # an unlikely list does not replace the best unit
+    assert _list_of_asked_size(pairs, probabilities, sentence) == sentence
+    unsized = [pair(analyse("What are the reforms?"), u, unknown_names=0, **signals) for u in units]
+    assert _list_of_asked_size(unsized, np.full(len(pairs), 0.4), sentence) == sentence

@@ -61,6 +61,11 @@ def test_names_exclusions_and_measures() -> None:
     assert analyse("What specialist areas do the portfolio leads cover?").wants_list
     assert analyse("What kind of things does Staying Close help with?").wants_list
     assert not analyse("What panel oversees extra-familial risk in Hackney?").wants_list
+    # How many things a list question asks for, when it says; a span of time is not a count of things.
+    assert analyse("What are the six principles of trauma informed care?").items_asked == 6
+    assert analyse("Which two Coventry teams got extra capacity from the grant?").items_asked == 2
+    assert analyse("What happened to the hubs over six months?").items_asked is None
+    assert analyse("How many children were in care 2 years later?").items_asked is None
     # So is a plural before a verb in the past ("charities praised"), and a number of things ("Which two teams").
     assert analyse("Which national charities praised Coventry's Reunification Project?").wants_list
     assert analyse("Which two Coventry teams got extra capacity from the grant?").wants_list

@@ -243,7 +243,7 @@ def choose_units(
             not_covered.append(part)
             reasons.append(missing_from(pairs[_closest(pairs, matrix, model)], pairs) if len(order) else "")
             continue
-        top = _whole_list(pairs, probs, int(order[0]))
+        top = _list_of_asked_size(pairs, probs, _whole_list(pairs, probs, int(order[0])))
         best = pairs[top]
         picked = [Choice(part, best.unit, float(probs[top]), _shows_heading(best))]
         for index in order[1:]:
@@ -284,6 +284,16 @@ def _whole_list(pairs: list[Pair], probs: np.ndarray, best: int) -> int:
         if p.unit.is_list and p.unit.passage == item.passage and item.text in p.unit.text and probs[i] >= LIKELY
     ]
     return max(holding, key=lambda i: probs[i], default=best)
+
+
+def _list_of_asked_size(pairs: list[Pair], probs: np.ndarray, best: int) -> int:
+    """The best unit, or a likely list of as many items as the question asks for ("What are the three reforms ...?"
+    answered by the three reforms, not by a sentence that speaks of them)."""
+    wanted = pairs[best].intent.items_asked
+    if not wanted or (pairs[best].unit.is_list and pairs[best].unit.items == wanted):
+        return best
+    sized = [i for i, p in enumerate(pairs) if p.unit.is_list and p.unit.items == wanted and probs[i] >= LIKELY]
+    return max(sized, key=lambda i: probs[i], default=best)
 
 
 def _quoted_answers(pairs: list[Pair], matrix: np.ndarray, chosen: list[Choice], model: AnswerModel) -> bool:

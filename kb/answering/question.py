@@ -151,6 +151,13 @@ _ASKED = re.compile(
     rf"(?:of|for|in|on|at|per|that|which|behind|should|must|might|may|{_PHRASE_VERBS})\b",
     re.I,
 )
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# "the three reforms", "six guiding principles", "Which two Coventry teams": things counted out, not a span of time.
+_ITEMS_ASKED = re.compile(
+    rf"\b({'|'.join(_COUNT_WORDS)}|\d{{1,2}})\s+(?:[\w'’-]+\s+)?"
+    r"(?!(?:years|months|weeks|days|hours|minutes|times|pounds|people)\b)[a-z-]+s\b(?<!ss)",
+    re.I,
+)
 _ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
 
 
@@ -179,6 +186,7 @@ class Intent:
     inherited: frozenset[str] = frozenset()  # entities a follow-up takes from the earlier turns, not from its own words
     counts_things: bool = False  # "how many young people": a count, not an age, a date, a duration or a sum of money
     yes_no: bool = False  # "Did Leeds hold more than 600 conferences?": its figures are the claim asked about
+    items_asked: int | None = None  # "What are the three reforms ...?": how many things the answer lists
 
 
 def content_words(text: str) -> list[str]:
@@ -314,7 +322,17 @@ def analyse(question: str, *, context: str = "") -> Intent:
         inherited=inherited,
         counts_things=not percent and bool(_HOW_MANY.search(text)),
         yes_no=bool(_YES_NO.match(text)),
+        items_asked=_items_asked(asking) if kind not in STRICT_KINDS else None,
     )
+
+
+def _items_asked(text: str) -> int | None:
+    """How many things a question asks to be listed ("What are the six principles ...?"), if it says."""
+    match = _ITEMS_ASKED.search(text)
+    if not match:
+        return None
+    count = match.group(1).lower()
+    return _COUNT_WORDS[count] if count in _COUNT_WORDS else int(count)
 
 
 def refers_back(question: str) -> bool:
