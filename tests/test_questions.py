@@ -171,10 +171,17 @@ def test_a_follow_up_never_searches_for_more_than_a_question_may_hold() -> None:
 def test_common_typing_is_read_as_meant() -> None:
     from kb.answering.question import normalise_typing
 
-    assert normalise_typing("whats family valued") == normalise_typing("what's family valued") == "what is family valued"
+    assert normalise_typing("whats family valued") == normalise_typing("what's family valued") == "what is Family Valued"
     assert normalise_typing("Hows it going") == "How is it going"
     assert normalise_typing("why dont councils use it") == "why do not councils use it"
     assert normalise_typing("What is the council's plan?") == "What is the council's plan?"  # a possessive stays
+    # Names typed in lower case, or run into a possessive without its apostrophe, are read as names; a council whose
+    # name is an ordinary word stays as typed.
+    norfolk = normalise_typing("what did ofsted say norfolks childrens services do well")
+    assert norfolk == "what did ofsted say Norfolk's childrens services do well"
+    assert analyse(normalise_typing("middlesbrough pathways service number of teams")).councils == {"middlesbrough"}
+    assert normalise_typing("what are they reading in bury") == "what are they reading in bury"
+    assert normalise_typing("How did LEEDS CITY COUNCIL do?") == "How did LEEDS CITY COUNCIL do?"
 
 
 def test_a_light_verb_is_not_what_the_question_asks_about() -> None:

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from kb.councils import councils_in, load_councils
@@ -379,7 +380,30 @@ def normalise_typing(question: str) -> str:
             return word
         return full[:1].upper() + full[1:] if word.istitle() else full
 
-    return re.sub(r"\b\w+\b", expand, _CONTRACTED.sub(spell_out, question))
+    return restore_names(re.sub(r"\b\w+\b", expand, _CONTRACTED.sub(spell_out, question)))
+
+
+def restore_names(question: str) -> str:
+    """Programme, model and council names typed in lower case, or run into a possessive without its apostrophe,
+    written as names ("what did ofsted say norfolks childrens services ..." reads "Norfolk's"); a council's name that
+    is also an ordinary word ("reading", "bury") stays as typed."""
+    pattern, written = _typed_names()
+
+    def as_name(match: re.Match[str]) -> str:
+        typed, possessive = match.group(1), match.group(2)
+        if not typed.islower() and not possessive:
+            return match.group(0)  # written as a name already ("Norfolk", "LEEDS")
+        return written[typed.lower()] + ("'s" if possessive else "")
+
+    return pattern.sub(as_name, question)
+
+
+@lru_cache(maxsize=1)
+def _typed_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    ordinary = {c.name.lower() for c in load_councils().councils.values() if c.needs_suffix}
+    written = {n.lower(): n for n in _known_names() if n.lower() not in ordinary and n[:1].isupper()}
+    alternatives = "|".join(re.escape(n) for n in sorted(written, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])({alternatives})(s)?(?![\w'’-])", re.I), written
 
 
 @dataclass(frozen=True)
