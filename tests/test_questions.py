@@ -27,6 +27,11 @@ from kb.councils import councils_in
         ("Which cabinet member spoke about the Telford launch?", "person"),
         ("Which permanent leaders did Middlesbrough credit?", "person"),
         ("Looking back, what did leaders say councils should have done?", "general"),
+        # "Who are the ... councils?" asks for councils; a council named later in a "who" question is not what it asks.
+        ("Who is the lead authority?", "council"),
+        ("Who was closely involved in designing No Wrong Door and said it began with what the council wanted?", "person"),
+        ("And who was leading the county council when the good rating came out?", "person"),
+        ("In which two years was Norfolk rated inadequate?", "date"),
         ("Why are people anxious about regional care cooperatives?", "reason"),
         ("What is the Family Safeguarding Workbook for?", "purpose"),
         ("What is Family Valued?", "definition"),

@@ -50,6 +50,7 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         "date",
         re.compile(
             r"^\s*(?:since |until |by )?when\b|\b(?:what|which|in which|on which|on what) (?:year|date|month|day)\b"
+            r"|\b(?:what|which) (?:two|three|four|five|\d) (?:years|dates|months|days)\b"
             r"|\bhow long ago\b",
             re.I,
         ),
@@ -158,6 +159,9 @@ _ITEMS_ASKED = re.compile(
     rf"\b({'|'.join(_COUNT_WORDS)}|\d{{1,2}})\s+(?:[\w'’-]+\s+)?"
     r"(?!(?:years|months|weeks|days|hours|minutes|times|pounds|people)\b)[a-z-]+s\b(?<!ss)",
     re.I,
+)
+_WHO_COUNCILS = re.compile(
+    r"^\s*(?:who|whom|whose)\s+(?:(?:is|are|was|were)\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:councils?|authorit(?:y|ies))\b", re.I
 )
 _ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
 
@@ -280,7 +284,8 @@ def analyse(question: str, *, context: str = "") -> Intent:
     own = f"{' '.join(t.name for t in taxonomy.models.values() if t.mentioned_in(text))} {' '.join(_names(text))}".lower()
     own_councils = frozenset(councils_in(text))
     inherited = frozenset(e for e in entities if e.lower() not in own and not councils_in(e) & own_councils)
-    if kind == "person" and re.search(r"\b(?:councils?|authorit(?:y|ies))\b", text, re.I):
+    # "Who are the innovator councils?" asks for councils; "Who was leading the county council ...?" for a person.
+    if kind == "person" and _WHO_COUNCILS.search(asking):
         kind = "council"
     skip = entity_words | _TYPE_WORDS | LIGHT_VERBS | (_COUNCIL_WORDS if kind == "council" else frozenset())
     # A follow-up's "it" stands for what the earlier question asked about: its words are asked about too.
