@@ -189,6 +189,16 @@ def test_common_typing_is_read_as_meant() -> None:
     assert normalise_typing("How did LEEDS CITY COUNCIL do?") == "How did LEEDS CITY COUNCIL do?"
 
 
+def test_what_the_answer_is_not_is_not_asked_about() -> None:
+    # "apart from going to her prom": the prom is what the answer is not; a quotation is taken whole, and the phrase
+    # ends at the question's verb.
+    prom = analyse("What did Kayleigh do after getting a place at a hub, apart from going to her prom?")
+    assert "prom" not in prom.focus and "hub" in prom.focus
+    instead = analyse("What question should staff ask instead of 'what is wrong with you?'")
+    assert "wrong" not in instead.focus and "staff" in instead.focus
+    assert "pathfinder" in analyse("Which programmes besides SFPC does the pathfinder draw on?").focus
+
+
 def test_a_light_verb_is_not_what_the_question_asks_about() -> None:
     # "bring in", "set up", "put in place", "keep": the answer says "introduced", "established", "continued".
     assert analyse("When did Dudley bring in Family Safeguarding?").focus == ()

@@ -124,6 +124,13 @@ _NOUN_PHRASE_END = re.compile(r"\b(?:of|in|for|on|at|per|to|by|with|from|that|wh
 _EXCLUDED = re.compile(
     r"\b(?:besides|apart from|other than|except(?: for)?|excluding|as well as|beyond)\s+([\w'’&-]+(?:\s+[A-Z][\w'’&-]*)*)"
 )
+# The phrase after "apart from", "instead of" ...: up to a comma, the question's verb or its end; a quotation whole.
+_EXCLUDED_TOKEN = r"(?:'[^']*'|‘[^’]*’|\"[^\"]*\"|[^\s,?;'‘\"]+)"
+_EXCLUDED_PHRASE = re.compile(
+    rf"\b(?:besides|apart from|other than|except(?: for)?|excluding|instead of)\s+{_EXCLUDED_TOKEN}"
+    rf"(?:\s+(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|should|would|will|must|might)\b){_EXCLUDED_TOKEN})*",
+    re.I,
+)
 _TYPE_WORDS = frozenset(
     "what which who whom whose when where why how many much long old often list name every all each tell me please "
     "does did do is are was were kind type sort main key should could would might must "
@@ -289,7 +296,9 @@ def analyse(question: str, *, context: str = "") -> Intent:
         kind = "council"
     skip = entity_words | _TYPE_WORDS | LIGHT_VERBS | (_COUNCIL_WORDS if kind == "council" else frozenset())
     # A follow-up's "it" stands for what the earlier question asked about: its words are asked about too.
-    focus = tuple(dict.fromkeys(w for w in [*content_words(text), *content_words(context)] if w not in skip))
+    # What the answer is not ("apart from going to her prom", "instead of 'what is wrong with you?'") is not asked about.
+    asked_about = _EXCLUDED_PHRASE.sub(" ", text)
+    focus = tuple(dict.fromkeys(w for w in [*content_words(asked_about), *content_words(context)] if w not in skip))
     ordinal_match = next((m for w in _ORDINALS if (m := re.search(rf"\b({w})\s+(\w+)", text, re.I))), None)
     ordinal = _ORDINALS[ordinal_match.group(1).lower()] if ordinal_match else None
     ordinal_words = (ordinal_match.group(1).lower(), ordinal_match.group(2).lower()) if ordinal_match else ()
