@@ -57,6 +57,9 @@ def test_names_exclusions_and_measures() -> None:
     assert analyse("What did inspectors raise in Middlesbrough in March 2022?").entities == ("Middlesbrough",)
     assert analyse("I work in a children's home in Suffolk - what does the Philomena form ask?").entities == ("Philomena",)
     assert analyse("How many local authorities took part in the trial?").measure == "authorities"
+    # The counted noun ends a phrase of up to six words, "and" inside it included.
+    assert analyse("How many school staff and voluntary sector staff got the training?").measure == "staff"
+    assert analyse("How many speech and language therapists work across the hubs?").measure == "therapists"
     fourth = analyse("What does the fourth strand of Family Valued involve?")
     assert fourth.ordinal == 4 and not fourth.wants_list
     assert analyse("List every council adopting No Wrong Door.").wants_list

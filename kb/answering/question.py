@@ -116,7 +116,7 @@ _PHRASE_VERBS = (
     r"became|become|work|works|live|lives|need|needs|spend|spends|spent|pay|pays|paid|cost|costs|\w{3,}ed"
 )
 _MEASURED = re.compile(
-    rf"\bhow (?:many|much)\s+((?:(?!(?:{_PHRASE_VERBS})\b)[\w'’-]+\s*){{1,4}})"
+    rf"\bhow (?:many|much)\s+((?:(?!(?:{_PHRASE_VERBS})\b)[\w'’-]+\s*){{1,6}})"
     rf"|\b(?:what|which) (?:is|was|are|were) (?:the )?((?:\w+ )?(?:{_MEASURES}))\b",
     re.I,
 )
