@@ -14,6 +14,9 @@ from kb.councils import councils_in
         ("When was the national learning event held?", "date"),
         ("When should a family network meeting be offered?", "time"),
         ("When is the plan reviewed after the meeting?", "time"),
+        # A planned date is a date, not a procedure's time.
+        ("When is the Family Safeguarding trial expected to finish?", "date"),
+        ("When will the duty come into force?", "date"),
         ("How soon after the conference should the family be offered a meeting?", "time"),
         ("How quickly must the provider tell the social worker?", "time"),
         ("Since when has the programme been making progress?", "date"),

@@ -29,6 +29,8 @@ _YES_NO = re.compile(
 )
 _PROCEDURAL_WHEN = re.compile(r"^\s*when\s+(?:should|must|can|could|do|does|is|are|would|will|may|might)\b", re.I)
 
+# "When is the trial expected to finish?", "When will the duty come into force?": a date that is planned, not a procedure.
+_SCHEDULED = re.compile(r"\b(?:expected|due|scheduled|planned|set|going|likely)\s+to\b|^\s*when\s+will\b", re.I)
 _WORD = re.compile(r"[\w'’&-]+")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 MAX_SEARCH_CHARS = 1000  # as long as a typed question may be (kb.knowledge_base.MAX_QUERY_CHARS)
@@ -272,7 +274,7 @@ def analyse(question: str, *, context: str = "") -> Intent:
     # "And when did ...?", "So who ...?": a leading conjunction does not change what is asked.
     asking = _LEADING_CONJUNCTION.sub("", text)
     kind: AnswerKind = next((k for k, rule in _KIND_RULES if rule.search(asking)), "general")
-    if kind == "date" and _PROCEDURAL_WHEN.search(asking):
+    if kind == "date" and _PROCEDURAL_WHEN.search(asking) and not _SCHEDULED.search(asking):
         kind = "time"
     wants_list = bool(_LIST_RULE.search(text)) and kind not in ("date", "time", "number", "age")
     wants_list = wants_list and not any(re.search(rf"\b{w}\b", text, re.I) for w in _ORDINALS)
