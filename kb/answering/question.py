@@ -130,7 +130,7 @@ _EXCLUDED = re.compile(
 _EXCLUDED_TOKEN = r"(?:'[^']*'|‘[^’]*’|\"[^\"]*\"|[^\s,?;'‘\"]+)"
 _EXCLUDED_PHRASE = re.compile(
     rf"\b(?:besides|apart from|other than|except(?: for)?|excluding|instead of)\s+{_EXCLUDED_TOKEN}"
-    rf"(?:\s+(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|should|would|will|must|might)\b){_EXCLUDED_TOKEN})*",
+    rf"(?:\s+(?!(?:{_AUXILIARIES})\b){_EXCLUDED_TOKEN})*",
     re.I,
 )
 _TYPE_WORDS = frozenset(
