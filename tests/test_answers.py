@@ -424,3 +424,13 @@ def test_a_likely_list_of_as_many_items_as_asked_answers_before_a_sentence_about
     assert _list_of_asked_size(pairs, probabilities, sentence) == sentence
     unsized = [pair(analyse("What are the reforms?"), u, unknown_names=0, **signals) for u in units]
     assert _list_of_asked_size(unsized, np.full(len(pairs), 0.4), sentence) == sentence
+
+
+def test_a_count_of_them_counts_what_the_sentence_before_names() -> None:
+    """"For 1.6 million of them, support was invisible" counts the children the sentence before it names."""
+    passage = hit(
+        "The report estimated that 2.1 million children in England were growing up in vulnerable family circumstances. "
+        "For 1.6 million of them, support was effectively invisible."
+    )
+    reply = answer("For how many vulnerable children was support effectively invisible?", [passage])
+    assert reply.confident and "1.6 million of them" in reply.answer

@@ -547,6 +547,8 @@ def figure_of_measure(p: Pair) -> float:
     counts = has_kind("number", text, intent) and bool(_COUNT.search(text))  # a figure, not a sum of money
     if p.unit.header and named.search(p.unit.header) and counts:
         return 1.0  # a table row under a header that names the measure: "Children in care" over "End of March 2024 | 627"
+    if _OF_THEM.search(text) and named.search(p.unit.context):
+        return 1.0  # "For 1.6 million of them, ...": a count of what the sentence before names ("2.1 million children")
     if intent.measure.lower() in PERSON_MEASURES:
         return 0.0  # people are named in nearly every unit: only a figure beside them counts them
     return 0.5 if named.search(text) and counts else 0.0
@@ -559,6 +561,7 @@ _PERSON_NOUNS = (
     "staff|workers|practitioners|professionals|managers|leaders|officers|employees|volunteers|students|learners|"
     "pupils|participants|attendees|delegates|residents|members|trainees|recruits"
 )
+_OF_THEM = re.compile(rf"(?:{_FIGURE_BODY})\s+(?:million\s+|thousand\s+)?of\s+(?:them|those|these)\b", re.I)
 # A count is not a sum of money: "how many children's homes" is not answered by "£3,000 a week" beside "home places".
 _COUNT = re.compile(rf"(?<![£$€\d.,]){_FIGURE_BODY}", re.I)
 
