@@ -278,12 +278,7 @@ def _whole_list(pairs: list[Pair], probs: np.ndarray, best: int) -> int:
     item = pairs[best].unit
     if item.is_list or not has_no_verb(pairs[best]):
         return best
-    holding = [
-        i
-        for i, p in enumerate(pairs)
-        if p.unit.is_list and p.unit.passage == item.passage and item.text in p.unit.text and probs[i] >= LIKELY
-    ]
-    return max(holding, key=lambda i: probs[i], default=best)
+    return _likeliest_list(pairs, probs, best, lambda unit: unit.passage == item.passage and item.text in unit.text)
 
 
 def _list_of_asked_size(pairs: list[Pair], probs: np.ndarray, best: int) -> int:
@@ -292,8 +287,13 @@ def _list_of_asked_size(pairs: list[Pair], probs: np.ndarray, best: int) -> int:
     wanted = pairs[best].intent.items_asked
     if not wanted or (pairs[best].unit.is_list and pairs[best].unit.items == wanted):
         return best
-    sized = [i for i, p in enumerate(pairs) if p.unit.is_list and p.unit.items == wanted and probs[i] >= LIKELY]
-    return max(sized, key=lambda i: probs[i], default=best)
+    return _likeliest_list(pairs, probs, best, lambda unit: unit.items == wanted)
+
+
+def _likeliest_list(pairs: list[Pair], probs: np.ndarray, best: int, fits: Callable[[Unit], bool]) -> int:
+    """The most probable list unit that `fits` and is likely itself (p >= LIKELY); `best` when there is none."""
+    lists = [i for i, p in enumerate(pairs) if p.unit.is_list and fits(p.unit) and probs[i] >= LIKELY]
+    return max(lists, key=lambda i: probs[i], default=best)
 
 
 def _quoted_answers(pairs: list[Pair], matrix: np.ndarray, chosen: list[Choice], model: AnswerModel) -> bool:

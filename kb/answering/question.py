@@ -18,8 +18,6 @@ AnswerKind = Literal[
 ]
 # Kinds whose absence from a passage means it cannot answer the question (no date for "when" ...).
 STRICT_KINDS: frozenset[str] = frozenset({"council", "date", "time", "number", "age"})
-# "When should / is / do ...?" asks for a time or a condition ("within six weeks", "before any letter"),
-# not a date; "when did / was ...?" asks for a date.
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|so|but|also|then|ok(?:ay)?|well)\b[,\s]+(?=\w)", re.I)
 # "How many ...?" counts things: "how many days / times / pounds" are answered by durations and sums as well.
 _HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:times|days|weeks|months|years|hours|minutes|pounds)\b)", re.I)
@@ -27,8 +25,9 @@ _HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:times|days|weeks|months|years|hour
 _YES_NO = re.compile(
     r"^\s*(?:(?:and|so|but)\s+)?(?:do|does|did|is|are|was|were|can|could|should|must|will|would|has|have|had)\b", re.I
 )
+# "When should / is / do ...?" asks for a time or a condition ("within six weeks", "before any letter"),
+# not a date; "when did / was ...?" asks for a date.
 _PROCEDURAL_WHEN = re.compile(r"^\s*when\s+(?:should|must|can|could|do|does|is|are|would|will|may|might)\b", re.I)
-
 # "When is the trial expected to finish?", "When will the duty come into force?": a date that is planned, not a procedure.
 _SCHEDULED = re.compile(r"\b(?:expected|due|scheduled|planned|set|going|likely)\s+to\b|^\s*when\s+will\b", re.I)
 _WORD = re.compile(r"[\w'’&-]+")
