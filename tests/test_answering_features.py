@@ -130,6 +130,16 @@ def test_a_count_of_people_is_any_figure_of_people_and_never_a_sum_of_money() ->
     assert figure_of_measure(pair_of(homes, "The council runs 4 children's homes.")) == 1.0
 
 
+def test_the_number_of_a_measure_is_counted_by_a_figure_further_on_in_its_clause() -> None:
+    asked = "How many beds does the hub have?"
+    assert figure_of_measure(pair_of(asked, "Its plan put the number of beds across both hubs at 12.")) == 1.0
+    # A figure in the next sentence does not count them (the measure and a figure apart).
+    apart = "Its plan set out the number of beds needed in the county. Staff ran 12 sessions."
+    assert figure_of_measure(pair_of(asked, apart)) == 0.5
+    attended = "How many people attended the learning week?"
+    assert figure_of_measure(pair_of(attended, "The week brought together more than 270 representatives.")) == 1.0
+
+
 def test_an_abbreviated_measure_is_counted_as_what_it_stands_for() -> None:
     held = "How many FGCs did Leeds hold in 2016?"
     assert figure_of_measure(pair_of(held, "Leeds held more than 600 conferences in 2016.")) == 1.0

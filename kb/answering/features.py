@@ -541,8 +541,8 @@ def figure_of_measure(p: Pair) -> float:
         return float(has_kind("number", text, intent))
     if intent.measure in MONEY_MEASURES:
         return float(bool(_SUM.search(text)))
-    near, named = _measure_patterns(intent.measure.lower())
-    if near.search(text):
+    near, named, counted_later = _measure_patterns(intent.measure.lower())
+    if near.search(text) or counted_later.search(text):
         return 1.0
     counts = has_kind("number", text, intent) and bool(_COUNT.search(text))  # a figure, not a sum of money
     if p.unit.header and named.search(p.unit.header) and counts:
@@ -559,7 +559,7 @@ PERSON_MEASURES = frozenset("people persons individuals kids".split())
 _PERSON_NOUNS = (
     "people|persons|individuals|kids|children|child|young|adults|adolescents|teenagers|families|parents|carers|"
     "staff|workers|practitioners|professionals|managers|leaders|officers|employees|volunteers|students|learners|"
-    "pupils|participants|attendees|delegates|residents|members|trainees|recruits"
+    "pupils|participants|attendees|delegates|representatives|residents|members|trainees|recruits"
 )
 _OF_THEM = re.compile(rf"(?:{_FIGURE_BODY})\s+(?:million\s+|thousand\s+)?of\s+(?:them|those|these)\b", re.I)
 # A count is not a sum of money: "how many children's homes" is not answered by "£3,000 a week" beside "home places".
@@ -579,12 +579,14 @@ def _measure_roots(measure: str) -> str:
 
 
 @memoised
-def _measure_patterns(measure: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A count within three words of the measure (either side), and the measure alone."""
+def _measure_patterns(measure: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A count within three words of the measure (either side), the measure alone, and the measure counted by a
+    figure further on in its clause: "put the number of children living in kinship care in England at 130,000"."""
     root = _measure_roots(measure)
     figure = _COUNT.pattern
     near = rf"(?:{figure})(?:[\W_]+[\w'’-]+){{0,3}}?[\W_]+{root}|\b{root}\w*(?:[\W_]+[\w'’-]+){{0,3}}?[\W_]+(?:{figure})"
-    return re.compile(near, re.I), re.compile(rf"\b{root}", re.I)
+    later = rf"\b(?:number|total|count)\s+of\s+(?:[\w'’-]+\s+){{0,2}}?{root}\w*\b[^.;:]*?(?:{figure})"
+    return re.compile(near, re.I), re.compile(rf"\b{root}", re.I), re.compile(later, re.I)
 
 
 def measure_without_figure(p: Pair) -> float:
