@@ -1,6 +1,6 @@
 """Fit the answer model (kb/answering/model.json) on labelled questions and print its cross-validated figures.
 
-    python scripts/train_answer_model.py [--index DIR] [--corpus-index DIR] [--repeats N] [--write]
+    python scripts/train_answer_model.py [--index DIR] [--corpus-index DIR] [--repeats N] [--write [--force]]
 
 Every question of the development library (../shared/library: questions.jsonl, unanswerable.jsonl, and our own
 eval/library_more.jsonl) and of ../shared/eval (dev_answers.jsonl), and the out-of-scope questions written for
@@ -11,8 +11,10 @@ passages found is a row, labelled 1 when it holds one of the question's phrases.
 For each fold the model and its thresholds are fitted on the other folds' questions and the answers are scored
 on the held-out ones, as `kb eval` scores them; the held-out figures are the ones that count (`--repeats N` scores
 N-1 other random splits by publication too: the figure moves by about ten answers with the split alone). `--write` then
-fits on everything and writes the model. Without `--index` the corpus and the library are indexed in a
-temporary folder first (about ten minutes here); without `--corpus-index`, the corpus alone (under a minute).
+fits on everything and writes the model, unless it answers a question of eval/out_of_scope.jsonl (never fitted on)
+on corpus/ alone, which the tests allow none of (`--force` writes it anyway). Without `--index` the corpus and the
+library are indexed in a temporary folder first (about ten minutes here); without `--corpus-index`, the corpus alone
+(under a minute).
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ OUT_OF_SCOPE_FILES = (ROOT / "eval" / "out_of_scope_train.jsonl",)
 # evidence differently from seventy, and the model must answer (and refuse) on both.
 CORPUS_ONLY_FILES = (SHARED / "eval" / "dev_answers.jsonl", *OUT_OF_SCOPE_FILES)
 CORPUS_ONLY = " (corpus only)"
+# Never fitted on: the model written must answer none of these on corpus/ alone, as tests/test_retrieval.py holds it to.
+RELEASE_CHECK = ROOT / "eval" / "out_of_scope.jsonl"
 FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.05, 0.95, 0.01), 2)
 MARGINS = (0.1, 0.2, 0.3, 0.5, 1.0)
@@ -261,6 +265,12 @@ def fitted_model(rows: list[Asked], gates: tuple[str, ...], fitted_on: str = "")
     return replace(model, threshold=threshold, extra_margin=margin)
 
 
+def answered_out_of_scope(kb: KnowledgeBase, model: AnswerModel, path: Path = RELEASE_CHECK) -> list[str]:
+    """The ids of the questions in `path` (none of which the publications answer) that `model` answers on `kb`."""
+    asked = collect(kb, [(q, f"check:{q.id}", path.name) for q in load_questions(path)])
+    return [a.question.id for a in asked if answer(a, model).confident]
+
+
 def _data_version() -> str:
     digest = hashlib.sha256()
     for path in QUESTION_FILES + OUT_OF_SCOPE_FILES:  # CORPUS_ONLY_FILES are among them
@@ -327,6 +337,9 @@ def main() -> None:
     )
     parser.add_argument("--curve", action="store_true", help="print the fitted model's figures at other thresholds")
     parser.add_argument("--write", action="store_true", help="fit on every question and write kb/answering/model.json")
+    parser.add_argument(
+        "--force", action="store_true", help=f"write even a model that answers {RELEASE_CHECK.name}'s questions on corpus/"
+    )
     args = parser.parse_args()
     gates = tuple(g for g in args.gates.split(",") if g)
     index = args.index or Path(tempfile.mkdtemp(prefix="kb-train-"))
@@ -355,6 +368,13 @@ def main() -> None:
         for name, weight in sorted(zip(names, regression.weights, strict=True), key=lambda item: -abs(item[1]))[:12]:
             print(f"  {weight:+.3f}  {name}")
     if args.write:
+        answered = answered_out_of_scope(KnowledgeBase(corpus_index), final)
+        if answered and not args.force:
+            sys.exit(
+                f"{MODEL_PATH.relative_to(ROOT)} not written: on corpus/ alone this model answers {', '.join(answered)} of "
+                f"{RELEASE_CHECK.relative_to(ROOT)}, questions the publications do not answer (`make test` allows none). "
+                "--force writes it anyway."
+            )
         MODEL_PATH.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+
 import numpy as np
 import pytest
 
 from kb.answering.features import FEATURE_NAMES
 from kb.answering.model import ANSWERABILITY_FEATURES, AnswerModel, Logistic, load_model, model_from_json
 from kb.errors import KBError
+from kb.evaluation import load_questions
+from kb.knowledge_base import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _weighing(feature: str, width: int, names: tuple[str, ...]) -> Logistic:
@@ -44,3 +54,26 @@ def test_a_gate_shuts_a_unit_whatever_its_score_and_a_question_without_one_is_no
     assert model.answerability(rows, probabilities) > 0.99
     assert model.answerability(rows[1:], model.probabilities(rows[1:])) == 0.0
     assert model_from_json(model.to_json()).gates == ("lacks_strict_kind",)
+
+
+def _training_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("train_answer_model", ROOT / "scripts" / "train_answer_model.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_will_not_write_a_model_that_answers_out_of_scope_questions(knowledge_base: KnowledgeBase) -> None:
+    """`train_answer_model.py --write` checks the new model against eval/out_of_scope.jsonl on corpus/ first: the
+    bundled model answers none of them; one that answers whatever passes the evidence floor is caught (the everyday
+    questions, "capital of France", find no passage to weigh at all)."""
+    train = _training_script()
+    bundled = load_model()
+    assert train.answered_out_of_scope(knowledge_base, bundled) == []
+    eager = replace(bundled, threshold=0.0, gates=())
+    asked = [q.id for q in load_questions(train.RELEASE_CHECK)]
+    caught = train.answered_out_of_scope(knowledge_base, eager)
+    assert len(caught) >= 5 and set(caught) <= set(asked)
+    assert "o15" in caught  # "What was the result of the Family Valued evaluation in Scotland?"
