@@ -17,6 +17,7 @@ _BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7\u2013\-*]$")
 # (Symbol's and Wingdings' bullets), or a symbol ("■", "➢", "✓"). Drawn alone beside a line, it is a bullet.
 _BULLET_CATEGORIES = frozenset({"Cc", "Co", "So"})
 _FOOTNOTE_MARK = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 _CLOSING = (",", ".", ";", ":", ")", "!", "?", "\u201d")
 _FIGURE = re.compile(r"\d|[£$€%]")
 MAX_COLUMNS = 8  # a line drawn in more separate pieces than this is word-by-word text, not a table row
@@ -24,6 +25,9 @@ ROW_GAP = 1.6  # a vertical gap above this many font sizes separates table rows 
 ROW_SPAN = 8  # font sizes up or down from a line that the lines of its table row stay within
 WRAPPED_CELL_SLACK = 1.2  # a cell's wrapped line is at most this much longer than the longest cell line of its rows
 LOOKAHEAD = 20  # lines looked ahead from a one-cell line for the next row of several cells
+NOTE_MARK_SIZE = 0.85  # a note number is set at most this share of its line's type size (superscripts: about 0.6-0.8)
+NOTE_NEIGHBOUR_WORDS = 2  # a note number stands beside a phrase of at least this many words
+SUBSCRIPT_DROP = 0.1  # a piece set lower than this many type sizes under its line is a subscript ("X 1"), kept
 CARD_LABEL_LINES = 3  # a key-figure card's label under its figure wraps over at most this many lines
 # A figure alone, as key-figure cards set it: "51,000", "~40", "12–25", "£4.85m", "86%" (not "3." numbering a heading).
 _BARE_FIGURE = re.compile(r"^[~≈<>+]?[£$€]?\d[\d,.\u2013\-]*(?<![.,\-\u2013])\s*(?:%|[mk]|bn|million|billion)?\+?$", re.I)
@@ -104,11 +108,13 @@ def merge_lines(pieces: list[Piece]) -> list[Line]:
     """Pieces that follow each other on one baseline are one line (a bold lead-in and the rest of its sentence,
     or the cells of a table row drawn one by one)."""
     groups: list[list[Piece]] = []
-    for piece in pieces:
+    for i, piece in enumerate(pieces):
+        if _is_note_mark(piece, pieces[i - 1] if i else None, pieces[i + 1] if i + 1 < len(pieces) else None):
+            continue  # a note number: not part of the sentence a reader quotes, nor a line of its own
         last = groups[-1][-1] if groups else None
         if last is not None and abs(piece.y - last.y) < 0.5 * max(piece.size, last.size) and piece.x > last.x:
             if _FOOTNOTE_MARK.match(piece.text) and piece.size < 0.8 * last.size and piece.y > last.y:
-                continue  # a superscript note number: not part of the sentence a reader quotes
+                continue  # a raised note number after the words it notes
             groups[-1].append(piece)
         else:
             groups.append([piece])
@@ -125,6 +131,28 @@ def merge_lines(pieces: list[Piece]) -> list[Line]:
         line.parts = [p.text for p in group] if len(group) > 1 else []
         lines.append(line)
     return lines
+
+
+def _is_note_mark(piece: Piece, before: Piece | None, after: Piece | None) -> bool:
+    """A footnote's number: a bare number set smaller than the words it stands beside, raised after a sentence
+    ("... the thinnest.'³") or opening its note at the foot of the page ("¹ Ashcombe Borough Council, ...").
+    pypdf may give it its line's starting point and baseline (a rise is not a move), so its size says what it is;
+    a small figure within a formula ("R × 2", "/2") or lowered under its line ("X 1") is not a note."""
+    if not _FOOTNOTE_MARK.match(piece.text):
+        return False
+    opens_line = before is None or not _beside(before, piece)
+    return (before is not None and _beside(before, piece) and _marks(piece, before)) or (
+        opens_line and after is not None and _beside(after, piece) and _marks(piece, after)
+    )
+
+
+def _beside(other: Piece, piece: Piece) -> bool:
+    """On the other piece's line or raised above it, not lowered under it."""
+    return 0 <= piece.y - other.y + SUBSCRIPT_DROP * other.size <= 0.5 * other.size
+
+
+def _marks(piece: Piece, words: Piece) -> bool:
+    return piece.size <= NOTE_MARK_SIZE * words.size and len(_WORDS.findall(words.text)) >= NOTE_NEIGHBOUR_WORDS
 
 
 def attach_markers(lines: list[Line]) -> list[Line]:

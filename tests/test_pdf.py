@@ -332,3 +332,35 @@ def test_the_text_after_a_table_at_the_margin_is_not_taken_into_its_first_column
     rows = ["Families worked with since launch: 1,940", "Adult practitioners in the teams: 21"]
     assert [row.text for row in read if row.row] == rows
     assert [text.text for text in read if not text.row] == body
+
+
+def test_footnote_numbers_are_neither_quoted_nor_passages() -> None:
+    """A research briefing's notes: the number raised after a quotation, which pypdf gives the line's own start and
+    baseline, and the number that opens each note at the foot of the page. Both had stood as passages of their own
+    ("3") or inside sentences; a small figure within a formula or a subscript stays."""
+    from kb.pdf import read_pdf
+    from kb.pdf_layout import Piece, merge_lines
+
+    pieces = [
+        Piece(57.0, 372.9, 9.6, False, "ers and then stretched them the thinnest.'"),
+        Piece(57.0, 372.9, 7.7, False, "3"),
+        Piece(57.0, 355.5, 9.6, False, "Staff also reported that the motivational interviewing"),
+        Piece(51.0, 120.2, 5.9, False, "1"),
+        Piece(51.0, 120.2, 7.4, False, "Ashcombe Borough Council, Children's Services Improvement Plan"),
+        Piece(57.0, 300.0, 9.6, False, "Sei I S ∈ R ×"),
+        Piece(120.0, 300.0, 6.0, False, "2"),
+        Piece(130.0, 300.0, 9.6, False, "definiert als"),
+        Piece(57.0, 280.0, 9.6, False, "Seien X"),
+        Piece(80.0, 277.5, 6.0, False, "1"),
+    ]
+    texts = [line.text for line in merge_lines(pieces)]
+    assert texts[:3] == [
+        "ers and then stretched them the thinnest.'",
+        "Staff also reported that the motivational interviewing",
+        "Ashcombe Borough Council, Children's Services Improvement Plan",
+    ]
+    assert "Sei I S ∈ R × 2 definiert als" in texts  # within a formula: kept
+    assert "Seien X 1" in texts  # lowered under its line: a subscript, kept
+
+    read = read_pdf(Path(__file__).parents[1] / "eval" / "other_formats" / "ashcombe-family-safeguarding-research-briefing.pdf")
+    assert not [block.text for block in read.blocks if block.text.strip().isdigit()]
