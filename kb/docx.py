@@ -1,4 +1,5 @@
-"""Reading Word documents (.docx) with python-docx: headings become sections, list paragraphs list items."""
+"""Reading Word documents (.docx) with python-docx: headings become sections, list paragraphs list items (numbered
+as Word numbers them, kb/docx_numbering.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.archives import ZipLimits, check_zip_package
+from kb.docx_numbering import Numbering
 from kb.errors import DocumentError
 from kb.text_blocks import Block, cell_value, normalise_text
 
@@ -44,6 +46,7 @@ def read_docx(path: Path, *, limits: ZipLimits | None = None) -> DocxText:
     blocks: list[Block] = []
     headings: list[tuple[int, str]] = []
     title_style: str | None = None
+    numbering = Numbering(document)
     for item in document.iter_inner_content():
         if isinstance(item, docx.table.Table):
             section = tuple(h for _, h in headings)
@@ -62,7 +65,7 @@ def read_docx(path: Path, *, limits: ZipLimits | None = None) -> DocxText:
             headings[:] = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, text)]
             continue
         if _is_list_item(item, style):
-            text = f"- {text}"
+            text = f"{numbering.marker(item, item.style.style_id if item.style is not None else None)} {text}"
         blocks.append(Block(text=text, section=tuple(h for _, h in headings)))
     # The core properties' dates are left alone: they are often the template's, not the publication's.
     title = normalise_text(document.core_properties.title or "") or title_style

@@ -191,6 +191,18 @@ def test_a_list_keeps_its_lead_in_and_quotes_one_item_a_line() -> None:
     )
 
 
+def test_a_numbered_list_is_quoted_under_its_own_numbers() -> None:
+    """Steps its document numbers keep their numbers, not a dash before them ("- 1. Identify ...")."""
+    text = (
+        "The steps of a referral:\n\n1. Talk to the family about the conference.\n\n2. Complete the referral form."
+        "\n\n3. Agree a date for the conference."
+    )
+    reply = answer("What are the steps of a referral?", [hit(text, section="Making a referral")])
+    assert reply.confident
+    assert "\n1. Talk to the family about the conference.\n2. Complete the referral form.\n3. Agree" in reply.answer
+    assert "- 1." not in reply.answer
+
+
 def test_a_date_question_needs_a_date_and_a_named_council_needs_a_mention() -> None:
     passages = [hit("Eastwick Borough Council opened a family hub to support parents with young children.")]
     no_date = answer("When did Eastwick open its family hub?", passages)
@@ -308,7 +320,7 @@ def test_when_should_is_answered_by_a_time_or_the_conditions_not_only_a_date() -
     text = "Offer a network meeting:\n\n1. before any letter is sent;\n\n2. when a child may enter care soon."
     reply = answer("When should a network meeting be offered?", [hit(text, section="When to offer one")])
     assert reply.confident and reply.kind == "time"
-    assert "- before any letter is sent;" in reply.answer.splitlines()
+    assert "1. before any letter is sent;" in reply.answer.splitlines()
     review = answer("When is the plan reviewed?", [hit("The social worker reviews the plan with the family within six weeks.")])
     assert review.confident and "within six weeks" in review.answer
 

@@ -98,6 +98,50 @@ def test_a_word_table_row_keeps_every_value_and_a_merged_cell_once(tmp_path: Pat
     ]
 
 
+def test_word_lists_keep_the_numbers_word_shows(tmp_path: Path) -> None:
+    """Numbered steps ("List Number") read "1.", "2." as Word draws them, where they had all read "- "; bullets read
+    "- "; a list that restarts its numbering (a list instance with a start override, as Word's "Restart at 1" writes)
+    starts again at 1, and a list without one goes on counting, as Word shows it."""
+    import copy
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("Making a referral", level=1)
+    for step in ("Talk to the family.", "Complete the referral form."):
+        document.add_paragraph(step, style="List Number")
+    document.add_paragraph("Bring to the meeting:")
+    for item in ("the child's plan", "the chronology"):
+        document.add_paragraph(item, style="List Bullet")
+    document.add_paragraph("Review the plan.", style="List Number")  # the same list: Word numbers it 3
+    numbering = document.part.numbering_part.element
+    style_num = document.styles["List Number"].element.pPr.numPr.numId.val
+    instance = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(style_num))
+    restart = copy.deepcopy(instance)
+    restart.set(qn("w:numId"), "99")
+    override = restart.makeelement(qn("w:lvlOverride"), {qn("w:ilvl"): "0"})
+    override.append(override.makeelement(qn("w:startOverride"), {qn("w:val"): "1"}))
+    restart.append(override)
+    numbering.append(restart)
+    document.add_heading("After the conference", level=1)
+    for step in ("Send the plan to everyone invited.", "Book the review."):
+        paragraph = document.add_paragraph(step, style="List Number")
+        paragraph.paragraph_format.element.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 99
+    path = tmp_path / "referral-guide.docx"
+    document.save(str(path))
+    assert [b.text for b in load_document(path).blocks] == [
+        "1. Talk to the family.",
+        "2. Complete the referral form.",
+        "Bring to the meeting:",
+        "- the child's plan",
+        "- the chronology",
+        "3. Review the plan.",
+        "1. Send the plan to everyone invited.",
+        "2. Book the review.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

@@ -11,6 +11,7 @@ from kb.search import Hit
 
 _SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+")
 _ENUMERATED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\s+(?=[A-Z])")
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s")  # an item under the number its document gives it
 # Text that points elsewhere rather than saying something: links, calls to action.
 # A link label, a call to action or a cookie notice: text for a reader's finger, never an answer.
 NAVIGATION = re.compile(
@@ -59,6 +60,15 @@ class Unit:
     def names_list(self) -> bool:
         """A list of names (councils, people, commitments): short items, answerable as a whole."""
         return self.is_list and all(len(_WORD.findall(line)) <= MAX_LIST_NAME_WORDS for line in self.text.split("\n"))
+
+
+def item_line(item: str, written: str = "") -> str:
+    """A list item as quoted, a line of its own: under the number its document gives it ("2. Plan the assessment
+    ...", however the reader wrote the paragraph, `written`), else after a dash."""
+    if _NUMBERED.match(item):
+        return item
+    number = _NUMBERED.match(written)
+    return f"{number.group(0).strip()} {item}" if number else f"- {item}"
 
 
 def _is_list_item(paragraph: str) -> bool:
@@ -360,11 +370,13 @@ class _PassageReader:
         that ends with a colon, else by the heading. Returns the paragraph after it."""
         if enumerated:
             items, item_vectors, end = enumerated, [[v for _, v in self.paragraphs[start] if v is not None]], start + 1
+            lines = [f"- {item}" for item in items]
         else:
             end = start
             while end < len(self.paragraphs) and (_is_list_item(self._source(end)) or end < start + capitalised):
                 end += 1
             items = [self._joined(p) for p in range(start, end)]
+            lines = [item_line(item, self.raw[p]) for item, p in zip(items, range(start, end), strict=True)]
             item_vectors = [[v for _, v in self.paragraphs[p] if v is not None] for p in range(start, end)]
         previous = self.paragraphs[start - 1][-1] if start > 0 else None
         lead = previous[0] if previous and previous[0].rstrip().endswith(":") else ""
@@ -374,7 +386,7 @@ class _PassageReader:
         if lead and lead_vectors:
             self._add([lead], lead, lead, lead_vectors, lead_in=True)
         self._add(
-            ([opening] if opening else []) + [f"- {item}" for item in items],
+            ([opening] if opening else []) + lines,
             "\n".join(items),
             lead,
             lead_vectors + [v for vs in item_vectors for v in vs],
