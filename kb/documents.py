@@ -13,7 +13,7 @@ from kb.errors import DocumentError, InvalidInputError
 from kb.html import read_html
 from kb.markdown import looks_like_transcript, markdown_blocks, parse_yaml_mapping, split_front_matter
 from kb.pdf import read_pdf
-from kb.provenance import OPENING_CHARS, infer_date, infer_doc_type
+from kb.provenance import OPENING_CHARS, contradicts_title, infer_date, infer_doc_type
 from kb.taxonomy import load_taxonomy
 from kb.text_blocks import Block, Document, normalise_text, sidecar_path
 
@@ -108,8 +108,8 @@ def _read_document(path: Path, *, overrides: dict[str, Any] | None = None) -> Do
         meta = _read_sidecar(path)
         pdf = read_pdf(path, password=meta.pop("password", None))
         title = meta.pop("title", None) or pdf.title or _title_from_name(path)
-        if pdf.date and "date" not in meta:
-            meta["date"] = pdf.date  # written on its first page; a sidecar's date wins
+        if pdf.date and "date" not in meta and not contradicts_title(pdf.date, title):
+            meta["date"] = pdf.date  # written on its first page; a sidecar's date wins, a year in the title too
         blocks = pdf.blocks
     elif suffix == ".docx":
         meta = _read_sidecar(path)

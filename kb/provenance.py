@@ -78,8 +78,8 @@ def infer_date(title: str, text: str) -> tuple[str | None, str]:
     """When a publication was published, from its text, and how that was read.
 
     In order of trust: a date in its title; a date its first page labels ("Published: ...", "Recorded: ...",
-    "Meeting of ..."); the first date on a short line (a cover or header) of its first lines; a year in its
-    title; else the latest date the document mentions that is not a plan ("will", "due"), as the earliest it
+    "Meeting of ..."); the first date on a short line (a cover or header) of its first lines; the last year its
+    title names; else the latest date the document mentions that is not a plan ("will", "due"), as the earliest it
     can have been written."""
     in_title = dates_in(title)
     if in_title:
@@ -91,13 +91,21 @@ def infer_date(title: str, text: str) -> tuple[str | None, str]:
     cover = [f for f in dates_in(opening[:400]) if len(_line_at(opening, f.start)) <= COVER_LINE_CHARS]
     if cover:
         return cover[0].iso, "a date on its first lines"
-    title_year = _YEAR.search(title)
-    if title_year:
-        return title_year.group(1), "its title"
+    title_years = _YEAR.findall(title)
+    if title_years:  # the last it names: a period's end ("2015 to 2024"), the edition ("2023 edition")
+        return max(title_years), "its title"
     past = [f.iso for f in dates_in(text) if not _FUTURE.search(_sentence_before(text, f.start))]
     if past:
         return max(past, key=lambda iso: iso + "-99"), LATEST_MENTIONED
     return None, ""
+
+
+def contradicts_title(date: str, title: str) -> bool:
+    """A date before the last year the title names ("September 2020" for "Fact Sheet, 2023 edition"): a date the
+    text mentions, not when it was written, which cannot be before its own edition or the end of the period it
+    covers ("2015 to 2024" allows 2025)."""
+    years = _YEAR.findall(title)
+    return bool(years) and date[:4] < max(years)
 
 
 def _line_at(text: str, at: int) -> str:

@@ -104,6 +104,20 @@ def test_metadata_wins_over_what_the_document_says(tmp_path: Path) -> None:
     assert (document.doc_type, document.date) == ("news", "2020-01") and "date_from" not in document.meta
 
 
+def test_a_date_before_the_year_a_title_names_is_one_the_text_mentions() -> None:
+    """A fact sheet's "2023 edition" was dated September 2020, the first date on its first page (the date of a
+    council's launch), and labelled six years old. A publication cannot be older than its edition or the end of the
+    period it covers; "2015 to 2024" allows a review published in 2025."""
+    from kb.provenance import contradicts_title
+
+    assert contradicts_title("2020-09", "No Wrong Door Adopters at a Glance (Fact Sheet, 2023 edition)")
+    assert not contradicts_title("2025-04", "Keeping practitioners: workforce stability, 2015 to 2024")
+    assert not contradicts_title("2019-04", "Adopting councils: a frontline practice compendium")
+    assert infer_date("Strengthening Families, Protecting Children 2019-2024", "A look back.") == ("2024", "its title")
+    fact_sheet = load_document(LIBRARY / "no-wrong-door-adopters-at-a-glance-2023.pdf")
+    assert fact_sheet.date == "2023"
+
+
 @pytest.mark.parametrize(
     ("file_name", "kind", "date"),
     [  # one publication of each format of ../shared/library that gives neither its type nor (mostly) its date
