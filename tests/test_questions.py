@@ -129,6 +129,11 @@ def test_follow_ups_keep_their_subject() -> None:
     assert after.context == "How does Lifelong Links find a child's relatives?"
     own = resolve_follow_up("How do I run a family group conference?", ["How does Lifelong Links find relatives?"])
     assert own.context == ""
+    # A council named beside "it" is where; "it" is still the model asked about before.
+    where = resolve_follow_up("When did it start in Hertfordshire?", ["What is Family Safeguarding?"])
+    assert where.search_query == "When did it start in Hertfordshire? (Family Safeguarding)"
+    assert resolve_follow_up("When did Hertfordshire start?", ["What is Family Safeguarding?"]).context == ""
+    assert resolve_follow_up("Did Leeds use it as well as Family Valued?", ["What is No Wrong Door?"]).context == ""
 
 
 def test_an_elliptical_follow_up_with_another_year_asks_the_same_of_that_year() -> None:

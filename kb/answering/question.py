@@ -171,6 +171,7 @@ _ITEMS_ASKED = re.compile(
 _WHO_COUNCILS = re.compile(
     r"^\s*(?:who|whom|whose)\s+(?:(?:is|are|was|were)\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:councils?|authorit(?:y|ies))\b", re.I
 )
+_IT = re.compile(r"\bit\b", re.I)  # a thing asked about before: a model, when the question names only councils
 _ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she|his|her|there)\b", re.I)
 
 
@@ -546,6 +547,11 @@ def resolve_follow_up(question: str, earlier_questions: list[str]) -> FollowUp:
             if same_facet and rewritten != previous:
                 return FollowUp(rewritten)
             return FollowUp(question, previous)
+        models = [t.name for t in taxonomy.models.values() if t.mentioned_in(previous)]
+        if _IT.search(text) and models and not any(t in taxonomy.models.values() for t in named):
+            # "When did it start in Hertfordshire?" after "What is Family Safeguarding?": the council is its own,
+            # "it" is the model the latest question asked about.
+            return FollowUp(question, ", ".join(models))
         return FollowUp(question)
     if not refers_back(question):
         return FollowUp(question)  # a question that stands on its own is searched on its own
