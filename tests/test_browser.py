@@ -159,6 +159,12 @@ def test_sources_list_what_is_quoted_first_and_fold_the_rest(server: str, page: 
     more.locator("summary").click()
     assert more.locator("a.snippet-ref").count() == 5 - cited.count()  # the five passages found: quoted ones, then the rest
     assert all(len(s) > 20 for s in more.locator("q.snippet").all_inner_texts())  # each with a snippet
+    # A passage's section and page stand on a line of their own under its quote, never read as its last words.
+    placed = answer.locator(".snippets li:has(.passage-where)").all()
+    assert placed
+    for item in placed:
+        quote, place = item.locator("q.snippet").bounding_box(), item.locator(".passage-where").bounding_box()
+        assert quote and place and place["y"] >= quote["y"] + quote["height"] - 1
     # On a phone a wrapped title keeps its number beside its first line.
     for item in answer.locator("ol.sources > li").all():
         link, box = item.locator("a.source-title").bounding_box(), item.bounding_box()
