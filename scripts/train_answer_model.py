@@ -63,7 +63,7 @@ FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.05, 0.95, 0.01), 2)
 MARGINS = (0.1, 0.2, 0.3, 0.5, 1.0)
 SMOOTHING = 5  # the threshold is chosen on the utility averaged with this many grid steps (0.02 each) either side
-# (5, not 2: held out 393, 399, 397 of 538 on the three splits against 389, 393, 399; README, "Answers")
+# (5, not 2: held out 393, 399, 397 of 538 on the three splits against 389, 393, 399; docs/answer-experiments.md)
 WRONG_ANSWER_COST = 2.0  # a confident answer to a question the library cannot answer, against one wrong refusal
 MAX_UNANSWERABLE_ANSWERED = 0.2  # the share of unanswerable questions a setting may answer (README, "Answers": why not 0.1)
 REGULARISATION = 1.0
