@@ -142,12 +142,19 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Ranked passages for a query, with document, section and page."""
+    from kb.knowledge_base import search_as_meant
+
     with user_errors():
         filters = parse_filters(model, theme, doc_type, authority)
-        hits = open_kb().search(query, k=k, filters=filters, mode=mode)
+        found = search_as_meant(open_kb(), query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]  # checked by kb.search
+    hits = found.hits
     if as_json:
-        print_json({"query": query, "results": [asdict(h) for h in hits]})
+        results = [asdict(h) for h in hits]
+        print_json({"query": query, "results": results, "searched_for": found.searched_for, "corrections": found.corrections})
         return
+    if found.searched_for:
+        read = f" (read {shown('; '.join(found.corrections))})"
+        out.print(f"Searched for: {shown(found.searched_for)}{read}", style="dim", highlight=False)
     if not hits:
         out.print("No passages found.")
     for hit in hits:

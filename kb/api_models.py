@@ -35,6 +35,8 @@ class HitOut(BaseModel):
 class SearchOut(BaseModel):
     query: str
     results: list[HitOut]
+    searched_for: str | None = None  # the query as searched, when a misspelt name was corrected
+    corrections: list[str] = []  # "wokingam → Wokingham"
 
 
 class FiltersIn(BaseModel):

@@ -388,6 +388,29 @@ def ask(
     return replace(answer, terms=terms_in(answer.answer))
 
 
+@dataclass(frozen=True)
+class Found:
+    """A search as a reader typed it: the passages, and the query searched for when a correction changed it."""
+
+    hits: list[Hit]
+    searched_for: str | None = None
+    corrections: list[str] = field(default_factory=list)
+
+
+def search_as_meant(
+    kb: KnowledgeBase, query: str, *, k: int = 5, filters: Filters = NO_FILTERS, mode: SearchMode = "hybrid"
+) -> Found:
+    """`kb search` and GET /search: misspelt programme, model and council names are corrected first, as `ask`
+    corrects them ("wokingam" searches for Wokingham), and the result says so."""
+    query = validate_query(query)
+    with kb.snapshot() as snap:
+        corrected, corrections = correct_names(query, is_known_word=partial(kb.corpus_mentions, snap=snap))
+        hits = kb.search(corrected, k=k, filters=filters, mode=mode, snap=snap)
+    if not corrections:
+        return Found(hits)
+    return Found(hits, corrected, [f"{c.typed} → {c.corrected}" for c in corrections])
+
+
 def safeguarding_answer(question: str) -> Answer:
     """The fixed safeguarding response (kb/taxonomy.yaml) to a question that reports a present risk: no quotes."""
     return Answer(

@@ -64,11 +64,13 @@ def search(
     authority: Annotated[list[str], Query()] = [],  # noqa: B006
 ) -> SearchOut:
     """Ranked passages, the same objects as `kb search --json`."""
+    from kb.knowledge_base import search_as_meant
     from kb.search import Filters
 
     filters = Filters.parse(model=model, theme=theme, doc_type=doc_type, authority=authority)
-    hits = kb.search(q, k=k, filters=filters)
-    return SearchOut(query=q, results=[HitOut(**asdict(h)) for h in hits])
+    found = search_as_meant(kb, q, k=k, filters=filters)
+    results = [HitOut(**asdict(h)) for h in found.hits]
+    return SearchOut(query=q, results=results, searched_for=found.searched_for, corrections=found.corrections)
 
 
 def answer_question(body: AskIn, kb: KnowledgeBase, settings: Settings) -> Answer:

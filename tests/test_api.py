@@ -49,6 +49,17 @@ def test_search_returns_the_same_objects_as_the_cli(client: TestClient) -> None:
     assert any("Motivational Interviewing" in r["text"] and r["page"] for r in results)
 
 
+def test_search_reads_a_misspelt_name_as_meant_and_says_so(client: TestClient) -> None:
+    """As `ask` does: "famly safegarding" is searched as Family Safeguarding, and the response says what was searched for."""
+    body = client.get("/search", params={"q": "famly safegarding adult workers", "k": 3}).json()
+    assert body["query"] == "famly safegarding adult workers"
+    assert body["searched_for"] == "Family Safeguarding adult workers"
+    assert body["corrections"] and all("→" in c for c in body["corrections"])
+    assert any("Family Safeguarding" in r["text"] for r in body["results"])
+    plain = client.get("/search", params={"q": "family group conferences", "k": 1}).json()
+    assert plain["searched_for"] is None and plain["corrections"] == []
+
+
 def test_search_filters_by_model_and_doc_type(client: TestClient) -> None:
     response = client.get(
         "/search", params={"q": "support for families", "model": "no-wrong-door", "doc_type": ["overview"], "k": 5}

@@ -49,6 +49,8 @@ def test_ingest_then_search_finds_motivational_interviewing_with_its_page(kb_env
     plain = run("search", "Which council leads No Wrong Door?", "-k", "2")
     assert plain.exit_code == 0
     assert "1." in plain.output and "North Yorkshire" in plain.output
+    misspelt = run("search", "famly safegarding adult workers", "-k", "2")
+    assert "Searched for: Family Safeguarding adult workers (read famly safegarding → Family Safeguarding)" in misspelt.output
 
     docs = run("docs")
     assert "programme-overview" in docs.output and "chunks" in docs.output
