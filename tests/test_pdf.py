@@ -196,6 +196,23 @@ def test_a_key_figure_card_reads_as_its_figure_and_its_wrapped_label(fact_sheet:
     assert not any(b in ("7", "Marlow network", "any time") for b in fact_sheet)
 
 
+@pytest.mark.parametrize(
+    ("file_name", "figure", "label"),
+    [  # a range of sums, and a range written with "to": each card had stood as its figure and three label lines apart
+        ("championing-kinship-care-strategy-briefing.pdf", "£154–£270",
+         "weekly fostering allowance range per child, which the pilot allowance will match"),
+        ("kinship-care-special-guardianship-evidence-note.pdf", "4% to 39%",
+         "range in use of family and friends foster care between councils"),
+    ],
+)
+def test_a_key_figure_that_is_a_range_reads_with_its_label(file_name: str, figure: str, label: str) -> None:
+    from kb.pdf import read_pdf
+
+    blocks = [block.text for block in read_pdf(SHARED / "library" / "docs" / file_name).blocks]
+    assert f"{figure} {label}" in blocks
+    assert figure not in blocks and label.split(" per ")[0].split(" between ")[0] not in blocks
+
+
 def test_a_table_drawn_cell_by_cell_keeps_each_row_whole_with_its_labels(fact_sheet: list[str]) -> None:
     # Row one's cells wrap over different lines and its first column shows in no line with other cells; the header's
     # first cell wraps too ("Council and" / "service"), and is the label of no row's cell.
