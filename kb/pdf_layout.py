@@ -29,9 +29,12 @@ NOTE_MARK_SIZE = 0.85  # a note number is set at most this share of its line's t
 NOTE_NEIGHBOUR_WORDS = 2  # a note number stands beside a phrase of at least this many words
 SUBSCRIPT_DROP = 0.1  # a piece set lower than this many type sizes under its line is a subscript ("X 1"), kept
 CARD_LABEL_LINES = 3  # a key-figure card's label under its figure wraps over at most this many lines
-# A figure alone, as key-figure cards set it: "51,000", "~40", "12–25", "£4.85m", "86%", a range "£154–£270", "4% to
-# 39%" (not "3." numbering a heading).
-_ONE_FIGURE = r"[~≈<>+]?[£$€]?\d[\d,.]*(?<![.,])\s*(?:%|[mk]|bn|million|billion)?\+?"
+# A figure alone, as key-figure cards set it: "51,000", "~40", "c. 50%", "1 in 4", "12–25", "£4.85m", "86%", a range
+# "£154–£270", "4% to 39%" (not "3." numbering a heading).
+_ONE_FIGURE = (
+    r"(?:(?:c\.|ca\.|about|around|over|nearly|almost|up to|more than|fewer than|under)\s?)?"  # "c. 50%", "over 200"
+    r"[~≈<>+]?[£$€]?\d[\d,.]*(?<![.,])\s*(?:%|[mk]|bn|million|billion)?\+?(?:\s+in\s+\d+)?"  # "1 in 4"
+)
 _BARE_FIGURE = re.compile(rf"^{_ONE_FIGURE}(?:\s?\u2013\s?|-|\s+to\s+){_ONE_FIGURE}$|^{_ONE_FIGURE}$", re.I)  # not "2004 - 08"
 
 
