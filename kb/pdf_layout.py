@@ -402,7 +402,7 @@ def pair_key_figures(lines: list[Line]) -> list[Line]:
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is not None and line.row is None and nxt.row is None and _is_label(line) and _is_figure(nxt, line):
+        if nxt is not None and line.row is None and nxt.row is None and _is_label(line.text, line) and _is_figure(nxt, line):
             text = f"{line.text.rstrip(':')}: {nxt.text}"
             out.append(Line(line.x, line.y, line.size, False, text, order=line.order, row=text))
             i += 2
@@ -430,13 +430,15 @@ def _label_below(figure: Line, below: list[Line]) -> list[Line]:
         if (
             line.row is not None
             or line.size * 1.15 > figure.size
-            or not _is_label(line)
+            or not _is_label(line.text.removesuffix(","), line)  # "children's homes in England," wraps on
             or not 0 < above.y - line.y < gap
             or not _overlap(_extent(line), _extent(figure))
             or (label and line.size != label[0].size)
         ):
             break
         label.append(line)
+    while label and label[-1].text.endswith(","):
+        label.pop()  # a label does not end on a comma: what follows it is not the label's
     return label
 
 
@@ -449,8 +451,8 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _is_label(line: Line) -> bool:
-    return len(line.text.split()) <= 10 and not re.search(r"[.!?;,]$", line.text) and line.marker is None
+def _is_label(text: str, line: Line) -> bool:
+    return len(text.split()) <= 10 and not re.search(r"[.!?;,]$", text) and line.marker is None
 
 
 def _is_figure(line: Line, label: Line) -> bool:

@@ -198,7 +198,7 @@ def test_a_key_figure_card_reads_as_its_figure_and_its_wrapped_label(fact_sheet:
 
 @pytest.mark.parametrize(
     ("file_name", "figure", "label"),
-    [  # ranges, a ratio, an approximation: each card had stood as its figure and its label's lines apart
+    [  # ranges, a ratio, an approximation, a label over lines: each card had stood as its figure and its label apart
         ("championing-kinship-care-strategy-briefing.pdf", "£154–£270",
          "weekly fostering allowance range per child, which the pilot allowance will match"),
         ("kinship-care-special-guardianship-evidence-note.pdf", "4% to 39%",
@@ -206,9 +206,13 @@ def test_a_key_figure_card_reads_as_its_figure_and_its_wrapped_label(fact_sheet:
         ("childrens-homes-ofsted-ratings-digest.pdf", "1 in 4", "homes located in the North West"),  # a ratio
         ("communication-matters-slcn-young-people-in-care-briefing.pdf", "c. 50%",
          "of No Wrong Door young people screened had SLCN"),
+        # a label wrapped after a comma ("children's homes in England," over "31 March 2023")
+        ("childrens-homes-ofsted-ratings-digest.pdf", "2,880", "children's homes in England, 31 March 2023"),
+        ("keeping-practitioners-workforce-stability-evidence-review-2025.pdf", "33,119",
+         "FTE permanent social workers, Sept 2023"),
     ],
 )
-def test_a_key_figure_written_as_a_range_or_ratio_reads_with_its_label(file_name: str, figure: str, label: str) -> None:
+def test_a_key_figure_card_of_the_library_reads_as_one_unit(file_name: str, figure: str, label: str) -> None:
     from kb.pdf import read_pdf
 
     blocks = [block.text for block in read_pdf(SHARED / "library" / "docs" / file_name).blocks]
