@@ -169,3 +169,47 @@ def test_an_editor_signs_in_with_their_own_key_sees_gaps_and_feedback_and_tries_
     page.get_by_label("Editors' key").fill("stale-key")
     page.keyboard.press("Enter")
     expect(page.locator("#status")).to_contain_text("this key is not valid")
+
+
+def test_what_is_added_is_what_was_previewed_and_a_revoked_key_signs_out(
+    editor_server: tuple[str, Path], any_page: Page, tmp_path: Path
+) -> None:
+    """A title typed after the preview is not what the editor checked: the previewed one is saved. One title is never
+    given to several files. A key revoked while the page is open sends its editor back to the key box."""
+    from kb.editors import add_editor, remove_editor
+
+    url, corpus = editor_server
+    page = any_page
+    registry = corpus.parent / "index" / "editors.json"
+    _, bea = add_editor(registry, "Bea")
+    page.goto(f"{url}/editor")
+    page.get_by_label("Editors' key").fill(bea)
+    page.keyboard.press("Enter")
+    expect(page.locator("#who")).to_have_text("Signed in as Bea.")
+
+    guide, notes = word_document(tmp_path / "kinship-guidance.docx"), tmp_path / "notes.md"
+    notes.write_text("# Notes\n\nA short note on kinship carers.", encoding="utf-8")
+    page.get_by_label("Files").set_input_files([str(guide), str(notes)])
+    page.get_by_label("Title (optional)").fill("One title for both")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("#status")).to_contain_text("it would be given to all 2 files")
+    expect(page.locator(".preview")).to_have_count(0)
+
+    page.get_by_label("Files").set_input_files(str(guide))
+    page.get_by_label("Title (optional)").fill("Kinship guidance as previewed")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".preview h3")).to_have_text("Kinship guidance as previewed")
+    page.get_by_label("Title (optional)").fill("Typed after the preview")
+    page.get_by_role("button", name="Add to the knowledge base").click()
+    expect(page.locator("#documents")).to_contain_text("Kinship guidance as previewed")
+    assert "Typed after the preview" not in page.locator("#documents").inner_text()
+    expect(page.get_by_label("Title (optional)")).to_have_value("")  # the next upload starts afresh
+
+    remove_editor(registry, "Bea")
+    page.get_by_role("button", name="Edit details of Kinship guidance as previewed").click()
+    page.locator("#ed-date").fill("2024-05")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_label("Editors' key")).to_be_visible()
+    expect(page.locator("#describe")).not_to_be_visible()  # the dialog it was sent from closes
+    expect(page.locator("#status")).to_contain_text("Signed out: this key is not valid")
+    expect(page.locator("#who")).to_be_hidden()

@@ -4,7 +4,7 @@
 async function fetchJson(url, options) {
   const response = await fetch(url, options);
   const data = await response.json().catch(() => ({ detail: `the server answered ${response.status}` }));
-  if (!response.ok) throw new Error(data.detail || `the server answered ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error(data.detail || `the server answered ${response.status}`), { status: response.status });
   return data;
 }
 

@@ -23,8 +23,22 @@ function say(text, isError) {
   statusLine.textContent = text;
 }
 
-function asEditor(url, options = {}) {
-  return fetchJson(url, { ...options, headers: { ...(options.headers || {}), Authorization: `Bearer ${key()}` } });
+async function asEditor(url, options = {}) {
+  try {
+    return await fetchJson(url, { ...options, headers: { ...(options.headers || {}), Authorization: `Bearer ${key()}` } });
+  } catch (error) {
+    if (error.status === 401 && key()) {
+      // The key was revoked or changed since it was entered: back to the key box, not an error on every button.
+      sessionStorage.removeItem(KEY_STORAGE);
+      askForKey(`Signed out: ${error.message}`, true);
+    }
+    throw error;
+  }
+}
+
+function aboutFile(file, error) {
+  // "empty.md: the file has no text ..." (the server names the file already) rather than "empty.md: empty.md: ...".
+  return error.message.startsWith(`${file.name}: `) ? error.message : `${file.name}: ${error.message}`;
 }
 
 function typeOptions(select, blank) {
@@ -32,16 +46,23 @@ function typeOptions(select, blank) {
   for (const type of facets.doc_types) select.append(element("option", { value: type.id, textContent: type.name }));
 }
 
-function uploadBody(file, replace) {
+function formFields() {
+  // The upload form's details as typed now (title, type, date, source, publisher), the empty ones left out.
   const body = new FormData(document.getElementById("upload-form"));
   body.delete("files");
+  return [...body.entries()].filter(([, value]) => value !== "");
+}
+
+function uploadBody(file, fields, replace) {
+  // What is sent for one file: the details its preview was made with, so that what is added is what was previewed.
+  const body = new FormData();
+  for (const [name, value] of fields) body.set(name, value);
   body.set("file", file);
-  for (const [name, value] of [...body.entries()]) if (value === "") body.delete(name);
   if (replace) body.set("replace", "true");
   return body;
 }
 
-function previewCard(file, preview) {
+function previewCard(file, preview, fields) {
   const card = element("article", { className: "preview", "aria-label": `Preview of ${file.name}` });
   card.append(
     element("h3", { textContent: preview.title }),
@@ -63,15 +84,16 @@ function previewCard(file, preview) {
     const bar = element("progress", { max: 1, value: 0, "aria-label": `Indexing ${file.name}` });
     card.append(bar);
     try {
-      const accepted = await asEditor("/documents", { method: "POST", body: uploadBody(file, Boolean(preview.replaces)) });
+      const accepted = await asEditor("/documents", { method: "POST", body: uploadBody(file, fields, Boolean(preview.replaces)) });
       const added = await followJob(accepted.job.url, bar);
       card.remove();
+      if (!previews.querySelector(".preview")) document.getElementById("upload-form").reset();  // the next file starts afresh
       say([`${file.name} is in the knowledge base.`, ...(added.warnings || []).map((w) => `Warning: ${w}`)].join(" "));
       refresh();
     } catch (error) {
       bar.remove();
       commit.disabled = false;
-      say(`Could not add ${file.name}: ${error.message}`, true);
+      say(`Could not add ${aboutFile(file, error)}`, true);
     }
   });
   cancel.addEventListener("click", () => card.remove());
@@ -93,16 +115,21 @@ async function followJob(url, bar) {
 document.getElementById("upload-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const files = [...document.getElementById("files").files];
+  const fields = formFields();
   previews.replaceChildren();
+  if (files.length > 1 && fields.some(([name]) => name === "title")) {
+    say(`A title is one publication's: it would be given to all ${files.length} files. Clear the title, or add the files one at a time.`, true);
+    return;
+  }
   for (const file of files) {
     say(`Reading ${file.name}…`);
     try {
-      const preview = await asEditor("/documents/preview", { method: "POST", body: uploadBody(file, false) });
-      previews.append(previewCard(file, preview));
+      const preview = await asEditor("/documents/preview", { method: "POST", body: uploadBody(file, fields, false) });
+      previews.append(previewCard(file, preview, fields));
       say(`Check the preview${files.length > 1 ? "s" : ""}, then add.`);
     } catch (error) {
-      previews.append(element("p", { className: "status error", textContent: `${file.name}: ${error.message}` }));
-      say(`${file.name} cannot be added: ${error.message}`, true);
+      previews.append(element("p", { className: "status error", textContent: aboutFile(file, error) }));
+      say(`It cannot be added: ${aboutFile(file, error)}`, true);
     }
   }
 });
@@ -325,6 +352,7 @@ async function refresh() {
 }
 
 function askForKey(message, isError) {
+  if (describeDialog.open) describeDialog.close();
   editing.hidden = true;
   signedIn.hidden = true;
   keyForm.hidden = false;
@@ -368,7 +396,7 @@ document.getElementById("forget-key").addEventListener("click", () => {
 
 async function start() {
   facets = await loadFacets();
-  typeOptions(document.getElementById("up-type"), "From the file (or Other document)");
+  typeOptions(document.getElementById("up-type"), "From the file");
   if (key()) unlock();
   else document.getElementById("key").focus();
 }
