@@ -21,6 +21,7 @@ from kb.errors import (
     InvalidInputError,
     KBError,
     NotFoundError,
+    OutsideCorpusError,
     StorageError,
     UnknownDocumentError,
 )
@@ -42,6 +43,7 @@ REMEDIES: dict[type[KBError], str] = {
     IndexMissingError: "run `kb ingest` on the server, or add documents with POST /documents",
     IndexMismatchError: "run `kb ingest --rebuild` on the server",
     UnknownDocumentError: "GET /documents lists the indexed ones",
+    OutsideCorpusError: "",  # its message says what to do
     ConflictError: "send the form field replace=true to replace it; the current version is kept (GET /history)",
 }
 _SERVER_PATH = re.compile(r"(?<![\w/.])/(?:[^/\s'\":]+/)+([^/\s'\":]+)")  # "/srv/kb/corpus/.upload-x/a.pdf" -> "a.pdf"

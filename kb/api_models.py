@@ -233,6 +233,11 @@ class IngestOut(BaseModel):
         description="Files indexed, but not quite as they say, e.g. \"note.md: doc_type 'timeline' is not a known type; "
         "indexed as 'document' (known: ...)\".",
     )
+    kept: bool | None = Field(
+        default=None,
+        description="After a delete: whether the file was kept in the corpus history (false for a file indexed from outside "
+        "the corpus folder, which stays where it is and is only taken out of the index).",
+    )
 
 
 class CitedIn(BaseModel):

@@ -33,6 +33,7 @@ from kb.errors import (
     IngestBusyError,
     InvalidInputError,
     NotFoundError,
+    OutsideCorpusError,
     StorageError,
     UnknownDocumentError,
     is_disk_full,
@@ -222,6 +223,23 @@ def _document_files(doc_id: str, corpus_dir: Path) -> list[Path]:
             if sidecar_path(path).exists():
                 found.append(sidecar_path(path))
     return found
+
+
+def in_corpus(doc_id: str, corpus_dir: Path) -> bool:
+    """Is the document's file in the corpus folder (so that deleting it keeps a version to restore)?"""
+    return bool(_document_files(doc_id, corpus_dir))
+
+
+def _refuse_outside_corpus(doc_id: str, index_dir: Path, what: str) -> None:
+    """ConflictError for a document indexed from a file outside the corpus folder (`kb ingest PATH`), saying so."""
+    generation = current_generation(index_dir)
+    indexed = indexed_documents(generation).get(doc_id) if generation else None
+    if indexed is not None:
+        title = _indexed_title(doc_id, index_dir)
+        raise OutsideCorpusError(
+            f"“{title}” was indexed from {Path(indexed[1]).name}, a file outside the corpus folder, and {what}: "
+            "add the file through the editors' page (or copy it into the corpus folder and run kb ingest), then edit it"
+        )
 
 
 def _indexed_title(doc_id: str, index_dir: Path) -> str | None:
@@ -629,6 +647,7 @@ def update_metadata(
         raise InvalidInputError(f"nothing to change: give at least one of {', '.join(EDITABLE_FIELDS)}")
     files = _document_files(doc_id, corpus_dir)
     if not files:
+        _refuse_outside_corpus(doc_id, index_dir, "its details can be corrected only for a file in the corpus folder")
         raise UnknownDocumentError(f"no document with id {doc_id!r} in the corpus")
     target, sidecar = files[0], sidecar_path(files[0])
     previous = parse_yaml_mapping(sidecar, sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}

@@ -340,9 +340,11 @@ def editor_router(
     def delete_document(who: Editor, doc_id: str, settings: Annotated[Settings, Depends(get_settings)]) -> IngestOut:
         """Remove a document from the index; its file moves to the corpus history (POST /documents/{id}/restore)."""
         from kb.editing import delete_document as delete
+        from kb.editing import in_corpus
 
+        kept = in_corpus(doc_id, settings.corpus_dir)
         report = delete(doc_id, corpus_dir=settings.corpus_dir, index_dir=settings.index_dir, editor=who.name)
-        return ingest_out(report)
+        return ingest_out(report).model_copy(update={"kept": kept})
 
     return router
 

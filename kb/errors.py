@@ -43,6 +43,10 @@ class ConflictError(KBError):
     """The change would overwrite something (a document with the same id) without being asked to."""
 
 
+class OutsideCorpusError(ConflictError):
+    """The change needs the document's file in the corpus folder, and it was indexed from elsewhere (`kb ingest PATH`)."""
+
+
 class IngestBusyError(KBError):
     """Another ingest holds the index lock."""
 

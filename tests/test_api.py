@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 import api
+from kb.embedding import SentenceTransformerEmbedder
+from kb.ingest import ingest
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings, get_settings
 
@@ -482,6 +484,32 @@ def test_editing_metadata_keeps_the_rest_and_the_previous_version(editor: tuple[
     bad = client.patch("/documents/journal-issue-6", headers=AUTH, json={"date": "2024-02-30"})
     assert bad.status_code == 422 and "not a real date" in bad.json()["detail"]
     assert client.get("/history", headers=AUTH).json()[0]["action"] == "re-described"
+
+
+def test_a_document_indexed_from_outside_the_corpus_folder_says_so_when_edited_and_deleted(
+    editor: tuple[TestClient, Path], tmp_path: Path, embedder: SentenceTransformerEmbedder
+) -> None:
+    """`kb ingest PATH` indexes files that stay where they are: correcting one said "no document ... in the corpus (GET
+    /documents lists the indexed ones)" although GET /documents lists it, and deleting one promised a kept version
+    that there was none of."""
+    client, corpus = editor
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "kinship-offer.md").write_text("# Kinship offer\n\nFamilies caring for a relative's child get a monthly group.")
+    ingest([elsewhere / "kinship-offer.md"], index_dir=corpus.parent / "index", embedder_factory=lambda: embedder)
+    assert client.get("/documents/kinship-offer").status_code == 200
+
+    edit = client.patch("/documents/kinship-offer", headers=AUTH, json={"date": "2024-05"})
+    assert edit.status_code == 409
+    detail = edit.json()["detail"]
+    assert "was indexed from kinship-offer.md, a file outside the corpus folder" in detail and "GET /documents" not in detail
+    assert str(tmp_path) not in detail  # the file is named, never the server's folders
+
+    removed = client.delete("/documents/kinship-offer", headers=AUTH).json()
+    assert removed["removed"] == ["kinship-offer"] and removed["kept"] is False
+    assert (elsewhere / "kinship-offer.md").exists() and client.get("/documents/kinship-offer").status_code == 404
+    kept = client.delete("/documents/journal-issue-6", headers=AUTH).json()
+    assert kept["kept"] is True and client.get("/history", headers=AUTH).json()[0]["action"] == "deleted"
 
 
 def test_preview_shows_sections_and_passages_and_saves_nothing(editor: tuple[TestClient, Path]) -> None:

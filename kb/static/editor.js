@@ -166,8 +166,10 @@ document.getElementById("describe-form").addEventListener("submit", async (event
 async function remove(doc) {
   if (!window.confirm(`Delete “${doc.title}”? It leaves the knowledge base; its file is kept and can be restored.`)) return;
   try {
-    await asEditor(`/documents/${encodeURIComponent(doc.doc_id)}`, { method: "DELETE" });
-    say(`Deleted “${doc.title}”. It is listed under Kept versions if you need it back.`);
+    const result = await asEditor(`/documents/${encodeURIComponent(doc.doc_id)}`, { method: "DELETE" });
+    say(result.kept === false
+      ? `Took “${doc.title}” out of the knowledge base. Its file is outside the corpus folder: it stays where it is, and no copy is kept here.`
+      : `Deleted “${doc.title}”. It is listed under Kept versions if you need it back.`);
     refresh();
   } catch (error) {
     say(`Could not delete: ${error.message}`, true);
