@@ -641,9 +641,13 @@ def update_metadata(
     editor: str | None = None,
 ) -> IngestReport:
     """Change a document's title, type, date, source or publisher (written to its sidecar, which wins over
-    front matter); the previous version is kept in the history."""
+    front matter); the previous version is kept in the history. A field given empty ("date": "") drops an editor's
+    correction of it: the document takes back what its file says (a title is never empty)."""
     clean = validate_metadata(metadata)
-    if not clean:
+    cleared = [k for k, v in metadata.items() if v is not None and not v.strip() and k in EDITABLE_FIELDS]
+    if "title" in cleared:
+        raise InvalidInputError("the title cannot be empty: give the new title, or leave the field out to keep it")
+    if not clean and not cleared:
         raise InvalidInputError(f"nothing to change: give at least one of {', '.join(EDITABLE_FIELDS)}")
     files = _document_files(doc_id, corpus_dir)
     if not files:
@@ -651,7 +655,14 @@ def update_metadata(
         raise UnknownDocumentError(f"no document with id {doc_id!r} in the corpus")
     target, sidecar = files[0], sidecar_path(files[0])
     previous = parse_yaml_mapping(sidecar, sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
-    text = yaml.safe_dump({**previous, **clean}, allow_unicode=True, sort_keys=False)
+    updated = {**{k: v for k, v in previous.items() if k not in cleared}, **clean}
+    if updated == previous and cleared:
+        own = " and ".join(k.replace("_", " ") for k in cleared)
+        raise InvalidInputError(
+            f"nothing to change: the {own} is what the file itself gives, not a correction to drop "
+            "(an emptied field takes back the file's own value; it cannot remove one the file gives)"
+        )
+    text = yaml.safe_dump(updated, allow_unicode=True, sort_keys=False)
     version = _new_version()
     edit = Edit(
         kind="re-describe",

@@ -486,6 +486,23 @@ def test_editing_metadata_keeps_the_rest_and_the_previous_version(editor: tuple[
     assert client.get("/history", headers=AUTH).json()[0]["action"] == "re-described"
 
 
+def test_an_emptied_field_drops_the_correction_and_the_file_speaks_again(editor: tuple[TestClient, Path]) -> None:
+    """A source or date an editor set could not be removed ("nothing to change"): emptied, the correction goes and
+    the document takes back what its file says; a field the file itself gives cannot be emptied, and says why."""
+    client, _ = editor
+    assert client.patch("/documents/journal-issue-6", headers=AUTH, json={"source": "https://example.org/i6", "date": "2023"})
+    assert client.get("/documents/journal-issue-6").json()["date"] == "2023"
+    cleared = client.patch("/documents/journal-issue-6", headers=AUTH, json={"source": "", "date": ""})
+    assert cleared.status_code == 200, cleared.text
+    document = client.get("/documents/journal-issue-6").json()
+    assert document["source"] is None and document["date"] == "2024-03"  # the issue's own date again
+    again = client.patch("/documents/journal-issue-6", headers=AUTH, json={"date": ""})
+    assert again.status_code == 422 and "what the file itself gives" in again.json()["detail"]
+    untitled = client.patch("/documents/journal-issue-6", headers=AUTH, json={"title": " "})
+    assert untitled.status_code == 422 and "the title cannot be empty" in untitled.json()["detail"]
+    assert [v["action"] for v in client.get("/history", headers=AUTH).json()] == ["re-described", "re-described"]
+
+
 def test_a_document_indexed_from_outside_the_corpus_folder_says_so_when_edited_and_deleted(
     editor: tuple[TestClient, Path], tmp_path: Path, embedder: SentenceTransformerEmbedder
 ) -> None:
