@@ -133,6 +133,9 @@ def _open(path: Path, password: str | None) -> PdfReader:
     except DependencyError as exc:
         raise DocumentError(str(path), f"cannot decrypt: {exc}") from None
     except (PdfReadError, PdfStreamError, ValueError, OSError) as exc:
+        if not _starts_like_pdf(path):
+            reason = "not a PDF: it does not begin with '%PDF-' (another kind of file renamed .pdf?); save or export it as PDF"
+            raise DocumentError(str(path), reason) from None
         raise DocumentError(str(path), f"malformed or truncated PDF ({exc})") from None
     if reader is None or reader.is_encrypted:
         if reader is None:
@@ -142,6 +145,15 @@ def _open(path: Path, password: str | None) -> PdfReader:
             what = "the password in its sidecar is wrong" if password else "it is encrypted with a password"
             raise DocumentError(str(path), f"{what}; {hint}")
     return reader
+
+
+def _starts_like_pdf(path: Path) -> bool:
+    """A PDF's header ('%PDF-') in its first kilobyte, where readers look for it."""
+    try:
+        with path.open("rb") as handle:
+            return b"%PDF-" in handle.read(1024)
+    except OSError:
+        return True  # unreadable: the reader's own error says so
 
 
 def _decrypt(reader: PdfReader, password: str | None) -> bool:

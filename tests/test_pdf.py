@@ -45,12 +45,18 @@ def test_encrypted_pdf_needs_the_password_from_its_sidecar(tmp_path: Path) -> No
     assert len(load_document(pdf).blocks) == 3
 
 
+def _written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 @pytest.mark.parametrize(
     ("make", "reason"),
     [
         (lambda d: truncated_pdf(d / "cut.pdf", d), "malformed or truncated"),
         (lambda d: zero_page_pdf(d / "none.pdf"), "zero pages"),
         (lambda d: image_only_pdf(d / "scan.pdf"), "no text layer"),
+        (lambda d: _written(d / "notes.pdf", b"Minutes of the meeting, typed as plain text."), "not a PDF: it does not begin"),
     ],
 )
 def test_broken_pdfs_are_refused_with_the_reason(tmp_path: Path, make, reason: str) -> None:  # type: ignore[no-untyped-def]
