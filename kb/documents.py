@@ -21,11 +21,15 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".ht
 
 
 def check_doc_type(value: str) -> str:
-    """`value` if it is a document type of kb/taxonomy.yaml, else InvalidInputError listing the valid ones."""
+    """The id of a document type of kb/taxonomy.yaml given by its id or its name as the pages show it ("Case study"),
+    else InvalidInputError listing the valid ones."""
     doc_types = load_taxonomy().doc_types
-    if value not in doc_types:
-        raise InvalidInputError(f"unknown doc_type {value!r}; expected one of: {', '.join(doc_types)}")
-    return value
+    if value in doc_types:
+        return value
+    by_name = {name.casefold(): doc_id for doc_id, name in doc_types.items()}
+    if value.strip().casefold() in by_name:
+        return by_name[value.strip().casefold()]
+    raise InvalidInputError(f"unknown doc_type {value!r}; expected one of: {', '.join(doc_types)} (or their names)")
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -111,7 +111,7 @@ def validate_metadata(metadata: dict[str, str | None]) -> dict[str, str]:
         raise InvalidInputError(f"unknown metadata field {unknown[0]!r}; expected one of {', '.join(EDITABLE_FIELDS)}")
     clean = {k: v.strip() for k, v in metadata.items() if v and v.strip()}
     if "doc_type" in clean:
-        check_doc_type(clean["doc_type"])
+        clean["doc_type"] = check_doc_type(clean["doc_type"])  # an id, also when given by name
     if "date" in clean:
         check_date(clean["date"])
     if "source" in clean:

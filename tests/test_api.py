@@ -540,6 +540,9 @@ def test_preview_shows_sections_and_passages_and_saves_nothing(editor: tuple[Tes
     assert sorted(p.name for p in corpus.iterdir()) == ["journal-issue-6.md"]
     same = client.post("/documents/preview", headers=AUTH, files={"file": ("journal-issue-6.md", body, "text/markdown")}).json()
     assert same["replaces"] == "Issue 6 | Strengthening Families Journal"
+    # A type given by the name the pages show ("Case study") is its id.
+    named = client.post("/documents/preview", headers=AUTH, files=files, data={"doc_type": "Case study"}).json()
+    assert named["doc_type"] == "case-study" and not named["warnings"]
 
 
 def test_a_word_document_is_indexed_with_its_headings_and_lists(editor: tuple[TestClient, Path], tmp_path: Path) -> None:
