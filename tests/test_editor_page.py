@@ -48,6 +48,7 @@ def test_an_editor_adds_replaces_describes_deletes_and_restores(
     page.locator("#up-type").select_option("")
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".preview .warning")).to_contain_text("already exists")
+    expect(page.locator(".preview .warning")).to_contain_text("Details corrected on the current version do not carry over")
     page.get_by_role("button", name="Replace “Issue 6 | Strengthening Families Journal”").click()
     expect(page.locator("#documents")).to_contain_text("Issue 6 draft")
     expect(page.locator("#history li")).to_have_count(1)

@@ -70,7 +70,7 @@ function previewCard(file, preview, fields) {
   );
   for (const warning of preview.warnings || []) card.append(element("p", { className: "warning", textContent: warning }));
   if (preview.replaces) {
-    card.append(element("p", { className: "warning", textContent: `A document with this id already exists: “${preview.replaces}”. Adding this file replaces it; the current version is kept and can be restored.` }));
+    card.append(element("p", { className: "warning", textContent: `A document with this id already exists: “${preview.replaces}”. Adding this file replaces it; the current version is kept and can be restored. Details corrected on the current version do not carry over: the new file's own title, type and date are used, with what you typed above.` }));
   }
   card.append(element("p", { className: "label", textContent: preview.sections.length ? "Sections" : "No sections found" }));
   if (preview.sections.length) card.append(element("ul", {}, ...preview.sections.slice(0, 12).map((s) => element("li", { textContent: s }))));
