@@ -48,7 +48,10 @@ class TopicOut(BaseModel):
     last_asked: str
     reasons: dict[str, int] = Field(description="How many were refused, partly not covered, or marked not helpful.")
     status: str = Field(description="open, or answered: a recheck found every question answered now.")
-    answer: str | None = Field(default=None, description="The answer they get now, once answered.")
+    answer: str | None = Field(
+        default=None,
+        description="The answer at the last recheck that found the topic answered (a later edit can change it: recheck again).",
+    )
     filters: list[dict[str, list[str]]] = []
 
 

@@ -265,7 +265,7 @@ function topicItem(topic) {
   if (topic.questions.length > 1) {
     item.append(element("details", {}, element("summary", { textContent: `All ${topic.questions.length} questions` }), element("ul", {}, ...topic.questions.map((q) => element("li", { textContent: q })))));
   }
-  if (topic.answer) item.append(element("p", { className: "label", textContent: "The answer they get now" }), element("blockquote", { textContent: topic.answer }));
+  if (topic.answer) item.append(element("p", { className: "label", textContent: "Their answer at the last check (the button above asks again)" }), element("blockquote", { textContent: topic.answer }));
   const dismiss = element("button", { type: "button", className: "secondary", textContent: "Dismiss", "aria-label": `Dismiss the topic “${topic.label}”` });
   dismiss.addEventListener("click", async () => {
     try {
