@@ -131,6 +131,11 @@ def test_a_safeguarding_reply_is_never_a_gap(editor: tuple[TestClient, Path]) ->
     ):
         client.post("/ask", json=body)
     assert client.get("/gaps", headers=AUTH).json()["gaps"] == []  # neither the concern nor its search is kept
+    # An editor trying a question with a key revoked while the page was open is not a practitioner either.
+    client.post("/ask", json={"question": "What is the capital of France?"}, headers={"Authorization": "Bearer revoked"})
+    assert client.get("/gaps", headers=AUTH).json()["gaps"] == []
+    client.post("/ask", json={"question": "What is the capital of France?"})
+    assert len(client.get("/gaps", headers=AUTH).json()["gaps"]) == 1  # a practitioner's refused question is kept
 
 
 UNANSWERED = [
