@@ -552,6 +552,10 @@ def check_upload(
     limit_mb = get_settings().max_upload_mb
     if len(content) > limit_mb * 1024 * 1024:
         raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {limit_mb:g} MB (KB_MAX_UPLOAD_MB)")
+    if not content.strip():
+        raise InvalidInputError(f"{plain} is empty: there is no text to index")
+    if Path(plain).suffix.lower() == ".pdf" and b"%PDF-" not in content[:1024]:
+        raise InvalidInputError(f"{plain} is not a PDF: it does not begin with '%PDF-' (another kind of file renamed .pdf?)")
     validate_metadata(metadata)
     doc_id = doc_id_for(Path(plain))
     if not replace:

@@ -218,7 +218,9 @@ BAD_UPLOADS = [
     ("../escape.md", b"# Hi\n\nText.", {}, 422, "is not allowed: give a plain name"),
     ("sub/dir.md", b"# Hi\n\nText.", {}, 422, "is not allowed"),
     (".hidden.md", b"# Hi\n\nText.", {}, 422, "is not allowed"),
-    ("empty.md", b"", {}, 422, "the file has no text"),
+    ("empty.md", b"", {}, 422, "empty.md is empty: there is no text to index"),
+    ("blank.txt", b"  \n\n ", {}, 422, "blank.txt is empty"),
+    ("minutes.pdf", b"Minutes of the meeting, typed as text.", {}, 422, "minutes.pdf is not a PDF"),
     ("latin.txt", "Caf\xe9".encode("latin-1"), {}, 422, "not UTF-8"),
     ("note.md", b"# Hi\n\nText here.", {"doc_type": "vlog"}, 422, "unknown doc_type 'vlog'"),
     ("note.md", b"# Hi\n\nText here.", {"date": "last week"}, 422, "expected YYYY, YYYY-MM or YYYY-MM-DD"),
@@ -240,6 +242,14 @@ def test_bad_uploads_are_refused_and_change_nothing(
     assert message in response.json()["detail"]
     assert client.get("/health").json()["index_version"] == before
     assert sorted(p.name for p in corpus.iterdir()) == ["journal-issue-6.md"]
+
+
+def test_an_empty_or_not_really_pdf_upload_is_refused_at_once_not_by_its_job(editor: tuple[TestClient, Path]) -> None:
+    """They were accepted (202) and failed in the background: the refusal comes with the request now."""
+    client, _ = editor
+    for name, content in (("empty.md", b""), ("minutes.pdf", b"Minutes of the meeting, typed as text.")):
+        response = client.post("/documents", headers=AUTH, files={"file": (name, content, "application/octet-stream")})
+        assert response.status_code == 422 and name in response.json()["detail"]
 
 
 def test_unreadable_pdf_upload_keeps_the_index(editor: tuple[TestClient, Path], tmp_path: Path) -> None:

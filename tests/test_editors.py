@@ -247,13 +247,16 @@ def test_an_upload_is_accepted_at_once_and_its_job_reports_progress_and_the_resu
     # What can be checked without reading the file is refused at once, with no job.
     taken = client.post("/documents", headers=AUTH, files={"file": ("long-note.md", b"# Again\n\nText.")})
     assert taken.status_code == 409 and "already exists" in taken.json()["detail"]
-    unreadable = client.post("/documents", headers=AUTH, files={"file": ("empty.md", b"")})
+    empty = client.post("/documents", headers=AUTH, files={"file": ("empty.md", b"")})
+    assert empty.status_code == 422 and "is empty" in empty.json()["detail"]
+    # What only reading the file shows fails its job.
+    unreadable = client.post("/documents", headers=AUTH, files={"file": ("bad-yaml.md", b"---\ntitle: [unclosed\n---\nBody")})
     assert unreadable.status_code == 202
     failed = client.get(unreadable.json()["job"]["url"], headers=AUTH).json()
     while failed["status"] in ("queued", "running"):
         failed = client.get(unreadable.json()["job"]["url"], headers=AUTH).json()
-    assert failed["status"] == "failed" and failed["error_code"] == 422 and "the file has no text" in failed["error"]
-    assert not (corpus / "empty.md").exists()
+    assert failed["status"] == "failed" and failed["error_code"] == 422 and "not valid YAML" in failed["error"]
+    assert not (corpus / "bad-yaml.md").exists() and not (corpus / "empty.md").exists()
 
 
 def test_a_job_that_dies_with_the_server_leaves_corpus_and_index_as_they_were(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
