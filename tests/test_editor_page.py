@@ -206,6 +206,16 @@ def test_what_is_added_is_what_was_previewed_and_a_revoked_key_signs_out(
     assert "Typed after the preview" not in page.locator("#documents").inner_text()
     expect(page.get_by_label("Title (optional)")).to_have_value("")  # the next upload starts afresh
 
+    # Find a document among many; each row's actions fit beside it.
+    page.get_by_label("Find a document").fill("kinship")
+    expect(page.locator("#documents tbody tr:visible")).to_have_count(1)
+    expect(page.locator("#doc-count")).to_have_text("1 of 2 documents")
+    page.get_by_label("Find a document").fill("")
+    expect(page.locator("#doc-count")).to_have_text("2 documents")
+    table = page.locator(".table-wrap").bounding_box()
+    button = page.get_by_role("button", name="Delete Kinship guidance as previewed").bounding_box()
+    assert table and button and button["x"] + button["width"] <= table["x"] + table["width"] + 1  # not cut off
+
     remove_editor(registry, "Bea")
     page.get_by_role("button", name="Edit details of Kinship guidance as previewed").click()
     page.locator("#ed-date").fill("2024-05")

@@ -184,7 +184,7 @@ function documentRow(doc) {
   del.addEventListener("click", () => remove(doc));
   actions.append(edit, del);
   const source = doc.source && /^https?:\/\//i.test(doc.source) ? element("a", { href: doc.source, textContent: doc.source }) : doc.source || "—";
-  return element(
+  const row = element(
     "tr",
     {},
     element("th", { scope: "row" }, element("a", { href: `/documents/${encodeURIComponent(doc.doc_id)}/view`, textContent: doc.title })),
@@ -195,6 +195,8 @@ function documentRow(doc) {
     element("td", { className: "source", "data-label": "Source" }, source),
     actions,
   );
+  row.dataset.find = [doc.title, doc.doc_id, doc.doc_type, facetName(facets, "doc_types", doc.doc_type)].join(" ").toLowerCase();
+  return row;
 }
 
 function versionItem(version) {
@@ -344,9 +346,24 @@ for (const id of ["fb-helpful", "fb-since"]) document.getElementById(id).addEven
 
 // ---- the key, the lists -------------------------------------------------------------------------
 
+function filterDocuments() {
+  // Rows whose title, type or id hold what is typed in "Find a document"; the count says how many of all.
+  const wanted = document.getElementById("doc-filter").value.trim().toLowerCase();
+  const rows = [...document.querySelectorAll("#documents tbody tr")];
+  let shown = 0;
+  for (const row of rows) {
+    row.hidden = Boolean(wanted) && !row.dataset.find.includes(wanted);
+    if (!row.hidden) shown += 1;
+  }
+  document.getElementById("doc-count").textContent = wanted ? `${shown} of ${rows.length} documents` : `${rows.length} documents`;
+}
+
+document.getElementById("doc-filter").addEventListener("input", filterDocuments);
+
 async function refresh() {
   const [documents, versions] = await Promise.all([fetchJson("/documents").catch(() => []), asEditor("/history")]);
   document.querySelector("#documents tbody").replaceChildren(...documents.map(documentRow));
+  filterDocuments();
   const history = document.getElementById("history");
   history.replaceChildren(...versions.map(versionItem));
   if (!versions.length) history.append(element("li", { textContent: "No replaced or deleted versions yet." }));
