@@ -152,9 +152,7 @@ def search(
         results = [asdict(h) for h in hits]
         print_json({"query": query, "results": results, "searched_for": found.searched_for, "corrections": found.corrections})
         return
-    if found.searched_for:
-        read = f" (read {shown('; '.join(found.corrections))})"
-        out.print(f"Searched for: {shown(found.searched_for)}{read}", style="dim", highlight=False)
+    say_searched_for(found.searched_for, found.corrections)
     if not hits:
         out.print("No passages found.")
     for hit in hits:
@@ -166,6 +164,13 @@ def search(
         if where:
             out.print(f"   {shown(where)}", style="dim", highlight=False)
         out.print(f"   {shown(trim(hit.text))}\n", highlight=False)
+
+
+def say_searched_for(searched_for: str | None, corrections: list[str]) -> None:
+    """"Searched for: ..." when a correction or the conversation changed the search (kb search, kb ask)."""
+    if searched_for:
+        read = f" (read {shown('; '.join(corrections))})" if corrections else ""
+        out.print(f"Searched for: {shown(searched_for)}{read}", style="dim", highlight=False)
 
 
 @app.command()
@@ -218,9 +223,7 @@ def ask(
         out.print(shown(answer.answer), highlight=False)
         out.print("To search the publications for this topic anyway, ask again with --search-anyway.", style="dim")
         return
-    if answer.searched_for:
-        read = f" (read {shown('; '.join(answer.corrections))})" if answer.corrections else ""
-        out.print(f"Searched for: {shown(answer.searched_for)}{read}", style="dim", highlight=False)
+    say_searched_for(answer.searched_for, answer.corrections)
     out.print(shown(answer.answer), style=None if answer.confident else "yellow", highlight=False)
     if answer.terms:
         terms = "; ".join(f"{short}: {meaning}" for short, meaning in answer.terms)

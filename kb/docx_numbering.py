@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kb.chunking import LIST_ITEM_MARKER
+
 BULLET = "-"  # how a bullet (or a numbering this reader does not spell out) is written before its item
 _NUMBER_FORMATS = frozenset({"decimal", "decimalZero"})
-_QUOTED_MARKER = re.compile(r"^\d{1,2}[.)]$")  # what the chunker and the answer units read as a list number
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -84,7 +85,8 @@ class Numbering:
         if spec.number_format not in _NUMBER_FORMATS:
             return BULLET
         written = re.sub(r"%(\d)", lambda m: str(counts.get(int(m.group(1)) - 1, 1)), spec.text)
-        return written if _QUOTED_MARKER.match(written) else BULLET
+        # Only a number the chunker and the answer units read as one ("3.", "3)"; not "1.2."): others as bullets.
+        return written if LIST_ITEM_MARKER.fullmatch(f"{written} ") else BULLET
 
 
 def _value(element: Any, tag: str) -> str | None:
@@ -92,9 +94,8 @@ def _value(element: Any, tag: str) -> str | None:
     return None if child is None else child.get(f"{_W}val")
 
 
-def _paragraph_numbering(paragraph: Any) -> tuple[str, int] | None:
-    """The list instance and level set on the paragraph itself (numId 0 switches a style's numbering off)."""
-    properties = paragraph._p.pPr
+def _numbering_in(properties: Any) -> tuple[str, int] | None:
+    """The list instance and level that paragraph properties (a paragraph's or a style's `w:pPr`) set, if any."""
     numbering = properties.numPr if properties is not None else None
     if numbering is None or numbering.numId is None:
         return None
@@ -102,16 +103,19 @@ def _paragraph_numbering(paragraph: Any) -> tuple[str, int] | None:
     return str(numbering.numId.val), int(level)
 
 
+def _paragraph_numbering(paragraph: Any) -> tuple[str, int] | None:
+    """The list instance and level set on the paragraph itself (numId 0 switches a style's numbering off)."""
+    return _numbering_in(paragraph._p.pPr)
+
+
 def _style_numbering(style: Any) -> tuple[str, int] | None:
     """The list instance a paragraph style numbers its paragraphs with ("List Number"), through the styles it is based on."""
     seen = 0
     while style is not None and seen < 10:
         element = getattr(style, "element", None)
-        properties = element.pPr if element is not None and hasattr(element, "pPr") else None
-        numbering = properties.numPr if properties is not None else None
-        if numbering is not None and numbering.numId is not None:
-            level = numbering.ilvl.val if numbering.ilvl is not None else 0
-            return str(numbering.numId.val), int(level)
+        found = _numbering_in(element.pPr if element is not None and hasattr(element, "pPr") else None)
+        if found:
+            return found
         style = getattr(style, "base_style", None)
         seen += 1
     return None

@@ -40,6 +40,7 @@ from kb.errors import (
 )
 from kb.ingest import IngestReport, Progress, ingest, remove_documents
 from kb.markdown import parse_yaml_mapping
+from kb.pdf import looks_like_pdf
 from kb.settings import get_settings
 from kb.store import current_generation, document_titles, indexed_documents
 from kb.text_blocks import Document, sidecar_path
@@ -554,7 +555,7 @@ def check_upload(
         raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {limit_mb:g} MB (KB_MAX_UPLOAD_MB)")
     if not content.strip():
         raise InvalidInputError(f"{plain} is empty: there is no text to index")
-    if Path(plain).suffix.lower() == ".pdf" and b"%PDF-" not in content[:1024]:
+    if Path(plain).suffix.lower() == ".pdf" and not looks_like_pdf(content):
         raise InvalidInputError(f"{plain} is not a PDF: it does not begin with '%PDF-' (another kind of file renamed .pdf?)")
     validate_metadata(metadata)
     doc_id = doc_id_for(Path(plain))

@@ -378,7 +378,7 @@ def ask(
             answer = alone if alone.confident else answer
         search_query = answer.search_query
         if corrections:
-            answer = replace(answer, corrections=[f"{c.typed} → {c.corrected}" for c in corrections])
+            answer = replace(answer, corrections=[str(c) for c in corrections])
         if corrections or search_query != corrected:
             # The conversation or a correction changed what was searched for: the answer says so.
             answer = replace(answer, searched_for=search_query)
@@ -408,7 +408,7 @@ def search_as_meant(
         hits = kb.search(corrected, k=k, filters=filters, mode=mode, snap=snap)
     if not corrections:
         return Found(hits)
-    return Found(hits, corrected, [f"{c.typed} → {c.corrected}" for c in corrections])
+    return Found(hits, corrected, [str(c) for c in corrections])
 
 
 def safeguarding_answer(question: str) -> Answer:

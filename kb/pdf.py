@@ -147,11 +147,15 @@ def _open(path: Path, password: str | None) -> PdfReader:
     return reader
 
 
+def looks_like_pdf(head: bytes) -> bool:
+    """A PDF's header ('%PDF-') in its first kilobyte (`head`: at least that much of the file), where readers look for it."""
+    return b"%PDF-" in head[:1024]
+
+
 def _starts_like_pdf(path: Path) -> bool:
-    """A PDF's header ('%PDF-') in its first kilobyte, where readers look for it."""
     try:
         with path.open("rb") as handle:
-            return b"%PDF-" in handle.read(1024)
+            return looks_like_pdf(handle.read(1024))
     except OSError:
         return True  # unreadable: the reader's own error says so
 

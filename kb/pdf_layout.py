@@ -145,10 +145,9 @@ def _is_note_mark(piece: Piece, before: Piece | None, after: Piece | None) -> bo
     a small figure within a formula ("R × 2", "/2") or lowered under its line ("X 1") is not a note."""
     if not _FOOTNOTE_MARK.match(piece.text):
         return False
-    opens_line = before is None or not _beside(before, piece)
-    return (before is not None and _beside(before, piece) and _marks(piece, before)) or (
-        opens_line and after is not None and _beside(after, piece) and _marks(piece, after)
-    )
+    if before is not None and _beside(before, piece):
+        return _marks(piece, before)  # after the words it notes
+    return after is not None and _beside(after, piece) and _marks(piece, after)  # opening its line
 
 
 def _beside(other: Piece, piece: Piece) -> bool:

@@ -429,6 +429,9 @@ class Correction:
     typed: str
     corrected: str
 
+    def __str__(self) -> str:
+        return f"{self.typed} → {self.corrected}"  # as answers and searches say it: "famly safegarding → Family Safeguarding"
+
 
 def _known_names() -> list[str]:
     taxonomy = load_taxonomy()

@@ -11,7 +11,7 @@ from kb.search import Hit
 
 _SPEAKER_LABEL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}:\s+")
 _ENUMERATED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\s+(?=[A-Z])")
-_NUMBERED = re.compile(r"^\d{1,2}[.)]\s")  # an item under the number its document gives it
+_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")  # an item under the number its document gives it
 # Text that points elsewhere rather than saying something: links, calls to action.
 # A link label, a call to action or a cookie notice: text for a reader's finger, never an answer.
 NAVIGATION = re.compile(
@@ -402,7 +402,7 @@ class _PassageReader:
         """Each item of a list on its own, for questions about one of them; an item's later sentences stand alone."""
         for position, item_text in enumerate(items, start=1):
             paragraph_index = start + position - 1
-            written = re.match(r"^(\d{1,2})[.)]\s", self.raw[paragraph_index])
+            written = _NUMBERED.match(self.raw[paragraph_index])
             number = int(written.group(1)) if written else position
             first, *rest = self.paragraphs[paragraph_index]
             context = f"{lead_paragraph} {item_text}"
