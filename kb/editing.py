@@ -553,7 +553,7 @@ def check_upload(
     limit_mb = get_settings().max_upload_mb
     if len(content) > limit_mb * 1024 * 1024:
         raise InvalidInputError(f"{plain} is {len(content) / 1e6:.1f} MB; the limit is {limit_mb:g} MB (KB_MAX_UPLOAD_MB)")
-    if not content.strip():
+    if not content or content.isspace():  # no copy of an upload of up to KB_MAX_UPLOAD_MB
         raise InvalidInputError(f"{plain} is empty: there is no text to index")
     if Path(plain).suffix.lower() == ".pdf" and not looks_like_pdf(content):
         raise InvalidInputError(f"{plain} is not a PDF: it does not begin with '%PDF-' (another kind of file renamed .pdf?)")
@@ -649,7 +649,7 @@ def update_metadata(
     front matter); the previous version is kept in the history. A field given empty ("date": "") drops an editor's
     correction of it: the document takes back what its file says (a title is never empty)."""
     clean = validate_metadata(metadata)
-    cleared = [k for k, v in metadata.items() if v is not None and not v.strip() and k in EDITABLE_FIELDS]
+    cleared = [k for k, v in metadata.items() if v is not None and not v.strip()]  # fields known: validated above
     if "title" in cleared:
         raise InvalidInputError("the title cannot be empty: give the new title, or leave the field out to keep it")
     if not clean and not cleared:
