@@ -289,6 +289,32 @@ def test_a_unit_a_gate_shuts_is_weighed_no_further_and_the_others_exactly_as_bef
     assert np.array_equal(gated, full)
 
 
+def test_who_holds_a_role_is_answered_by_a_name_beside_the_role_not_by_the_role() -> None:
+    from kb.answering.refusal import missing_from
+
+    question = "Who is the registered manager of the Lighthouse hub?"
+    assert analyse(question).named_role == "registered manager"
+    assert analyse("Who's their chief exec?").named_role == "chief exec"
+    # Who a service is for, who is eligible, who leads it: not a role's holder asked for by name.
+    for other in ("Who is the hub's programme for?", "Who is eligible for the allowance?", "Who leads a family meeting?"):
+        assert analyse(other).named_role is None
+    role_only = pair_of(question, "Queries should go to the Registered Manager of The Lighthouse.")
+    assert lacks_strict_kind(role_only) == 1.0
+    assert missing_from(role_only) == "none of the passages found names the registered manager"
+    for holder in (
+        "The registered manager, Amira Sheikh, has run the hub since 2021.",
+        "Amira Sheikh, the hub's registered manager, said the hub was full.",
+    ):
+        assert lacks_strict_kind(pair_of(question, holder)) == 0.0
+    # Another person in the same passage, or one named in a list of guests, is not the role's holder.
+    assert lacks_strict_kind(pair_of(question, "The hub was opened by Cherie Blair; a registered manager was hired.")) == 1.0
+    guests = "Speakers ranged from leaders such as Isabelle Trowler to registered managers of homes."
+    assert lacks_strict_kind(pair_of(question, guests)) == 1.0
+    # A run of capitals made of the role's or a body's words is not a name.
+    commissioner = pair_of("Who was the first Domestic Abuse Commissioner?", "The Act created the Domestic Abuse Commissioner.")
+    assert lacks_strict_kind(commissioner) == 1.0
+
+
 def test_a_refusal_names_what_the_closest_passage_lacks_in_a_readers_words() -> None:
     from kb.answering.refusal import missing_from
 

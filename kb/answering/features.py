@@ -92,7 +92,52 @@ def has_kind(kind: str, text: str, intent: Intent) -> bool:
     # "Which month in 2023 ...?": a month written with another year ("March 2024") does not answer it.
     years = frozenset(_YEAR.findall(intent.text)) if intent.wants_month else frozenset()
     counted = kind == "number" and intent.counts_things
+    if kind == "person" and intent.named_role:
+        return _names_role_holder(text, intent.text, intent.named_role)
     return _holds_kind(kind, text, intent.percent, intent.wants_month, intent.wants_year, councils, excluded, years, counted)
+
+
+# Words in a run of capitals that make it a body or a role, not a person's name: "Domestic Abuse Commissioner",
+# "University of Birmingham", "Keeping Families Together Team".
+_NOT_A_PERSON = re.compile(
+    r"\b(?:council|university|college|team|service|services|trust|board|panel|partnership|programme|project|act|"
+    r"office|department|group|unit|hub|centre|institute|foundation|commissioner|director|manager|practitioner|member|"
+    r"officer|inspector|minister|mayor|head|lecturer|researcher|coordinator|co-ordinator|chair|families|children)\b",
+    re.I,
+)
+
+
+ROLE_HOLDER_CHARS = 40  # how near its role a name stands: "The lead inspector, Julie Knight," "Cathy Ashley, chief executive"
+
+
+@memoised
+def _names_role_holder(text: str, question: str, role: str) -> bool:
+    """For "Who was the lead inspector ...?": does the text name a person beside the role asked about? A run of capitals
+    made of the question's own words or of a role's or a body's words is not a person's name."""
+    asked = {w.lower() for w in re.findall(r"[\w'’-]+", question)}
+    text = _CLAUSE_NUMBER.sub("", text)
+    roles = [m.start() for m in re.finditer(rf"\b{re.escape(stem(role.split()[-1]))}", text, re.I)]
+    taxonomy = load_taxonomy()
+    for match in _PERSON.finditer(text):
+        words = [w for w in match.group(0).split() if w.lower() not in STOPWORDS]
+        name = " ".join(words)
+        if len(words) < 2 or _NOT_A_PERSON.search(name) or all(w.lower() in asked for w in words):
+            continue
+        if any(t.mentioned_in(name) for t in taxonomy.models.values()) or councils_in(name):
+            continue
+        if any(_in_apposition(text, match.start(), match.end(), r) for r in roles):
+            return True
+    return False
+
+
+_NOT_APPOSITION = re.compile(r"[.;:!?]|\b(?:to|and|or|from|with|by|such|as|than|who|which)\b", re.I)
+
+
+def _in_apposition(text: str, start: int, end: int, role: int) -> bool:
+    """Does a name (text[start:end]) stand beside the role at `role` as its holder: "The lead inspector, Julie Knight",
+    "Priya Shah, Director of ...", "Mayor Chris Cooke"; not "leaders such as Josh McAlister ... to Directors"."""
+    gap = text[end:role] if role >= end else text[text.find(" ", role) if " " in text[role:start] else role : start]
+    return len(gap) <= ROLE_HOLDER_CHARS and not _NOT_APPOSITION.search(gap)
 
 
 @memoised
@@ -502,7 +547,7 @@ def states_asked_kind(p: Pair) -> float:
 
 def lacks_strict_kind(p: Pair) -> float:
     """A question for a date, time, figure, age or council, and a unit without one."""
-    return float(p.intent.kind in STRICT_KINDS and states_asked_kind(p) == 0.0)
+    return float((p.intent.kind in STRICT_KINDS or p.intent.named_role is not None) and states_asked_kind(p) == 0.0)
 
 
 def names_asked_noun(p: Pair) -> float:

@@ -45,6 +45,21 @@ _MEASURES = (
 _COUNCIL_NOUNS = r"(?:local )?(?:councils?|authorit(?:y|ies)|LAs?|boroughs?)"
 _AIM_VERBS = r"(?:trying|try|aim(?:ing)?|seek(?:ing)?|hop(?:e|ing)|want(?:ing)?|intend(?:ed|ing)?|meant|designed)"
 _AUXILIARIES = "is|are|was|were|do|does|did|has|have|had|can|could|should|would|will|must|might"
+# Roles people hold: "Which cabinet member ...?", "Which permanent leaders ...?".
+_PERSON_ROLES = (
+    r"members?|councillors?|ministers?|directors?|leaders?|officers?|inspectors?|chairs?|mayors?|secretar(?:y|ies)"
+    r"|researchers?|professors?|commissioners?"
+)
+# A role named with "the": "Who is the registered manager ...?", "Who's their chief exec?".
+_NAMED_ROLES = rf"{_PERSON_ROLES}|managers?|heads?|lecturers?|investigators?|practitioners?|co-?ordinators?|chief exec\w*"
+# "Who was the lead inspector ...?", "Who's their chief exec?", "What is the name of the coordinator who ...?": a person
+# holding a role is asked for by name, and the role alone ("a newly appointed Advanced Practitioner") does not answer.
+_NAMED_ROLE = re.compile(
+    r"^\s*(?:who(?:'s|’s|\s+(?:is|was|are|were))|what(?:'s|’s|\s+(?:is|was))\s+the\s+names?\s+of)\s+"
+    rf"(?:the\s+|an?\s+|their\s+|its\s+|[\w-]+(?:'s|’s)\s+)?((?:[\w'’-]+\s+){{0,4}}?(?:{_NAMED_ROLES}))\b"
+    r"(?!.*\b(?:for|with|to|about)\s*\??\s*$)",
+    re.I,
+)
 _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("age", re.compile(r"\bhow old\b|\bwhat ages?\b|\bage (?:range|group)\b|\baged\b", re.I)),
     (
@@ -74,14 +89,7 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
     # "Which cabinet member spoke ...?", "Which permanent leaders did ...?": a person asked for by their role.
-    (
-        "person",
-        re.compile(
-            rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)\w+\s+)?(?:members?|councillors?|ministers?|directors?|leaders?|officers?|inspectors?"
-            r"|chairs?|mayors?|secretar(?:y|ies)|researchers?|professors?|commissioners?)\b",
-            re.I,
-        ),
-    ),
+    ("person", re.compile(rf"\b(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)\w+\s+)?(?:{_PERSON_ROLES})\b", re.I)),
     # "What is X called?", "What is the name of ...?": a name is asked for (a person's, a service's, a hub's).
     ("person", re.compile(r"\bwhat (?:is|was|are|were) (?:the )?names? of\b|\bwhat (?:is|was|are|were) .+ called\b", re.I)),
     (
@@ -201,6 +209,8 @@ class Intent:
     counts_things: bool = False  # "how many young people": a count, not an age, a date, a duration or a sum of money
     yes_no: bool = False  # "Did Leeds hold more than 600 conferences?": its figures are the claim asked about
     items_asked: int | None = None  # "What are the three reforms ...?": how many things the answer lists
+    # "Who was the lead inspector ...?": the role ("lead inspector") whose holder's name, not the role, answers it
+    named_role: str | None = None
 
 
 def content_words(text: str) -> list[str]:
@@ -340,6 +350,7 @@ def analyse(question: str, *, context: str = "") -> Intent:
         counts_things=not percent and bool(_HOW_MANY.search(text)),
         yes_no=bool(_YES_NO.match(text)),
         items_asked=_items_asked(asking) if kind not in STRICT_KINDS else None,
+        named_role=named_role.group(1) if kind == "person" and (named_role := _NAMED_ROLE.search(asking)) else None,
     )
 
 
