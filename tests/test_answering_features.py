@@ -117,6 +117,15 @@ def test_the_counted_thing_ends_before_the_verb_and_money_is_any_sum() -> None:
     money = "How much SFPC money did Newcastle get?"
     assert figure_of_measure(pair_of(money, "The work is supported by £3.1m from the programme.")) == 1.0
     assert measure_without_figure(pair_of(money, "The work is supported by the programme in 12 teams.")) == 1.0
+    # "How much was the bonus?", "How much does Ofsted charge?": a sum answers, not "three months' leave".
+    bonus = "How much was the retention bonus in the 2014 strategy?"
+    assert measure_without_figure(pair_of(bonus, "It offered a retention bonus and three months' leave.")) == 1.0
+    assert measure_without_figure(pair_of(bonus, "It offered a retention bonus of £2,000.")) == 0.0
+    charge = pair_of("How much does Ofsted charge to register a provider?", "Ofsted registers providers from 28 October 2023.")
+    assert measure_without_figure(charge) == 1.0
+    from kb.answering.refusal import missing_from
+
+    assert missing_from(charge) == "the passages found give no sum of money for charge"
 
 
 def test_a_count_of_people_is_any_figure_of_people_and_never_a_sum_of_money() -> None:

@@ -571,8 +571,11 @@ def names_the_measure(p: Pair) -> float:
 # Measures that any figure of the right kind answers: "what share", "what number" ask for the figure itself.
 GENERIC_MEASURES = frozenset("number amount percentage proportion share rate ratio total figure count size".split())
 # Measures of money: any sum answers them ("how much funding": "£3.1m", "up to £2 million").
-MONEY_MEASURES = frozenset("money funding funds grant grants cost costs budget spend spending investment price fee pay".split())
-_SUM = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|m|bn|k)\b|\b(?:million|billion)\b", re.I)
+MONEY_MEASURES = frozenset(
+    "money funding funds grant grants cost costs budget spend spending investment price fee pay paid bonus allowance charge "
+    "rent wage worth".split()
+)
+SUM = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|m|bn|k)\b|\b(?:million|billion)\b", re.I)
 
 
 def figure_of_measure(p: Pair) -> float:
@@ -585,7 +588,7 @@ def figure_of_measure(p: Pair) -> float:
     if not intent.measure or intent.measure in GENERIC_MEASURES:
         return float(has_kind("number", text, intent))
     if intent.measure in MONEY_MEASURES:
-        return float(bool(_SUM.search(text)))
+        return float(bool(SUM.search(text)))
     near, named, counted_later = _measure_patterns(intent.measure.lower())
     if near.search(text) or counted_later.search(text):
         return 1.0

@@ -42,6 +42,8 @@ _MEASURES = (
     r"number|amount|percentage|proportion|share|rate|ratio|cost|costs|budget|funding|salary|pay|turnover|size|"
     r"total|figure|count|spend|spending|price|fee|length|duration"
 )
+# "How much was the retention bonus?", "How much does Ofsted charge?": a sum of money is asked for.
+_SUM_ASKED = re.compile(r"\bhow much\b.*?\b(bonus|allowance|charge|rent|wage|worth|paid)\b", re.I)
 _COUNCIL_NOUNS = r"(?:local )?(?:councils?|authorit(?:y|ies)|LAs?|boroughs?)"
 _AIM_VERBS = r"(?:trying|try|aim(?:ing)?|seek(?:ing)?|hop(?:e|ing)|want(?:ing)?|intend(?:ed|ing)?|meant|designed)"
 _AUXILIARIES = "is|are|was|were|do|does|did|has|have|had|can|could|should|would|will|must|might"
@@ -323,7 +325,7 @@ def analyse(question: str, *, context: str = "") -> Intent:
         counted = [w for w in content_words(phrase) if w not in _TYPE_WORDS]
         measure = counted[-1] if counted else None
     if kind == "number" and measure is None:
-        named_measure = re.search(rf"\b({_MEASURES})\b", text, re.I)
+        named_measure = re.search(rf"\b({_MEASURES})\b", text, re.I) or _SUM_ASKED.search(text)
         measure = named_measure.group(1).lower() if named_measure else None
     asked_match = _ASKED.search(text) if kind not in STRICT_KINDS else None
     asked = asked_match.group(1).lower() if asked_match else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from kb.answering.features import GENERIC_MEASURES, Pair, has_kind, stem
+from kb.answering.features import GENERIC_MEASURES, MONEY_MEASURES, SUM, Pair, has_kind, stem
 from kb.lexical import STOPWORDS
 from kb.search import Hit
 from kb.taxonomy import normalise_quotes
@@ -63,6 +63,8 @@ def missing_from(p: Pair, others: Sequence[Pair] = ()) -> str:
     if intent.kind in _KIND_NAMES and not has_kind(intent.kind, p.unit.text, intent):
         subject = intent.measure or "it"
         return f"the passages found give no {_KIND_NAMES[intent.kind]} for {subject}"
+    if intent.kind == "number" and intent.measure in MONEY_MEASURES and not SUM.search(p.unit.text):
+        return f"the passages found give no sum of money for {intent.measure}"
     # "What percentage ..." is answered by "36.2%": a generic measure is never the word a passage lacks.
     if intent.measure and intent.measure not in GENERIC_MEASURES and stem(intent.measure) not in p.unit.text.lower():
         return f"no passage found gives a figure for {intent.measure}"
