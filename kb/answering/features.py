@@ -119,13 +119,15 @@ def _names_role_holder(text: str, question: str, role: str) -> bool:
     roles = [m.start() for m in re.finditer(rf"\b{re.escape(stem(role.split()[-1]))}", text, re.I)]
     taxonomy = load_taxonomy()
     for match in _PERSON.finditer(text):
-        words = [w for w in match.group(0).split() if w.lower() not in STOPWORDS]
+        # "Mayor Chris Cooke", "Domestic Abuse Commissioner": a name is what follows a role's or a body's words.
+        cut = max((m.end() for m in _NOT_A_PERSON.finditer(match.group(0))), default=0)
+        words = [w for w in match.group(0)[cut:].split() if w.lower() not in STOPWORDS]
         name = " ".join(words)
-        if len(words) < 2 or _NOT_A_PERSON.search(name) or all(w.lower() in asked for w in words):
+        if len(words) < 2 or all(w.lower() in asked for w in words):
             continue
         if any(t.mentioned_in(name) for t in taxonomy.models.values()) or councils_in(name):
             continue
-        if any(_in_apposition(text, match.start(), match.end(), r) for r in roles):
+        if any(_in_apposition(text, match.start() + cut, match.end(), r) for r in roles):
             return True
     return False
 
