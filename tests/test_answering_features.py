@@ -125,7 +125,7 @@ def test_the_counted_thing_ends_before_the_verb_and_money_is_any_sum() -> None:
     assert measure_without_figure(charge) == 1.0
     from kb.answering.refusal import missing_from
 
-    assert missing_from(charge) == "the passages found give no sum of money for charge"
+    assert missing_from(charge) == "the passages found give no figure in pounds for charge"
 
 
 def test_a_count_of_people_is_any_figure_of_people_and_never_a_sum_of_money() -> None:

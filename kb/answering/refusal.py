@@ -64,7 +64,7 @@ def missing_from(p: Pair, others: Sequence[Pair] = ()) -> str:
         subject = intent.measure or "it"
         return f"the passages found give no {_KIND_NAMES[intent.kind]} for {subject}"
     if intent.kind == "number" and intent.measure in MONEY_MEASURES and not SUM.search(p.unit.text):
-        return f"the passages found give no sum of money for {intent.measure}"
+        return f"the passages found give no figure in pounds for {intent.measure}"
     # "What percentage ..." is answered by "36.2%": a generic measure is never the word a passage lacks.
     if intent.measure and intent.measure not in GENERIC_MEASURES and stem(intent.measure) not in p.unit.text.lower():
         return f"no passage found gives a figure for {intent.measure}"
