@@ -326,7 +326,7 @@ def _shows_heading(p: Pair) -> bool:
     if not unit.heading or unit.is_list:
         return False
     heading_kind = intent.kind if intent.kind != "time" else "date"
-    lacking = (intent.kind in STRICT_KINDS or intent.named_role is not None) and not has_kind(intent.kind, unit.text, intent)
+    lacking = intent.strict and not has_kind(intent.kind, unit.text, intent)
     if lacking and has_kind(heading_kind, unit.heading, intent):
         return True
     return bool(p.mentions.missing(unit.text)) and not p.mentions.missing(f"{unit.heading} {unit.text}")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kb.answering.question import STRICT_KINDS, Intent
+from kb.answering.question import ROLE_WORDS, Intent
 from kb.answering.units import LABEL, NAVIGATION, Unit, is_heading_like, row_cells
 from kb.caching import memoised
 from kb.councils import council_slug, councils_in
@@ -88,12 +88,12 @@ COVERAGE_IN_CONTEXT = 0.6  # a question word found around a unit (its paragraph,
 
 def has_kind(kind: str, text: str, intent: Intent) -> bool:
     """Does a text hold the kind of answer a question asks for (a date for "when", a figure for "how many" ...)?"""
+    if kind == "person" and intent.named_role:
+        return _names_role_holder(text, intent.text, intent.named_role)
     councils, excluded = (intent.councils, intent.excluded) if kind == "council" else (frozenset(), frozenset())
     # "Which month in 2023 ...?": a month written with another year ("March 2024") does not answer it.
     years = frozenset(_YEAR.findall(intent.text)) if intent.wants_month else frozenset()
     counted = kind == "number" and intent.counts_things
-    if kind == "person" and intent.named_role:
-        return _names_role_holder(text, intent.text, intent.named_role)
     return _holds_kind(kind, text, intent.percent, intent.wants_month, intent.wants_year, councils, excluded, years, counted)
 
 
@@ -101,8 +101,7 @@ def has_kind(kind: str, text: str, intent: Intent) -> bool:
 # "University of Birmingham", "Keeping Families Together Team".
 _NOT_A_PERSON = re.compile(
     r"\b(?:council|university|college|team|service|services|trust|board|panel|partnership|programme|project|act|"
-    r"office|department|group|unit|hub|centre|institute|foundation|commissioner|director|manager|practitioner|member|"
-    r"officer|inspector|minister|mayor|head|lecturer|researcher|coordinator|co-ordinator|chair|families|children)\b",
+    rf"office|department|group|unit|hub|centre|institute|foundation|families|children|{ROLE_WORDS})\b",
     re.I,
 )
 
@@ -116,7 +115,7 @@ def _names_role_holder(text: str, question: str, role: str) -> bool:
     made of the question's own words or of a role's or a body's words is not a person's name."""
     asked = {w.lower() for w in re.findall(r"[\w'’-]+", question)}
     text = _CLAUSE_NUMBER.sub("", text)
-    roles = [m.start() for m in re.finditer(rf"\b{re.escape(stem(role.split()[-1]))}", text, re.I)]
+    roles = [m.span() for m in re.finditer(rf"\b{re.escape(stem(role.split()[-1]))}\w*", text, re.I)]
     taxonomy = load_taxonomy()
     for match in _PERSON.finditer(text):
         # "Mayor Chris Cooke", "Domestic Abuse Commissioner": a name is what follows a role's or a body's words.
@@ -135,10 +134,11 @@ def _names_role_holder(text: str, question: str, role: str) -> bool:
 _NOT_APPOSITION = re.compile(r"[.;:!?]|\b(?:to|and|or|from|with|by|such|as|than|who|which)\b", re.I)
 
 
-def _in_apposition(text: str, start: int, end: int, role: int) -> bool:
-    """Does a name (text[start:end]) stand beside the role at `role` as its holder: "The lead inspector, Julie Knight",
-    "Priya Shah, Director of ...", "Mayor Chris Cooke"; not "leaders such as Josh McAlister ... to Directors"."""
-    gap = text[end:role] if role >= end else text[text.find(" ", role) if " " in text[role:start] else role : start]
+def _in_apposition(text: str, start: int, end: int, role: tuple[int, int]) -> bool:
+    """Does a name (text[start:end]) stand beside the role word (text[role[0]:role[1]]) as its holder: "The lead
+    inspector, Julie Knight", "Priya Shah, Director of ...", "Mayor Chris Cooke"; not "leaders such as Josh McAlister
+    ... to Directors"."""
+    gap = text[end : role[0]] if role[0] >= end else text[role[1] : start]
     return len(gap) <= ROLE_HOLDER_CHARS and not _NOT_APPOSITION.search(gap)
 
 
@@ -549,7 +549,7 @@ def states_asked_kind(p: Pair) -> float:
 
 def lacks_strict_kind(p: Pair) -> float:
     """A question for a date, time, figure, age or council, and a unit without one."""
-    return float((p.intent.kind in STRICT_KINDS or p.intent.named_role is not None) and states_asked_kind(p) == 0.0)
+    return float(p.intent.strict and states_asked_kind(p) == 0.0)
 
 
 def names_asked_noun(p: Pair) -> float:

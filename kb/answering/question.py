@@ -52,13 +52,14 @@ _PERSON_ROLES = (
     r"members?|councillors?|ministers?|directors?|leaders?|officers?|inspectors?|chairs?|mayors?|secretar(?:y|ies)"
     r"|researchers?|professors?|commissioners?"
 )
-# A role named with "the": "Who is the registered manager ...?", "Who's their chief exec?".
-_NAMED_ROLES = rf"{_PERSON_ROLES}|managers?|heads?|lecturers?|investigators?|practitioners?|co-?ordinators?|chief exec\w*"
+# A role named with "the": "Who is the registered manager ...?", "Who's their chief exec?" (a role's words are no
+# person's name either: "Domestic Abuse Commissioner").
+ROLE_WORDS = rf"{_PERSON_ROLES}|managers?|heads?|lecturers?|investigators?|practitioners?|co-?ordinators?|chief exec\w*"
 # "Who was the lead inspector ...?", "Who's their chief exec?", "What is the name of the coordinator who ...?": a person
 # holding a role is asked for by name, and the role alone ("a newly appointed Advanced Practitioner") does not answer.
 _NAMED_ROLE = re.compile(
     r"^\s*(?:who(?:'s|’s|\s+(?:is|was|are|were))|what(?:'s|’s|\s+(?:is|was))\s+the\s+names?\s+of)\s+"
-    rf"(?:the\s+|an?\s+|their\s+|its\s+|[\w-]+(?:'s|’s)\s+)?((?:[\w'’-]+\s+){{0,4}}?(?:{_NAMED_ROLES}))\b"
+    rf"(?:the\s+|an?\s+|their\s+|its\s+|[\w-]+(?:'s|’s)\s+)?((?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_WORDS}))\b"
     r"(?!.*\b(?:for|with|to|about)\s*\??\s*$)",
     re.I,
 )
@@ -213,6 +214,11 @@ class Intent:
     items_asked: int | None = None  # "What are the three reforms ...?": how many things the answer lists
     # "Who was the lead inspector ...?": the role ("lead inspector") whose holder's name, not the role, answers it
     named_role: str | None = None
+
+    @property
+    def strict(self) -> bool:
+        """Only a unit holding the kind asked for can answer: a date, time, figure, age or council, or a role's holder."""
+        return self.kind in STRICT_KINDS or self.named_role is not None
 
 
 def content_words(text: str) -> list[str]:

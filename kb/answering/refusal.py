@@ -58,9 +58,9 @@ def missing_from(p: Pair, others: Sequence[Pair] = ()) -> str:
             return f"none of the passages found mentions {' and '.join(nowhere)}"
         return f"the closest passage does not mention {' and '.join(missing)}"
     intent = p.intent
-    if intent.named_role and not has_kind(intent.kind, p.unit.text, intent):
-        return f"none of the passages found names the {intent.named_role}"
     if intent.kind in _KIND_NAMES and not has_kind(intent.kind, p.unit.text, intent):
+        if intent.named_role:
+            return f"none of the passages found names the {intent.named_role}"
         subject = intent.measure or "it"
         return f"the passages found give no {_KIND_NAMES[intent.kind]} for {subject}"
     if intent.kind == "number" and intent.measure in MONEY_MEASURES and not SUM.search(p.unit.text):
