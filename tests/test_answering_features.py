@@ -341,6 +341,17 @@ def test_a_refusal_names_what_the_closest_passage_lacks_in_a_readers_words() -> 
     )
 
 
+def test_a_name_the_knowledge_base_never_mentions_is_absent_unless_misspelt_or_abbreviated() -> None:
+    from kb.answering.refusal import absent_names
+
+    passages = ["New Roads supported 170 young people in Norfolk.", "Unaccompanied asylum-seeking children are counted apart."]
+    assert absent_names(["Scotland"], passages) == ["Scotland"]
+    assert absent_names(["Northern", "Ireland"], passages) == ["Northern", "Ireland"]
+    # A misspelling of a word of the passages found ("Raods") and an abbreviation they may spell out are not absent.
+    assert absent_names(["Raods", "UASC", "NQSWs"], passages) == []
+    assert absent_names([], passages) == []
+
+
 def test_a_focus_word_put_otherwise_counts_for_as_much_as_it_is_related() -> None:
     """ "When did Dudley begin the service?": "started" is the text's word for "begin"."""
     question = "When did Dudley begin the service?"

@@ -75,5 +75,7 @@ def test_training_will_not_write_a_model_that_answers_out_of_scope_questions(kno
     eager = replace(bundled, threshold=0.0, gates=())
     asked = [q.id for q in load_questions(train.RELEASE_CHECK)]
     caught = train.answered_out_of_scope(knowledge_base, eager)
-    assert len(caught) >= 5 and set(caught) <= set(asked)
-    assert "o15" in caught  # "What was the result of the Family Valued evaluation in Scotland?"
+    assert len(caught) >= 4 and set(caught) <= set(asked)
+    # "What was the result of the Family Valued evaluation in Scotland?" names a place no publication mentions: it is
+    # refused before any model weighs it.
+    assert "o15" not in caught

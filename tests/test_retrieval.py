@@ -221,6 +221,14 @@ def test_out_of_scope_questions_are_refused_but_still_list_passages(knowledge_ba
     assert answer.citations
 
 
+def test_a_question_about_a_place_no_publication_mentions_is_refused_and_says_so(knowledge_base: KnowledgeBase) -> None:
+    """Coventry's results are no answer to a question about Scotland, however close the rest of its words."""
+    answer = ask(knowledge_base, "What was the result of the Family Valued evaluation in Scotland?")
+    assert not answer.confident
+    assert "none of its publications mentions Scotland" in answer.answer
+    assert answer.citations
+
+
 def test_follow_up_inherits_the_model_of_the_previous_question(knowledge_base: KnowledgeBase) -> None:
     history = [Turn("user", "What is No Wrong Door?"), Turn("assistant", "No Wrong Door is ...")]
     assert "No Wrong Door" in contextualise("And which councils adopted it?", history)

@@ -23,7 +23,7 @@ from kb.answering.features import (
 )
 from kb.answering.model import LIKELY, AnswerModel, gates_shut, load_model
 from kb.answering.question import STRICT_KINDS, Intent, analyse, split_parts
-from kb.answering.refusal import CONFIDENCE_THRESHOLD, evidence_score, missing_from, refusal_text
+from kb.answering.refusal import CONFIDENCE_THRESHOLD, absent_names, evidence_score, missing_from, refusal_text
 from kb.answering.units import Unit, passage_units
 from kb.councils import council_slug, councils_in
 from kb.model import is_whole_word_piece
@@ -371,6 +371,9 @@ def compose_answer(
 
     if not hits or evidence < threshold:
         return refuse("")
+    absent = absent_names(unknown, (h.text for h in hits[:CANDIDATE_PASSAGES]))
+    if absent:
+        return refuse(f"none of its publications mentions {' or '.join(absent)}")
     candidates = read_candidates(
         intents,
         hits,

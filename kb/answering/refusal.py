@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from kb.answering.features import GENERIC_MEASURES, MONEY_MEASURES, SUM, Pair, has_kind, stem
 from kb.lexical import STOPWORDS
@@ -16,6 +17,7 @@ from kb.taxonomy import normalise_quotes
 CONFIDENCE_THRESHOLD = 0.15  # the default of KB_REFUSAL_THRESHOLD (kb/settings.py)
 UNKNOWN_NAME_PENALTY = 0.5  # evidence is halved when the question names a place or body no passage mentions
 EVIDENCE_PASSAGES = 5
+SPELLING_CUTOFF = 0.8  # difflib's ratio above which a word is read as a misspelling of another (as compose reads it)
 NOT_COVERED = "The knowledge base does not cover this question. The nearest passages are listed below; they may not answer it."
 _KIND_NAMES = {"date": "date", "time": "time", "number": "figure", "age": "age", "council": "council", "person": "name"}
 _WORD = re.compile(r"\w+")
@@ -30,6 +32,17 @@ def unknown_names(question: str, corpus_mentions: Callable[[str], bool]) -> list
     words = _WORD.findall(normalise_quotes(question))
     names = [w for w in words[1:] if w[:1].isupper() and w.lower() not in STOPWORDS and not w.isdigit()]
     return [n for n in dict.fromkeys(names) if not corpus_mentions(n)]
+
+
+def absent_names(unknown: Sequence[str], passages: Iterable[str]) -> list[str]:
+    """The names among `unknown` (the question's, which no passage of the knowledge base mentions) that are no
+    misspelling of a word of the `passages` found ("Raods" for "Roads") and no abbreviation ("UASC", "NQSWs": a
+    passage may spell it out). A question about Scotland is not answered by what the knowledge base says of Coventry."""
+    names = [n for n in unknown if sum(c.isupper() for c in n) < 2]
+    if not names:
+        return []
+    spellings = {w.lower() for text in passages for w in _WORD.findall(text)}
+    return [n for n in names if not difflib.get_close_matches(n.lower(), spellings, n=1, cutoff=SPELLING_CUTOFF)]
 
 
 def evidence_score(hits: Sequence[Hit], question: str, *, unknown: Sequence[str] = ()) -> float:
