@@ -323,6 +323,10 @@ def test_who_holds_a_role_is_answered_by_a_name_beside_the_role_not_by_the_role(
     # A run of capitals made of the role's or a body's words is not a name.
     commissioner = pair_of("Who was the first Domestic Abuse Commissioner?", "The Act created the Domestic Abuse Commissioner.")
     assert lacks_strict_kind(commissioner) == 1.0
+    # A deputy or an assistant does not hold the role asked about, unless the question asks for that rank.
+    deputy = "The deputy director at the time, Saleem Tariq, led the response."
+    assert lacks_strict_kind(pair_of("Who was the director of children's services?", deputy)) == 1.0
+    assert lacks_strict_kind(pair_of("Who was the deputy director of children's services?", deputy)) == 0.0
 
 
 def test_a_refusal_names_what_the_closest_passage_lacks_in_a_readers_words() -> None:

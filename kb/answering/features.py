@@ -115,7 +115,11 @@ def _names_role_holder(text: str, question: str, role: str) -> bool:
     made of the question's own words or of a role's or a body's words is not a person's name."""
     asked = {w.lower() for w in re.findall(r"[\w'’-]+", question)}
     text = _CLAUSE_NUMBER.sub("", text)
-    roles = [m.span() for m in re.finditer(rf"\b{re.escape(stem(role.split()[-1]))}\w*", text, re.I)]
+    # "the deputy director at the time, Saleem Tariq" names a deputy, not the director asked about.
+    lesser = set() if _LESSER_RANK.search(f"{role} ") else {m.end() for m in _LESSER_RANK.finditer(text)}
+    roles = [
+        m.span() for m in re.finditer(rf"\b{re.escape(stem(role.split()[-1]))}\w*", text, re.I) if m.start() not in lesser
+    ]
     taxonomy = load_taxonomy()
     for match in _PERSON.finditer(text):
         # "Mayor Chris Cooke", "Domestic Abuse Commissioner": a name is what follows a role's or a body's words.
@@ -131,6 +135,7 @@ def _names_role_holder(text: str, question: str, role: str) -> bool:
     return False
 
 
+_LESSER_RANK = re.compile(r"\b(?:deputy|assistant|vice|associate)[\s-]+", re.I)  # a rank below the role it qualifies
 _NOT_APPOSITION = re.compile(r"[.;:!?]|\b(?:to|and|or|from|with|by|such|as|than|who|which)\b", re.I)
 
 
