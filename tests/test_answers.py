@@ -124,6 +124,15 @@ def test_capitalised_lines_one_after_another_are_a_list_not_headings() -> None:
     alone = passage_units(hit("ANNUAL REPORT 2023\n\nThe programme reduced the number of children in care."), 0)
     assert [u.text for u in alone] == ["The programme reduced the number of children in care."]
 
+def test_a_run_in_heading_is_quoted_on_the_line_it_runs_into_and_a_line_of_its_own_stays_one() -> None:
+    run_in = "Councils differ.\n\nWalsall. When Ofsted rated Walsall's services good in 2021, the inspector praised stability."
+    lines = [u.lines for u in passage_units(hit(run_in), 0) if u.text.startswith("Walsall.")]
+    assert lines == [("Walsall. When Ofsted rated Walsall's services good in 2021, the inspector praised stability.",)]
+    own_line = "Published March 2024\n\nThe report was written by the Leeds team."
+    lines = [u.lines for u in passage_units(hit(own_line), 0) if u.text.startswith("Published")]
+    assert lines == [("Published March 2024", "The report was written by the Leeds team.")]
+
+
 def test_captions_and_quoted_questions_are_never_units() -> None:
     text = (
         "Table 1. The six principles commonly used to describe trauma-informed care.\n\n"

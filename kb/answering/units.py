@@ -443,7 +443,8 @@ class _PassageReader:
         next_raw = self.raw[i + 1] if last and i + 1 < len(self.raw) else ""
         if following is None or not is_quotable(following[0], self.headings) or _is_list_item(next_raw):
             return
-        lines = [sentences[j][0], following[0]]
+        # A line of its own stays one in the quote; a run-in heading ("Walsall. When Ofsted rated ...") runs on as written.
+        lines = [sentences[j][0], following[0]] if last else [f"{sentences[j][0]} {following[0]}"]
         vectors = [following[1]] if following[1] is not None else []
         self._add(lines, " ".join(lines), self._joined(i), vectors, first=i == 0)
 
