@@ -131,6 +131,15 @@ def test_a_run_in_heading_is_quoted_on_the_line_it_runs_into_and_a_line_of_its_o
     own_line = "Published March 2024\n\nThe report was written by the Leeds team."
     lines = [u.lines for u in passage_units(hit(own_line), 0) if u.text.startswith("Published")]
     assert lines == [("Published March 2024", "The report was written by the Leeds team.")]
+    # A label of a word or two is never quoted alone, in a list item or in prose.
+    items = "Lessons:\n\n- Build oversight. A dedicated panel keeps patterns visible.\n\n- Give places an owner. Plans need one."
+    texts = [u.text for u in passage_units(hit(items), 0)]
+    assert "Build oversight. A dedicated panel keeps patterns visible." in texts
+    assert "Build oversight." not in texts
+    reply = "Will the allowance be means-tested? No. Councils will pay the same weekly rate to every eligible carer."
+    texts = [u.text for u in passage_units(hit(reply), 0)]
+    assert "No. Councils will pay the same weekly rate to every eligible carer." in texts
+    assert "No." not in texts
 
 
 def test_captions_and_quoted_questions_are_never_units() -> None:

@@ -20,6 +20,7 @@ NAVIGATION = re.compile(
     re.I,
 )
 _WORD = re.compile(r"\w+")
+RUN_IN_WORDS = 2  # a list item's first "sentence" this short labels what follows it ("Build oversight. A panel ...")
 _REFERS_BACK = re.compile(r"^(?:\W*\w+\W+){0,4}?(?:it|its|they|them|their|this|these|those|that|such|he|she|his|her)\b", re.I)
 MAX_LIST_NAME_WORDS = 8  # a list whose items are all this short is a list of names
 MAX_LED_PARAGRAPHS = 6  # paragraphs after a lead-in that ends with a colon, read as its items
@@ -406,6 +407,8 @@ class _PassageReader:
             number = int(written.group(1)) if written else position
             first, *rest = self.paragraphs[paragraph_index]
             context = f"{lead_paragraph} {item_text}"
+            if rest and len(_WORD.findall(first[0])) <= RUN_IN_WORDS:
+                first = (f"{first[0]} {rest[0][0]}", rest[0][1])  # "Build oversight. A dedicated panel ..."
             if not item_text.rstrip().endswith("?") and not NAVIGATION.search(item_text):
                 vectors = [first[1]] if first[1] is not None else lead_vectors
                 self._add([first[0]], first[0], context, vectors, item_number=number)
