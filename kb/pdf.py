@@ -19,6 +19,8 @@ from kb.text_blocks import Block, normalise_text, sidecar_path, written_date
 from kb.text_quality import garbage_reason
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+# A page that goes on with a figure: "180,000 children", "£3m from"; not "2.1 Registration" or "18 1.6. WEGE".
+_FIGURE_GOES_ON = re.compile(r"^[£$€]?\d[\d,.]*(?:%|m|bn)?\s+[a-z]{2,}")
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$|\u2026{2,}\s*\d{1,4}$")  # 'Summary ........ 3'
 _CONTENTS_ENTRY = re.compile(r"\S\s+\d{1,3}$")
 _CONTENTS_TITLES = {"contents", "tableofcontents"}
@@ -122,7 +124,11 @@ def read_pdf(
 
 
 def _continues(before: Block, after: Block) -> bool:
-    return before.section == after.section and not _SENTENCE_END.search(before.text) and after.text[:1].islower()
+    """Does `after`, the first paragraph of a page, go on with the sentence `before` left open: "... analysis of the 2011
+    census, which found" / "180,000 children living with a relative"? (Not a numbered item or section: "2.1 Registration".)"""
+    if before.section != after.section or _SENTENCE_END.search(before.text):
+        return False
+    return after.text[:1].islower() or (before.text[-1:].isalpha() and bool(_FIGURE_GOES_ON.match(after.text)))
 
 
 def _open(path: Path, password: str | None) -> PdfReader:

@@ -246,6 +246,28 @@ def test_a_sentence_wrapped_over_lines_stays_whole_and_unhyphenated(report: list
     assert not any("fam-" in s or "fam ily" in s for s in sentences)
 
 
+def test_a_sentence_running_over_a_page_break_stays_whole_unless_the_page_opens_a_numbered_section(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for body in (
+        "An earlier estimate was based on an analysis of the 2011 census, which found",
+        "180,000 children living with a relative. Most were cared for by grandparents.",
+        "The review sets out what councils offer and",
+        "2.1 Registration comes first for every new provider.",
+    ):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "", 11)
+        pdf.multi_cell(0, 6, body)
+    path = tmp_path / "note.pdf"
+    pdf.output(str(path))
+    blocks = load_document(path).blocks
+    texts = [b.text for b in blocks]
+    assert "which found 180,000 children living with a relative. Most were cared for by grandparents." in texts[0]
+    assert blocks[0].page == 1
+    assert any(t.startswith("2.1 Registration") for t in texts)
+
+
 def test_two_columns_are_read_one_after_the_other(report: list[str]) -> None:
     assert (
         "Coordinators met each family twice before the conference. They said the second visit mattered most, because "
