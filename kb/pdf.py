@@ -386,7 +386,8 @@ def _page_blocks(
     paragraph: list[Line] = []
     widest: dict[float, int] = {}
     for line in lines:
-        widest[round(line.x)] = max(widest.get(round(line.x), 0), len(line.text))
+        if line.row is None:  # a table row is worded with its labels: its text is not a line as drawn
+            widest[round(line.x)] = max(widest.get(round(line.x), 0), len(line.text))
 
     def add(text: str) -> None:
         blocks.append(Block(text=text, section=tuple(h for _, h in levels), page=page))

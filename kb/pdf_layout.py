@@ -243,6 +243,10 @@ def _table_rows(lines: list[Line]) -> list[tuple[list[Line], list[float]]]:
                 current = []
             grid = widened if current and widened is not None else list(cells)
             current.append(line)
+        elif current and len(cells) == 1 and line.x > grid[-1] + 2 and abs(line.y - current[-1].y) < 0.5:
+            # A cell drawn apart on its row's baseline ("2023-24" after "Measure  2020-21" and its wrapped "(baseline)"):
+            # a column further right.
+            grid = [*grid, line.x]
         elif current and _column(grid, line.x) is None and not _left_cell(line, lines[i + 1 : i + 1 + LOOKAHEAD], grid):
             runs.append((current, grid))
             current = []

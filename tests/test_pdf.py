@@ -268,6 +268,38 @@ def test_a_sentence_running_over_a_page_break_stays_whole_unless_the_page_opens_
     assert any(t.startswith("2.1 Registration") for t in texts)
 
 
+def test_a_table_drawn_cell_by_cell_with_a_header_cell_apart_reads_every_row_under_its_headers(tmp_path: Path) -> None:
+    """As a research briefing draws it: "Measure  2020-21", the wrapped "(baseline)", then "2023-24" on the header's
+    line; each row's wrapped label before its figures."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.set_xy(20, 20)
+    pdf.multi_cell(170, 5, "Table 1 compares the year before the model with its third year.")
+    pdf.set_font("Helvetica", "B", 8)
+    for x, y, text in ((20, 40, "Measure"), (90, 40, "2020-21"), (90, 44, "(baseline)"), (130, 40, "2023-24")):
+        pdf.set_xy(x, y)
+        pdf.cell(30, 4, text)
+    pdf.set_font("Helvetica", "", 8)
+    rows = [(("Children looked after (rate per", "10,000)"), "74.0", "66.3"), (("Repeat child protection plans",), "22%", "23%")]
+    for n, (label, before, after) in enumerate(rows):
+        y = 52 + n * 12
+        for k, part in enumerate(label):
+            pdf.set_xy(20, y + 4 * k)
+            pdf.cell(60, 4, part)
+        pdf.set_xy(90, y)
+        pdf.cell(30, 4, before)
+        pdf.set_xy(130, y)
+        pdf.cell(30, 4, after)
+    path = tmp_path / "briefing.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in load_document(path).blocks]
+    assert "Children looked after (rate per 10,000) — 2020-21 (baseline): 74.0; 2023-24: 66.3" in texts
+    assert "Repeat child protection plans — 2020-21 (baseline): 22%; 2023-24: 23%" in texts
+
+
 def test_two_columns_are_read_one_after_the_other(report: list[str]) -> None:
     assert (
         "Coordinators met each family twice before the conference. They said the second visit mattered most, because "
