@@ -41,6 +41,10 @@ from kb.councils import councils_in
         ("How did Leeds change the way families qualify for services?", "general"),
         # A follow-up's leading conjunction does not change what it asks for.
         ("And when did their recording system go live?", "date"),
+        # Typed as keywords, or with the date's own word: the date is still what is asked for.
+        ("ashcombe family safeguarding start date", "date"),
+        ("youth communication team contract - end date?", "date"),
+        ("What exact date did Sefton launch its partnership?", "date"),
         ("So who chaired the cross-programme sessions?", "person"),
         ("But why are people anxious about regional care cooperatives?", "reason"),
     ],

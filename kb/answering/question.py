@@ -68,7 +68,10 @@ _KIND_RULES: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     (
         "date",
         re.compile(
-            r"^\s*(?:since |until |by )?when\b|\b(?:what|which|in which|on which|on what) (?:year|date|month|day)\b"
+            r"^\s*(?:since |until |by )?when\b"
+            r"|\b(?:what|which|in which|on which|on what) (?:exact |precise )?(?:year|date|month|day)\b"
+            # A query typed as keywords that ends on the date it wants ("ashcombe family safeguarding start date").
+            r"|\bdates?\s*\??\s*$"
             r"|\b(?:what|which) (?:two|three|four|five|\d) (?:years|dates|months|days)\b"
             r"|\bhow long ago\b",
             re.I,
