@@ -193,6 +193,12 @@ def test_a_place_the_passages_call_a_council_is_a_subject_like_a_listed_council(
     assert subject_missing_around(other) == 1.0 and subject_missing_around(own) == 0.0
     # Named only in the question, it stays a lesser name: a unit without it is weighed, not shut.
     assert subject_missing_around(pair_of(question, "Walsall launched Family Safeguarding in September 2020.")) == 0.0
+    # A unit that names it beside a listed council is about it too, not about another council only.
+    from kb.answering.features import about_another
+
+    beside = "The model, first developed by Hertfordshire County Council, went live across Harrowfield on 4 September 2023."
+    assert not about_another(as_council, beside)
+    assert about_another(as_council, "Hertfordshire County Council launched the model in 2015.")
 
 
 def test_the_year_a_question_gives_must_be_there() -> None:

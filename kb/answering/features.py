@@ -14,7 +14,7 @@ import numpy as np
 from kb.answering.question import ROLE_WORDS, Intent
 from kb.answering.units import LABEL, NAVIGATION, Unit, is_heading_like, row_cells
 from kb.caching import memoised
-from kb.councils import council_slug, councils_in
+from kb.councils import council_name, council_slug, councils_in, load_councils
 from kb.lexical import STOPWORDS
 from kb.taxonomy import Term, load_taxonomy, normalise_quotes, stands_for
 from kb.word_vectors import WordSpace
@@ -279,11 +279,18 @@ def _models_in(text: str) -> frozenset[str]:
     return frozenset(t.name for t in load_taxonomy().models.values() if t.mentioned_in(normalise_quotes(text)))
 
 
+def _places_named(intent: Intent, text: str) -> frozenset[str]:
+    """The councils the question asks about that are on no list but that the text names by their place ("Harrowfield",
+    which the passages call "Harrowfield Borough Council")."""
+    unlisted = intent.councils - load_councils().councils.keys()
+    return frozenset(c for c in unlisted if re.search(rf"\b{re.escape(council_name(c))}\b", text, re.I))
+
+
 def about_another(intent: Intent, text: str) -> bool:
     """Does the unit name another council or model than the one the question asks about, and not that one?"""
     if intent.kind == "council":
         return False
-    named = councils_in(text)
+    named = councils_in(text) | _places_named(intent, text)
     if intent.councils and named and not (named & intent.councils):
         return True
     asked_models = {m for m in intent.entities if m in MODEL_NAMES}
