@@ -19,6 +19,9 @@ from kb.text_blocks import Block, normalise_text, sidecar_path, written_date
 from kb.text_quality import garbage_reason
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+PROSE_WORDS = 8  # a paragraph of at least this many words is prose (not a label, a caption or a table's cell)
+_LABELLED = re.compile(r"^[^:.;]{1,40}:\s")  # "27 of 30: adult practitioner posts filled", "Sample size: 51,000"
+PAGE_END_BLOCKS = 4  # a page's last paragraphs, one of which a sentence on the next page may go on from
 # A page that goes on with a figure: "180,000 children", "£3m from"; not "2.1 Registration" or "18 1.6. WEGE".
 _FIGURE_GOES_ON = re.compile(r"^[£$€]?\d[\d,.]*(?:%|m|bn)?\s+[a-z]{2,}")
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$|\u2026{2,}\s*\d{1,4}$")  # 'Summary ........ 3'
@@ -114,21 +117,53 @@ def read_pdf(
             arranged = arrange_page(page_lines, lambda page=page: _layout_text(page))  # type: ignore[misc]
             headings = [(level, title) for page_no, level, title in outline if page_no == number]
             page_blocks, levels = _page_blocks(arranged, number, headings, levels, vocab=vocab, steps=steps)
-            if blocks and page_blocks and _continues(blocks[-1], page_blocks[0]):
-                # A paragraph that runs over the page break stays one paragraph, cited at its first page.
-                first = page_blocks.pop(0)
-                text = join_line_text(blocks[-1].text, first.text, vocab)
-                blocks[-1] = Block(text=text, section=blocks[-1].section, page=blocks[-1].page)
             blocks.extend(page_blocks)
-    return PdfText(title=title, blocks=blocks, date=date)
+    return PdfText(title=title, blocks=_mend_page_breaks(blocks, vocab), date=date)
 
 
-def _continues(before: Block, after: Block) -> bool:
-    """Does `after`, the first paragraph of a page, go on with the sentence `before` left open: "... analysis of the 2011
-    census, which found" / "180,000 children living with a relative"? (Not a numbered item or section: "2.1 Registration".)"""
-    if before.section != after.section or _SENTENCE_END.search(before.text):
+def _mend_page_breaks(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
+    """A paragraph that runs over a page break made one again, cited at its first page: the first paragraph of a page
+    that goes on with a sentence ("was high caseloads ...", "1,240 families, including ...") joins the paragraph of the
+    page before that left one open, whatever was drawn between them (a footnote, a key-figures box)."""
+    mended: list[Block] = []
+    for block in blocks:
+        open_at = _left_open(mended, block) if _goes_on(block) else None
+        if open_at is None:
+            mended.append(block)
+            continue
+        before = mended[open_at]
+        mended[open_at] = Block(text=join_line_text(before.text, block.text, vocab), section=before.section, page=before.page)
+    return mended
+
+
+def _goes_on(block: Block) -> bool:
+    """Does a paragraph open mid-sentence: with a lowercase word, or a figure and one ("180,000 children")? Not a key
+    figure or a labelled value ("27 of 30: adult practitioner posts filled")."""
+    if _LABELLED.match(block.text):
         return False
-    return after.text[:1].islower() or (before.text[-1:].isalpha() and bool(_FIGURE_GOES_ON.match(after.text)))
+    return bool(re.match(r"[a-z]", block.text)) or bool(_FIGURE_GOES_ON.match(block.text))
+
+
+def _is_prose(block: Block) -> bool:
+    return len(block.text.split()) >= PROSE_WORDS
+
+
+def _left_open(mended: list[Block], block: Block) -> int | None:
+    """The paragraph of the page before `block`'s, in its section and among that page's last few, that stops
+    mid-sentence on a word; none when prose of `block`'s own page comes before it (the page's text began there)."""
+    if block.page is None:
+        return None
+    earlier = [i for i, b in enumerate(mended) if b.page == block.page - 1][-PAGE_END_BLOCKS:]
+    same_page = [b for b in mended if b.page == block.page]
+    if any(_is_prose(b) and _SENTENCE_END.search(b.text) for b in same_page):
+        return None
+    # After a figure, only a word can have been left open ("... which found" / "180,000 children"; not "£253").
+    ends = str.isalpha if _FIGURE_GOES_ON.match(block.text) else (lambda end: not _SENTENCE_END.search(end))
+    for i in reversed(earlier):
+        before = mended[i]
+        if before.section == block.section and _is_prose(before) and before.text[-1:] and ends(before.text[-1:]):
+            return i
+    return None
 
 
 def _open(path: Path, password: str | None) -> PdfReader:

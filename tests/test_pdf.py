@@ -268,6 +268,33 @@ def test_a_sentence_running_over_a_page_break_stays_whole_unless_the_page_opens_
     assert any(t.startswith("2.1 Registration") for t in texts)
 
 
+def test_a_sentence_runs_over_a_page_break_past_a_footnote_or_a_key_figures_box(tmp_path: Path) -> None:
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    pdf = FPDF()
+    pages = [
+        [(11, "In exit interviews held since 2019, the reason social workers most often gave for leaving"),
+         (7, "1 Council self-evaluation, 2021, page 7. Regional comparisons use the published census figures.")],
+        [(11, "was high caseloads and a lack of specialist help for parents.")],
+        [(11, "Between February 2022 and September 2024 the eight Family Safeguarding teams worked with")],
+        [(11, "Key figures"), (11, "318: staff trained in motivational interviewing"),
+         (11, "1,240 families, including 2,615 children, most with a parent in need of help.")],
+    ]  # fmt: skip
+    for lines in pages:
+        pdf.add_page()
+        for size, text in lines:
+            pdf.set_font("Helvetica", "", size)
+            pdf.multi_cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    path = tmp_path / "evaluation.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in load_document(path).blocks]
+    assert any(t.endswith("gave for leaving was high caseloads and a lack of specialist help for parents.") for t in texts)
+    mended = "worked with 1,240 families, including 2,615 children, most with a parent in need of help."
+    assert any(t.endswith(mended) for t in texts)
+    assert "318: staff trained in motivational interviewing" in texts  # a key figure is no sentence's end
+
+
 def test_a_table_drawn_cell_by_cell_with_a_header_cell_apart_reads_every_row_under_its_headers(tmp_path: Path) -> None:
     """As a research briefing draws it: "Measure  2020-21", the wrapped "(baseline)", then "2023-24" on the header's
     line; each row's wrapped label before its figures."""
