@@ -19,6 +19,7 @@ from kb.text_blocks import Block, normalise_text, sidecar_path, written_date
 from kb.text_quality import garbage_reason
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+_BARE_FIGURE = re.compile(r"^[£$€]?\d[\d,.]*(?:%|m|bn|k)?$")
 PROSE_WORDS = 8  # a paragraph of at least this many words is prose (not a label, a caption or a table's cell)
 _LABELLED = re.compile(r"^[^:.;]{1,40}:\s")  # "27 of 30: adult practitioner posts filled", "Sample size: 51,000"
 PAGE_END_BLOCKS = 4  # a page's last paragraphs, one of which a sentence on the next page may go on from
@@ -425,6 +426,8 @@ def _page_blocks(
             widest[round(line.x)] = max(widest.get(round(line.x), 0), len(line.text))
 
     def add(text: str) -> None:
+        if _BARE_FIGURE.match(text):
+            return  # a chart's tick or bar label ("0", "50", "86"): no sentence, and no label to read it by
         blocks.append(Block(text=text, section=tuple(h for _, h in levels), page=page))
 
     def flush() -> None:

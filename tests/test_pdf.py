@@ -295,6 +295,24 @@ def test_a_sentence_runs_over_a_page_break_past_a_footnote_or_a_key_figures_box(
     assert "318: staff trained in motivational interviewing" in texts  # a key figure is no sentence's end
 
 
+def test_a_charts_ticks_and_bar_labels_are_no_passages(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 9)
+    for x, y, text in ((20, 40, "150"), (20, 60, "100"), (20, 80, "50"), (20, 100, "0"), (50, 50, "143"), (50, 105, "2024-25")):
+        pdf.set_xy(x, y)
+        pdf.cell(20, 4, text)
+    pdf.set_xy(20, 120)
+    pdf.cell(0, 4, "Figure 1. Young people supported by the hub, by financial year.")
+    path = tmp_path / "slides.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in load_document(path).blocks]
+    assert "Figure 1. Young people supported by the hub, by financial year." in texts
+    assert not any(t in ("150", "100", "50", "0", "143") for t in texts)
+
+
 def test_a_table_drawn_cell_by_cell_with_a_header_cell_apart_reads_every_row_under_its_headers(tmp_path: Path) -> None:
     """As a research briefing draws it: "Measure  2020-21", the wrapped "(baseline)", then "2023-24" on the header's
     line; each row's wrapped label before its figures."""
