@@ -131,8 +131,8 @@ def is_heading_like(sentence: str, headings: set[str]) -> bool:
     s = sentence.strip()
     if s.casefold() in headings:
         return True
-    if _DATELINE.match(s) or _KEY_FIGURE.match(s):
-        return False
+    if _DATELINE.match(s) or _KEY_FIGURE.match(s) or (" | " in s and any(c.isdigit() for c in s)):
+        return False  # a dateline, a key figure, a table row of figures ("2023-24 | 140 | 112")
     words = _WORD.findall(sentence)
     capitalised = sum(1 for w in words if w[:1].isupper() or w.isdigit())
     return len(words) <= 10 and not sentence.rstrip().endswith((".", "!")) and capitalised >= 0.6 * len(words)
