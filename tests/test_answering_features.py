@@ -134,6 +134,11 @@ def test_a_count_of_people_is_any_figure_of_people_and_never_a_sum_of_money() ->
     # People are named nearly everywhere: a figure elsewhere in the unit does not count them.
     elsewhere = pair_of(trained, "Children's services were judged good in 2021 after 3 visits by inspectors.")
     assert measure_without_figure(elsewhere) == 1.0
+    # So are a service's staff: "11 teams" does not count the practitioners named further on.
+    practitioners = "How many adult practitioners work in Ashgrove's teams?"
+    teams = "It covers Ashgrove's 11 teams. It applies to social workers and the adult practitioners."
+    assert measure_without_figure(pair_of(practitioners, teams)) == 1.0
+    assert figure_of_measure(pair_of(practitioners, "Ashgrove's teams include 27 adult practitioners.")) == 1.0
     homes = "How many children's homes does the council run itself?"
     assert measure_without_figure(pair_of(homes, "Children's home places could cost £3,000 to £3,500 a week.")) == 1.0
     assert figure_of_measure(pair_of(homes, "The council runs 4 children's homes.")) == 1.0

@@ -617,7 +617,7 @@ def figure_of_measure(p: Pair) -> float:
 
 
 # Measures that count people of any kind: "how many people did Leeds train" is answered by "6,500 social workers".
-PERSON_MEASURES = frozenset("people persons individuals kids".split())
+PERSON_MEASURES = frozenset("people persons individuals kids staff workers practitioners professionals".split())
 _PERSON_NOUNS = (
     "people|persons|individuals|kids|children|child|young|adults|adolescents|teenagers|families|parents|carers|"
     "staff|workers|practitioners|professionals|managers|leaders|officers|employees|volunteers|students|learners|"
