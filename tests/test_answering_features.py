@@ -219,6 +219,12 @@ def test_the_year_a_question_gives_must_be_there() -> None:
     assert question_figures_missing(pair_of(listed, "Ring-fenced shared accommodation | Only for care leavers.")) == 0.0
     before = "What had the home been rated before the 2021 inspection?"
     assert question_figures_missing(pair_of(before, "Previous judgement: Good (March 2020)")) == 0.0
+    # An age the question gives is there within an age range; any other figure is not ("wave 2" in "aged 0 to 10").
+    twelve = "stanmere kinship allowance amount for a 12 year old"
+    assert question_figures_missing(pair_of(twelve, "11 to 15 — Weekly allowance: £212")) == 0.0
+    assert question_figures_missing(pair_of(twelve, "16 and 17 — Weekly allowance: £247")) == 1.0
+    wave = "How much is the setting-up grant in wave 2 areas?"
+    assert question_figures_missing(pair_of(wave, "Weekly allowance, child aged 0 to 10: £182 per week")) == 1.0
     dated = "What did the 2023 adopters fact sheet report?"
     assert question_figures_missing(pair_of(dated, "The fact sheet reported savings.")) == 1.0
 

@@ -773,6 +773,10 @@ _NOT_REPEATED = re.compile(
 )
 
 
+_AGE_GIVEN = re.compile(r"\b(\d{1,2})[- ]years?[- ]old\b|\baged (\d{1,2})\b", re.I)  # "a 12 year old", "aged 15"
+_SMALL_RANGE = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:to|-|–)\s*(\d{1,3})(?![\d,.])")  # "11 to 15", "5-10"; not years
+
+
 def question_figures_missing(p: Pair) -> float:
     """The share of the figures and years the question gives ("in 2022", "issue 6") that the unit and its
     surroundings do not: the right council in the wrong year is a near miss, not an answer."""
@@ -796,6 +800,10 @@ def question_figures_missing(p: Pair) -> float:
     partial_date = _MONTH_NAME.search(p.unit.text) and not _YEAR.search(p.unit.text)
     dated = {p.unit.year} if p.unit.year and partial_date else set()
     missing = [f for f in figures if f not in dated and not re.search(rf"(?<![\d,.]){re.escape(f)}(?![\d])", around)]
+    # An age within an age range the unit gives is there: "a 12 year old" in "11 to 15 — Weekly allowance: £212".
+    ages = {a or b for a, b in _AGE_GIVEN.findall(text)}
+    spans = [(int(a), int(b)) for a, b in _SMALL_RANGE.findall(around)]
+    missing = [f for f in missing if not (f in ages and any(a <= int(f) <= b for a, b in spans))]
     return (len(missing) + missing_ranges) / (len(figures) + len(ranges))
 
 
