@@ -36,8 +36,8 @@ run: $(STAMP)
 	$(BIN)/kb serve
 
 # Answer and retrieval figures (README, "Answers"): the development sets on the corpus, then our own
-# documents beyond it (eval/documents), then saved web pages of other publishers (eval/saved_pages), each indexed
-# with the corpus in a temporary folder.
+# documents beyond it (eval/documents), then saved web pages and PDF and Word publications of other publishers
+# (eval/saved_pages, eval/other_formats, eval/other_formats2), each indexed with the corpus in a temporary folder.
 eval: $(STAMP)
 	$(BIN)/kb ingest
 	$(BIN)/kb eval ../shared/eval/dev_answers.jsonl ../shared/eval/dev_questions.jsonl eval/out_of_scope.jsonl
@@ -48,6 +48,8 @@ eval: $(STAMP)
 		KB_INDEX_DIR=$$tmp $(BIN)/kb eval eval/saved_pages.jsonl; status=$$?; rm -rf $$tmp; exit $$status
 	tmp=$$(mktemp -d) && KB_INDEX_DIR=$$tmp $(BIN)/kb ingest corpus eval/other_formats >/dev/null && \
 		KB_INDEX_DIR=$$tmp $(BIN)/kb eval eval/other_formats.jsonl; status=$$?; rm -rf $$tmp; exit $$status
+	tmp=$$(mktemp -d) && KB_INDEX_DIR=$$tmp $(BIN)/kb ingest corpus eval/other_formats2 >/dev/null && \
+		KB_INDEX_DIR=$$tmp $(BIN)/kb eval eval/other_formats2.jsonl; status=$$?; rm -rf $$tmp; exit $$status
 
 # Answers on the development library (README, "Answers"): ../shared/library indexed with corpus/ in a temporary
 # folder, its questions and unanswerable ones with ../shared/eval's, the out-of-scope set and our never-fitted library
