@@ -142,12 +142,15 @@ def test_a_run_in_heading_is_quoted_on_the_line_it_runs_into_and_a_line_of_its_o
     assert "No." not in texts
 
 
-def test_a_word_tables_row_of_figures_is_no_heading_but_its_header_row_is() -> None:
+def test_a_table_row_of_figures_or_a_timeline_entry_is_no_heading_but_a_header_row_is() -> None:
     from kb.answering.units import is_heading_like
 
     assert not is_heading_like("2023-24 | 140 | 112 | 88 | 27", set())
     assert is_heading_like("Year | Referrals | Conferences held", set())
     assert is_heading_like("ANNUAL REPORT 2023", set())
+    # Nor is a timeline's entry, however many capitals it has.
+    assert not is_heading_like("May 2023: Harrier House opens in Thornley Cross", set())
+    assert not is_heading_like("2 February 2023: Stable Homes, Built on Love Published", set())
 
 
 def test_captions_and_quoted_questions_are_never_units() -> None:

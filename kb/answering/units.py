@@ -126,13 +126,22 @@ LABEL = r"^[A-Z][\w ,'’()/&-]{1,40}"  # the label that opens a "label: value" 
 _KEY_FIGURE = re.compile(rf"{LABEL}(?::|\s\|)\s*[^:]*\d")
 
 
+_DATED_ENTRY = re.compile(
+    r"^(?:\d{1,2}\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+|(?:spring|summer|autumn|winter)\s+)?"
+    r"(?:19|20)\d\d\s*[:—–]\s*\S",
+    re.I,
+)
+
+
 def is_heading_like(sentence: str, headings: set[str]) -> bool:
     """A heading or title standing alone: no sentence in it to quote."""
     s = sentence.strip()
     if s.casefold() in headings:
         return True
-    if _DATELINE.match(s) or _KEY_FIGURE.match(s) or (" | " in s and any(c.isdigit() for c in s)):
-        return False  # a dateline, a key figure, a table row of figures ("2023-24 | 140 | 112")
+    if _DATELINE.match(s) or _KEY_FIGURE.match(s) or _DATED_ENTRY.match(s) or (" | " in s and any(c.isdigit() for c in s)):
+        # a dateline, a key figure, a timeline's entry ("May 2023: Harrier House opens in Thornley Cross"), a table
+        # row of figures ("2023-24 | 140 | 112")
+        return False
     words = _WORD.findall(sentence)
     capitalised = sum(1 for w in words if w[:1].isupper() or w.isdigit())
     return len(words) <= 10 and not sentence.rstrip().endswith((".", "!")) and capitalised >= 0.6 * len(words)
