@@ -19,7 +19,9 @@ from kb.text_blocks import Block, normalise_text, sidecar_path, written_date
 from kb.text_quality import garbage_reason
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
-_BARE_FIGURE = re.compile(r"^[£$€]?\d[\d,.]*(?:%|m|bn|k)?$")
+# A paragraph that is a figure and nothing else ("0", "143", "86%"): a chart's tick or bar label. pdf_layout's
+# _BARE_FIGURE, a key-figure card's figure, is wider ("12–25", "1 in 4", "c. 50%"): it is read with the label under it.
+_LONE_FIGURE = re.compile(r"^[£$€]?\d[\d,.]*(?:%|m|bn|k)?$")
 PROSE_WORDS = 8  # a paragraph of at least this many words is prose (not a label, a caption or a table's cell)
 _LABELLED = re.compile(r"^[^:.;]{1,40}:\s")  # "27 of 30: adult practitioner posts filled", "Sample size: 51,000"
 PAGE_END_BLOCKS = 4  # a page's last paragraphs, one of which a sentence on the next page may go on from
@@ -154,13 +156,20 @@ def _left_open(mended: list[Block], block: Block) -> int | None:
     mid-sentence on a word; none when prose of `block`'s own page comes before it (the page's text began there)."""
     if block.page is None:
         return None
-    earlier = [i for i, b in enumerate(mended) if b.page == block.page - 1][-PAGE_END_BLOCKS:]
-    same_page = [b for b in mended if b.page == block.page]
-    if any(_is_prose(b) and _SENTENCE_END.search(b.text) for b in same_page):
-        return None
+    # Read back from the end (pages come in order): this page's paragraphs, then the page before's last few.
+    earlier: list[int] = []
+    for i in range(len(mended) - 1, -1, -1):
+        page = mended[i].page
+        if page == block.page:
+            if _is_prose(mended[i]) and _SENTENCE_END.search(mended[i].text):
+                return None
+        elif page == block.page - 1 and len(earlier) < PAGE_END_BLOCKS:
+            earlier.append(i)
+        else:
+            break
     # After a figure, only a word can have been left open ("... which found" / "180,000 children"; not "£253").
     ends = str.isalpha if _FIGURE_GOES_ON.match(block.text) else (lambda end: not _SENTENCE_END.search(end))
-    for i in reversed(earlier):
+    for i in earlier:
         before = mended[i]
         if before.section == block.section and _is_prose(before) and before.text[-1:] and ends(before.text[-1:]):
             return i
@@ -426,7 +435,7 @@ def _page_blocks(
             widest[round(line.x)] = max(widest.get(round(line.x), 0), len(line.text))
 
     def add(text: str) -> None:
-        if _BARE_FIGURE.match(text):
+        if _LONE_FIGURE.match(text):
             return  # a chart's tick or bar label ("0", "50", "86"): no sentence, and no label to read it by
         blocks.append(Block(text=text, section=tuple(h for _, h in levels), page=page))
 

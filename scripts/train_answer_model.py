@@ -280,15 +280,19 @@ def fitted_model(rows: list[Asked], gates: tuple[str, ...], fitted_on: str = "")
     return replace(model, threshold=threshold, extra_margin=margin)
 
 
+def collect_checks(kb: KnowledgeBase, paths: tuple[Path, ...]) -> list[Asked]:
+    """The never-fitted questions of `paths` as `kb` reads them, for a release check (each its own group)."""
+    return collect(kb, [(q, f"check:{q.id}", path.name) for path in paths for q in load_questions(path)])
+
+
 def answered_out_of_scope(kb: KnowledgeBase, model: AnswerModel, path: Path = RELEASE_CHECK) -> list[str]:
     """The ids of the questions in `path` (none of which the publications answer) that `model` answers on `kb`."""
-    asked = collect(kb, [(q, f"check:{q.id}", path.name) for q in load_questions(path)])
-    return [a.question.id for a in asked if answer(a, model).confident]
+    return [a.question.id for a in collect_checks(kb, (path,)) if answer(a, model).confident]
 
 
 def never_fitted_figures(kb: KnowledgeBase, models: list[AnswerModel]) -> list[Figures]:
     """Each model's figures on the NEVER_FITTED questions, asked of `kb` (the index of corpus/ and the library)."""
-    asked = collect(kb, [(q, f"check:{q.id}", path.name) for path in NEVER_FITTED for q in load_questions(path)])
+    asked = collect_checks(kb, NEVER_FITTED)
     return [figures(asked, model) for model in models]
 
 

@@ -22,7 +22,7 @@ from kb.answering.features import (
     pair,
 )
 from kb.answering.model import LIKELY, AnswerModel, gates_shut, load_model
-from kb.answering.question import STRICT_KINDS, Intent, analyse, split_parts
+from kb.answering.question import SPELLING_CUTOFF, STRICT_KINDS, Intent, analyse, split_parts
 from kb.answering.refusal import CONFIDENCE_THRESHOLD, absent_names, evidence_score, missing_from, refusal_text
 from kb.answering.units import Unit, passage_units
 from kb.councils import council_slug, councils_in
@@ -212,7 +212,7 @@ def _respelled(intent: Intent, units: Sequence[Unit], known_word: Callable[[str]
     spellings = sorted({w for u in units for w in content_words(u.text)})
     respelled = {}
     for word in unknown:
-        close = difflib.get_close_matches(word, spellings, n=1, cutoff=0.8)
+        close = difflib.get_close_matches(word, spellings, n=1, cutoff=SPELLING_CUTOFF)
         # A word of the model's own vocabulary is English as typed: it is read as another form of itself
         # ("professions" as "professionals"), never as another word ("ring" as "bring").
         if close and (not is_whole_word_piece(word) or close[0][:_SAME_WORD_PREFIX] == word[:_SAME_WORD_PREFIX]):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kb.answering.question import ROLE_WORDS, Intent
+from kb.answering.question import ROLE_WORDS, SPELLING_CUTOFF, Intent
 from kb.answering.units import LABEL, NAVIGATION, Unit, is_heading_like, row_cells
 from kb.caching import memoised
 from kb.councils import council_name, council_slug, councils_in, load_councils
@@ -263,7 +263,7 @@ class Mentions:
 
     @staticmethod
     def _forms(word: str, vocabulary: set[str]) -> frozenset[str]:
-        close = difflib.get_close_matches(word, vocabulary, n=8, cutoff=0.8) if len(word) >= 5 else []
+        close = difflib.get_close_matches(word, vocabulary, n=8, cutoff=SPELLING_CUTOFF) if len(word) >= 5 else []
         return frozenset({word, *close})
 
     def missing(self, text: str) -> list[str]:

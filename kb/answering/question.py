@@ -33,6 +33,7 @@ _SCHEDULED = re.compile(r"\b(?:expected|due|scheduled|planned|set|going|likely)\
 _WORD = re.compile(r"[\w'’&-]+")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 MAX_SEARCH_CHARS = 1000  # as long as a typed question may be (kb.knowledge_base.MAX_QUERY_CHARS)
+SPELLING_CUTOFF = 0.8  # difflib's ratio from which a word is read as another spelling of a passage's word
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
     "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from kb.answering.features import GENERIC_MEASURES, MONEY_MEASURES, SUM, Pair, has_kind, stem
+from kb.answering.question import SPELLING_CUTOFF
 from kb.lexical import STOPWORDS
 from kb.search import Hit
 from kb.taxonomy import normalise_quotes
@@ -17,7 +18,6 @@ from kb.taxonomy import normalise_quotes
 CONFIDENCE_THRESHOLD = 0.15  # the default of KB_REFUSAL_THRESHOLD (kb/settings.py)
 UNKNOWN_NAME_PENALTY = 0.5  # evidence is halved when the question names a place or body no passage mentions
 EVIDENCE_PASSAGES = 5
-SPELLING_CUTOFF = 0.8  # difflib's ratio above which a word is read as a misspelling of another (as compose reads it)
 NOT_COVERED = "The knowledge base does not cover this question. The nearest passages are listed below; they may not answer it."
 _KIND_NAMES = {"date": "date", "time": "time", "number": "figure", "age": "age", "council": "council", "person": "name"}
 _WORD = re.compile(r"\w+")
